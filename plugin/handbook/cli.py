@@ -1,0 +1,228 @@
+"""The ``handbook`` command line: a thin adapter over the pure core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from handbook import __version__
+from handbook.config import ConfigError, Settings, load_settings
+from handbook.finding import Severity
+from handbook.lint import LintResult, known_rule, lint
+from handbook.report import FORMATS
+from handbook.rules import ALL_RULES, RULES_BY_KEY
+from handbook.schemas import builtin_schemas, bundled
+
+
+class RuleList(click.ParamType):
+    """A comma-separated list of rule codes, names or code prefixes (``HB3``)."""
+
+    name = "rules"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> list[str]:
+        if isinstance(value, list):
+            return value
+        keys = [key.strip() for key in str(value).split(",") if key.strip()]
+        for key in keys:
+            if not known_rule(key):
+                self.fail(f"unknown rule {key!r} (see 'handbook rules')", param, ctx)
+        return keys
+
+
+class IsoDate(click.ParamType):
+    """A date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+config_file_option = click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="mkdocs.yml to read (default: the nearest one upward from the current directory).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handbook")
+def main() -> None:
+    """Lint and publish a delivery handbook: decisions, risks, threats, failure modes, runbooks."""
+
+
+def _settings(config_file: Path | None, paths: tuple[Path, ...]) -> tuple[Settings, list[Path]]:
+    try:
+        settings = load_settings(config_file)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    inside = [p for p in paths if _is_under(p, settings.docs_dir)]
+    outside = [p for p in paths if p not in inside]
+    if not outside:
+        return settings, inside
+    if len(paths) == 1 and outside[0].is_dir():
+        # A folder outside the configured docs_dir is linted as a docs directory of its own.
+        settings.docs_dir = outside[0].resolve()
+        settings.project_root = Path.cwd().resolve()
+        return settings, []
+    raise click.UsageError(
+        f"{outside[0]} is outside the docs directory {settings.docs_dir}; "
+        "lint one folder at a time or pass --config-file"
+    )
+
+
+def _is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    help="Output format (default: full; github under GitHub Actions).",
+)
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--select", type=RuleList(), default="", help="Only these rules (codes, names, prefixes).")
+@click.option("--ignore", type=RuleList(), default="", help="Not these rules (codes, names, prefixes).")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--today", type=IsoDate(), help="The date freshness rules compare against.")
+@config_file_option
+def lint_command(
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    output_file: Path | None,
+    select: list[str],
+    ignore: list[str],
+    strict: bool,
+    exit_zero: bool,
+    statistics: bool,
+    today: dt.date | None,
+    config_file: Path | None,
+) -> None:
+    """Check documents under PATHS (default: the whole docs directory).
+
+    Exit status: 0 clean, 1 findings that fail the run, 2 usage or configuration error.
+    """
+    settings, wanted = _settings(config_file, paths)
+    if today is not None:
+        settings.today = today
+    if not settings.docs_dir.is_dir():
+        raise click.UsageError(f"docs directory not found: {settings.docs_dir}")
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
+    result = lint(settings, wanted or None, select, ignore)
+    text = _statistics(result, output_format) if statistics else FORMATS[output_format](result)
+    if output_file is not None:
+        _write(output_file, text)
+        click.echo(f"{output_format} report written to {output_file}")
+    else:
+        click.echo(text, nl=False)
+    failing = Severity.WARNING if strict else Severity.ERROR
+    worst = result.worst()
+    if not exit_zero and worst is not None and worst >= failing:
+        sys.exit(1)
+
+
+def _statistics(result: LintResult, output_format: str) -> str:
+    counts = Counter(f.code for f in result.findings)
+    rows = [(code, RULES_BY_KEY[code].name, count) for code, count in sorted(counts.items())]
+    if output_format == "json":
+        return json.dumps(
+            [{"code": c, "rule": n, "count": k} for c, n, k in rows], indent=2
+        ) + "\n"
+    width = max((len(str(k)) for _, _, k in rows), default=1)
+    return "".join(f"{k:>{width}}  {c}  {n}\n" for c, n, k in rows)
+
+
+def _write(path: Path, text: str) -> None:
+    # Write beside the target and rename, so a reader never sees half a report.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@main.command("schema")
+@click.argument("kind", required=False)
+@click.option("--bundle/--no-bundle", default=True, show_default=True,
+              help="Embed referenced schemas so the output stands alone.")
+def schema_command(kind: str | None, bundle: bool) -> None:
+    """Print the JSON Schema of KIND, or list the kinds."""
+    schemas = builtin_schemas()
+    kinds = sorted(name for name, body in schemas.items() if "x-handbook" in body)
+    if kind is None:
+        for name in kinds:
+            click.echo(f"{name:<14} {schemas[name].get('title', '')}")
+        return
+    if kind not in kinds:
+        raise click.UsageError(f"unknown kind {kind!r}; known kinds: {', '.join(kinds)}")
+    schema = bundled(schemas[kind], schemas) if bundle else schemas[kind]
+    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+@main.command("rules")
+@click.argument("rule", required=False)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rules_command(rule: str | None, output_format: str) -> None:
+    """List every rule, or explain RULE (a code or name)."""
+    if rule is not None and rule not in RULES_BY_KEY:
+        raise click.UsageError(f"unknown rule {rule!r}")
+    chosen = [RULES_BY_KEY[rule]] if rule else list(ALL_RULES)
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary,
+             "rationale": r.rationale, "bad": r.bad, "good": r.good} for r in chosen
+        ], indent=2))
+        return
+    if rule is None:
+        for r in chosen:
+            click.echo(f"{r.code}  {r.name:<30} {r.severity.label:<8} {r.summary}")
+        return
+    r = chosen[0]
+    click.echo(f"{r.code} {r.name} ({r.severity.label})\n\n{r.summary}\n\n{r.rationale}\n")
+    click.echo(f"Bad:\n\n{_indent(r.bad)}\n\nGood:\n\n{_indent(r.good)}")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.split("\n"))
+
+
+@main.command("build", context_settings={"ignore_unknown_options": True})
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
+def build_command(mkdocs_args: tuple[str, ...]) -> None:
+    """Build the site with MkDocs (arguments go to 'mkdocs build')."""
+    _mkdocs("build", mkdocs_args)
+
+
+@main.command("serve", context_settings={"ignore_unknown_options": True})
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
+def serve_command(mkdocs_args: tuple[str, ...]) -> None:
+    """Preview the site with live reload (arguments go to 'mkdocs serve')."""
+    _mkdocs("serve", mkdocs_args)
+
+
+def _mkdocs(command: str, args: tuple[str, ...]) -> None:
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    mkdocs_cli.main(args=[command, *args], prog_name="handbook", standalone_mode=True)

@@ -1,0 +1,293 @@
+"""The ``handbook`` block of ``mkdocs.yml``: its typed options, and the settings of one run.
+
+The MkDocs plugin and the CLI read the same block through the same :class:`HandbookConfig`,
+so an option means the same thing in ``mkdocs build`` and in ``handbook lint``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from handbook.finding import Severity
+from handbook.kinds import KindCatalog
+from handbook.relations import RelationConfigError, RelationRegistry
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+PLUGIN_NAME = "handbook"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one line for the user."""
+
+
+class HandbookConfig(base.Config):
+    """Options of the ``handbook`` plugin entry in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it (for a quick preview build)."""
+
+    kind_folders = c.Type(dict, default={})
+    """Folders (relative to ``docs_dir``) whose documents take a kind without a ``kind:`` key,
+    e.g. ``{decisions: adr}``; added to the built-in defaults. Map a folder to ``null`` to
+    turn a default off."""
+
+    id_prefixes = c.Type(dict, default={})
+    """Id prefix per kind, overriding the built-in ones, e.g. ``{adr: DEC}``."""
+
+    relations = c.Type(dict, default={})
+    """Extra relations (or overrides of built-in ones): ``name: {inverse, from, to}``."""
+
+    rules = c.Type(dict, default={})
+    """Severity per rule, by code or name: ``error``, ``warning``, ``info`` or ``ignore``."""
+
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Glob patterns (relative to ``docs_dir``) of Markdown files that are not documents."""
+
+    fail_on = c.Choice(("error", "warning", "info", "never"), default="error")
+    """The lowest severity that fails ``mkdocs build`` (logged as a warning, so that
+    ``--strict`` stops the build). Findings below it are logged as info."""
+
+
+_IGNORE_WORDS = frozenset({"ignore", "off", "none", "false"})
+
+
+@dataclass(slots=True)
+class Settings:
+    """Everything one lint run needs to know, resolved from the config and the command line."""
+
+    project_root: Path
+    docs_dir: Path
+    kinds: KindCatalog
+    relations: RelationRegistry
+    kind_folders: dict[str, str] = field(default_factory=dict)
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    """Per rule code or name: its severity, or None when ignored."""
+    exclude: list[str] = field(default_factory=list)
+    fail_on: Severity | None = Severity.ERROR
+    today: dt.date = field(default_factory=dt.date.today)
+    config_file: Path | None = None
+
+    @classmethod
+    def for_docs(cls, docs_dir: Path, options: Mapping[str, Any] | None = None) -> Settings:
+        """Settings for ``docs_dir`` with plugin ``options``, as if from a ``mkdocs.yml``
+        in its parent folder."""
+        docs_dir = docs_dir.resolve()
+        return settings_from_options(docs_dir.parent, docs_dir, options or {}, None)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``mkdocs.yml`` in ``start`` or one of its parents."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_settings(config_file: Path | None = None, start: Path | None = None) -> Settings:
+    """Settings from ``config_file`` (or the ``mkdocs.yml`` found upward from ``start``).
+
+    Without any ``mkdocs.yml``, the defaults apply with ``docs/`` under ``start``.
+    Raises :class:`ConfigError` with a one-line message when the config is unusable.
+    """
+    start = start or Path.cwd()
+    if config_file is None:
+        config_file = find_config_file(start)
+        if config_file is None:
+            root = start.resolve()
+            return settings_from_options(root, root / "docs", {}, None)
+    elif not config_file.is_file():
+        raise ConfigError(f"config file not found: {config_file}")
+    raw = read_mkdocs_yaml(config_file)
+    root = config_file.resolve().parent
+    docs_dir = raw.get("docs_dir", "docs")
+    if not isinstance(docs_dir, str):
+        raise ConfigError(f"{config_file.name}: docs_dir must be a path")
+    return settings_from_options(root, root / docs_dir, plugin_options(raw, config_file), config_file)
+
+
+def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Read ``mkdocs.yml`` as MkDocs does: tags such as ``!!python/name:`` and ``!ENV`` are
+    tolerated (never executed) and ``INHERIT`` merges the parent file."""
+    path = path.resolve()
+    if path in _seen:
+        raise ConfigError(f"{path.name}: INHERIT loops back to itself")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.load(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path.name} is not valid UTF-8") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"{path.name}{where}: invalid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path.name}: the configuration must be a mapping")
+    parent = data.pop("INHERIT", None)
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise ConfigError(f"{path.name}: INHERIT must be a file path")
+        parent_path = path.parent / parent
+        if not parent_path.is_file():
+            raise ConfigError(f"{path.name}: INHERIT file not found: {parent}")
+        data = _deep_merge(read_mkdocs_yaml(parent_path, (*_seen, path)), data)
+    return data
+
+
+def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
+    """The options of the ``handbook`` entry under ``plugins:`` (empty when it has none)."""
+    plugins = raw.get("plugins") or []
+    if isinstance(plugins, dict):
+        entries: list[Any] = [{k: v} for k, v in plugins.items()]
+    elif isinstance(plugins, list):
+        entries = plugins
+    else:
+        raise ConfigError(f"{config_file.name}: plugins must be a list")
+    for entry in entries:
+        if entry == PLUGIN_NAME:
+            return {}
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            options = entry[PLUGIN_NAME]
+            if options is None:
+                return {}
+            if not isinstance(options, dict):
+                raise ConfigError(f"{config_file.name}: the handbook plugin options must be a mapping")
+            return options
+    return {}
+
+
+def validate_options(options: Mapping[str, Any], source: str) -> HandbookConfig:
+    """Check ``options`` against :class:`HandbookConfig`, raising :class:`ConfigError`."""
+    config = HandbookConfig(config_file_path=source)
+    config.load_dict(dict(options))
+    errors, _warnings = config.validate()
+    if errors:
+        name, error = errors[0]
+        raise ConfigError(f"{source}: plugins.handbook.{name}: {error}")
+    return config
+
+
+def settings_from_options(
+    root: Path, docs_dir: Path, options: Mapping[str, Any], config_file: Path | None
+) -> Settings:
+    """Resolve validated plugin options into :class:`Settings`."""
+    source = config_file.name if config_file else "handbook options"
+    return settings_from_config(root, docs_dir, validate_options(options, source), config_file)
+
+
+def settings_from_config(
+    root: Path, docs_dir: Path, config: HandbookConfig, config_file: Path | None
+) -> Settings:
+    """Resolve an already validated :class:`HandbookConfig` into :class:`Settings`."""
+    source = config_file.name if config_file else "handbook options"
+    prefixes = _string_map(config.id_prefixes, "id_prefixes", source)
+    kinds = KindCatalog.builtin(prefixes)
+    try:
+        relations = RelationRegistry.from_config(config.relations)
+    except RelationConfigError as error:
+        raise ConfigError(f"{source}: plugins.handbook.relations: {error}") from None
+    folders = {
+        kind.folder: kind.name
+        for kind in kinds.kinds.values()
+        if kind.folder and not kind.is_container
+    }
+    for folder, kind in config.kind_folders.items():
+        folder = str(folder).strip("/")
+        if kind is None:
+            folders.pop(folder, None)
+        elif not isinstance(kind, str) or kind not in kinds:
+            raise ConfigError(
+                f"{source}: plugins.handbook.kind_folders.{folder}: unknown kind {kind!r}"
+                f" (known: {', '.join(kinds.names())})"
+            )
+        else:
+            folders[folder] = kind
+    return Settings(
+        project_root=root.resolve(),
+        docs_dir=docs_dir.resolve(),
+        kinds=kinds,
+        relations=relations,
+        kind_folders=folders,
+        severities=_severities(config.rules, source),
+        exclude=list(config.exclude),
+        fail_on=None if config.fail_on == "never" else Severity.parse(config.fail_on),
+        config_file=config_file,
+    )
+
+
+def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | None]:
+    from handbook.rules import RULES_BY_KEY
+
+    result: dict[str, Severity | None] = {}
+    for key, value in rules.items():
+        rule = RULES_BY_KEY.get(str(key))
+        if rule is None:
+            raise ConfigError(f"{source}: plugins.handbook.rules: unknown rule {key!r}")
+        text = str(value).lower() if value is not False else "off"
+        if text in _IGNORE_WORDS:
+            result[rule.code] = None
+            continue
+        try:
+            result[rule.code] = Severity.parse(text)
+        except ValueError as error:
+            raise ConfigError(f"{source}: plugins.handbook.rules.{key}: {error}") from None
+    return result
+
+
+def _string_map(value: Mapping[Any, Any], name: str, source: str) -> dict[str, str]:
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ConfigError(f"{source}: plugins.handbook.{name} must map names to text")
+    return dict(value)
+
+
+def _deep_merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """A safe loader that reads MkDocs' extra tags as plain values instead of failing."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        values = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = values[:-1], values[-1] if len(values) > 1 else None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return default
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+_MkDocsLoader.add_multi_constructor("", _any_tag)

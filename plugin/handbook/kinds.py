@@ -1,0 +1,128 @@
+"""The kinds of document handbook knows: each read from its JSON Schema's ``x-handbook`` block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from handbook.schemas import builtin_schemas, compile_validator
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    """A required body section and the headings accepted in its place."""
+
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+    def accepts(self, heading: str) -> bool:
+        wanted = _normalise_heading(heading)
+        return any(_normalise_heading(n) == wanted for n in (self.name, *self.synonyms))
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A document kind: its schema, id prefix, default folder, sections and status groups."""
+
+    name: str
+    title: str
+    schema: dict[str, Any]
+    id_prefix: str
+    folder: str | None
+    phase: str | None
+    container_key: str | None = None
+    contained_kind: str | None = None
+    sections: tuple[SectionSpec, ...] = ()
+    active_statuses: frozenset[str] = frozenset()
+    inactive_statuses: frozenset[str] = frozenset()
+    open_statuses: frozenset[str] = frozenset()
+    fields: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_container(self) -> bool:
+        return self.container_key is not None
+
+
+class KindCatalog:
+    """All kinds of one run, with their compiled validators (compiled once, on first use)."""
+
+    def __init__(self, kinds: Mapping[str, Kind], schemas: dict[str, dict[str, Any]]) -> None:
+        self.kinds = dict(kinds)
+        self._schemas = schemas
+        self._validators: dict[str, Any] = {}
+        self.by_prefix = {kind.id_prefix: kind for kind in self.kinds.values()}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.kinds
+
+    def __getitem__(self, name: str) -> Kind:
+        return self.kinds[name]
+
+    def get(self, name: str) -> Kind | None:
+        return self.kinds.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self.kinds)
+
+    def validator(self, name: str) -> Any:
+        validator = self._validators.get(name)
+        if validator is None:
+            validator = compile_validator(self.kinds[name].schema, self._schemas)
+            self._validators[name] = validator
+        return validator
+
+    @classmethod
+    def builtin(cls, id_prefixes: Mapping[str, str] | None = None) -> KindCatalog:
+        schemas = builtin_schemas()
+        kinds = {}
+        for name, schema in schemas.items():
+            meta = schema.get("x-handbook")
+            if not isinstance(meta, dict):
+                continue
+            kind = kind_from_schema(name, schema, meta)
+            if id_prefixes and name in id_prefixes:
+                kind = _with_prefix(kind, id_prefixes[name])
+            kinds[kind.name] = kind
+        return cls(kinds, schemas)
+
+
+def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) -> Kind:
+    """Read a :class:`Kind` from a schema and its ``x-handbook`` block."""
+    container = meta.get("container") or {}
+    statuses = meta.get("statuses") or {}
+    sections = tuple(
+        SectionSpec(str(s["name"]), tuple(str(x) for x in s.get("synonyms", ())))
+        for s in meta.get("sections") or ()
+    )
+    return Kind(
+        name=str(meta.get("kind", name)),
+        title=str(meta.get("title", name)),
+        schema=schema,
+        id_prefix=str(meta.get("id-prefix", name.upper())),
+        folder=meta.get("folder"),
+        phase=meta.get("phase"),
+        container_key=container.get("key"),
+        contained_kind=container.get("kind"),
+        sections=sections,
+        active_statuses=frozenset(statuses.get("active", ())),
+        inactive_statuses=frozenset(statuses.get("inactive", ())),
+        open_statuses=frozenset(statuses.get("open", ())),
+        fields=frozenset(schema.get("properties", {})),
+    )
+
+
+def _with_prefix(kind: Kind, prefix: str) -> Kind:
+    from dataclasses import replace
+
+    return replace(kind, id_prefix=prefix)
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+[.)]?)+\s+")
+_HEADING_NOISE = re.compile(r"[^a-z0-9]+")
+
+
+def _normalise_heading(text: str) -> str:
+    """Compare headings without case, punctuation or numbering ("2. Context:" is "context")."""
+    return _HEADING_NOISE.sub(" ", _HEADING_NUMBER.sub("", text.lower())).strip()

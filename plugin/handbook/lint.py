@@ -1,0 +1,99 @@
+"""The pipeline: discover → parse → validate → references → rules → findings.
+
+:func:`lint` prints nothing and logs nothing; the CLI and the MkDocs plugin adapt its result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.config import Settings
+from handbook.finding import Finding, Severity
+from handbook.load import Corpus, load_corpus
+from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
+from handbook.validate import validate_corpus
+from handbook.waivers import apply_waivers
+
+
+@dataclass(slots=True)
+class LintResult:
+    """The findings of one run, with what was read to produce them."""
+
+    findings: list[Finding]
+    files: int
+    items: int
+    corpus: Corpus = field(repr=False)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+
+def lint(
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> LintResult:
+    """Lint every document under ``settings.docs_dir``.
+
+    The whole docs directory is always read, so that references resolve; ``paths`` (files or
+    folders) only narrows which files' findings are reported. ``select`` and ``ignore`` take
+    rule codes, names, or code prefixes such as ``HB3``.
+    """
+    corpus = load_corpus(settings)
+    validate_corpus(corpus, settings.kinds.validator)
+    context = LintContext(settings, corpus)
+    rules = [rule for rule in ALL_RULES if _enabled(rule, settings, list(select), list(ignore))]
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(rule, context))
+    rule_keys = {key: rule.code for key, rule in RULES_BY_KEY.items()}
+    findings = apply_waivers(findings, corpus.items, settings.today, rule_keys)
+    findings = [_with_severity(f, settings) for f in findings]
+    if paths:
+        wanted = [_project_relative(p, settings) for p in paths]
+        findings = [f for f in findings if any(_under(f.path, w) for w in wanted)]
+    findings = sorted(set(findings), key=lambda f: f.sort_key)
+    return LintResult(findings, corpus.files, len(corpus.items), corpus)
+
+
+def _enabled(rule: Rule, settings: Settings, select: list[str], ignore: list[str]) -> bool:
+    if settings.severities.get(rule.code, rule.severity) is None:
+        return False
+    if select and not any(_matches(rule, key) for key in select):
+        return False
+    return not any(_matches(rule, key) for key in ignore)
+
+
+def _matches(rule: Rule, key: str) -> bool:
+    return key == rule.name or rule.code.startswith(key.upper())
+
+
+def _with_severity(finding: Finding, settings: Settings) -> Finding:
+    severity = settings.severities.get(finding.code)
+    if severity is None or severity is finding.severity:
+        return finding
+    return dataclasses.replace(finding, severity=severity)
+
+
+def _project_relative(path: Path, settings: Settings) -> str:
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(settings.project_root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _under(path: str, prefix: str) -> bool:
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def known_rule(key: str) -> bool:
+    """True when ``key`` names a rule, by code, name or code prefix (``HB3``)."""
+    return key in RULES_BY_KEY or any(rule.code.startswith(key.upper()) for rule in ALL_RULES)

@@ -1,0 +1,188 @@
+"""Turn discovered files into documents and items: the parse stage of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.config import Settings
+from handbook.discover import Discovered, discover
+from handbook.finding import Position
+from handbook.kinds import Kind
+from handbook.model import Document, Item, id_from_file_name
+from handbook.parse.frontmatter import Problem, SourceFile, read_source
+from handbook.parse.headings import Section, scan_sections
+
+_LANDING_PAGES = frozenset({"index.md", "README.md"})
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem found before the rules run, waiting for its rule to report it."""
+
+    rule: str
+    document: Document
+    position: Position
+    message: str
+    item: str | None = None
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Everything read from ``docs_dir``: documents, their items, and early problems."""
+
+    documents: list[Document] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    files: int = 0
+
+
+def load_corpus(settings: Settings) -> Corpus:
+    """Read every Markdown file under ``settings.docs_dir`` into a :class:`Corpus`."""
+    corpus = Corpus()
+    for found in discover(settings.docs_dir, settings.exclude):
+        corpus.files += 1
+        document = _read(found, settings, corpus)
+        if document is not None:
+            corpus.documents.append(document)
+            corpus.items.extend(document.items)
+    return corpus
+
+
+def _read(found: Discovered, settings: Settings, corpus: Corpus) -> Document | None:
+    rel = _project_path(found.path, settings)
+    if found.outside:
+        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        corpus.issues.append(
+            Issue(
+                "file-skipped",
+                document,
+                Position.at(1),
+                "link points outside the docs directory; not followed",
+            )
+        )
+        return None
+    source = read_source(found.path)
+    document = Document(source, rel, found.docs_path)
+    for problem in source.problems:
+        corpus.issues.append(_issue(problem, document))
+    if not source.readable:
+        return document
+    document.kind = _kind_of(document, settings, corpus)
+    if document.kind is not None:
+        _build_items(document, settings, corpus)
+    return document
+
+
+def _issue(problem: Problem, document: Document) -> Issue:
+    return Issue(problem.rule, document, problem.position, problem.message)
+
+
+def _project_path(path: Path, settings: Settings) -> str:
+    absolute = Path(path.parent.resolve(), path.name)
+    try:
+        return absolute.relative_to(settings.project_root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | None:
+    data = document.data
+    if "kind" in data:
+        name = data["kind"]
+        if isinstance(name, str) and name in settings.kinds:
+            return settings.kinds[name]
+        known = ", ".join(settings.kinds.names())
+        corpus.issues.append(
+            Issue(
+                "unknown-kind",
+                document,
+                document.position(("kind",)),
+                f"unknown kind {name!r}; known kinds: {known}",
+            )
+        )
+        return None
+    folder_kind = kind_for_path(document.docs_path, settings.kind_folders)
+    return settings.kinds.get(folder_kind) if folder_kind else None
+
+
+def kind_for_path(docs_path: str, folders: dict[str, str]) -> str | None:
+    """The kind a folder mapping gives ``docs_path``; landing pages (index, README) get none.
+
+    A mapping key with a ``/`` must match the start of the path; a plain name matches any
+    folder of that name (``decisions`` matches ``design/decisions/0001-x.md``).
+    """
+    parts = docs_path.split("/")
+    if len(parts) < 2 or parts[-1] in _LANDING_PAGES:
+        return None
+    folders_of_path = parts[:-1]
+    best: tuple[int, str] | None = None
+    for folder, kind in folders.items():
+        if "/" in folder:
+            segments = folder.split("/")
+            if folders_of_path[: len(segments)] == segments and (
+                best is None or len(segments) > best[0]
+            ):
+                best = (len(segments), kind)
+        elif folder in folders_of_path and best is None:
+            best = (1, kind)
+    return best[1] if best else None
+
+
+def _build_items(document: Document, settings: Settings, corpus: Corpus) -> None:
+    kind = document.kind
+    assert kind is not None
+    data = document.data
+    item = Item(_item_id(data), kind, data, document)
+    if item.id is None and "id" not in data:
+        derived = id_from_file_name(document.path.name, kind.id_prefix)
+        if derived is not None and kind.name == "adr":
+            item.id, item.id_derived = derived, True
+    if "title" not in data:
+        heading = _first_heading(document)
+        if heading is not None:
+            item.title_derived = True
+            item.data = {**data, "title": heading.title}
+    document.items.append(item)
+    if kind.container_key is None or kind.contained_kind is None:
+        return
+    contained_kind = settings.kinds.get(kind.contained_kind)
+    entries = data.get(kind.container_key)
+    if contained_kind is None or not isinstance(entries, list):
+        return
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict):
+            document.items.append(
+                Item(
+                    _item_id(entry),
+                    contained_kind,
+                    entry,
+                    document,
+                    node_path=(kind.container_key, index),
+                    container=item,
+                )
+            )
+
+
+def _item_id(data: dict[str, object]) -> str | None:
+    value = data.get("id")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _first_heading(document: Document) -> Section | None:
+    for section in sections_of(document):
+        if section.level == 1:
+            return section
+    return None
+
+
+def sections_of(document: Document) -> list[Section]:
+    """The body's sections, scanned once and kept on the source."""
+    source = document.source
+    if source.sections is None:
+        source.sections = scan_sections(source.body, source.body_line)
+    return source.sections

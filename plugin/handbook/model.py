@@ -1,0 +1,104 @@
+"""Documents and the items they hold.
+
+A document is one Markdown file. It holds one item (an ADR, a runbook) or is a container
+item that lists others (a risk register lists risks). Every item knows where its mapping
+sits in the frontmatter, so any finding about it can point at the exact line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook.finding import Position
+from handbook.kinds import Kind
+from handbook.parse.frontmatter import SourceFile
+from handbook.parse.yaml_tree import NodePath, find_node
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    """A node of the graph: one mapping of frontmatter with an id and a kind."""
+
+    id: str | None
+    kind: Kind
+    data: dict[str, Any]
+    document: Document
+    node_path: NodePath = ()
+    container: Item | None = None
+    id_derived: bool = False
+    """True when the id came from the file name rather than an ``id:`` key."""
+    title_derived: bool = False
+    """True when the title came from the document's first heading."""
+
+    @property
+    def title(self) -> str:
+        value = self.data.get("title")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def status(self) -> str | None:
+        value = self.data.get("status")
+        return value if isinstance(value, str) else None
+
+    @property
+    def label(self) -> str:
+        return self.id or f"{self.kind.name} in {self.document.rel_path}"
+
+    def position(self, *path: str | int, key: bool = False) -> Position:
+        """Where ``path`` (relative to this item's mapping) is written in the file.
+
+        With ``key=True`` the position of the key itself, else its value. A path that is
+        not written points at the deepest part of it that is.
+        """
+        return self.document.position((*self.node_path, *path), key=key)
+
+    @property
+    def line(self) -> int:
+        if self.node_path:
+            return self.position().line
+        return 1
+
+
+@dataclass(slots=True, eq=False)
+class Document:
+    """One Markdown file, as read, with the items it holds."""
+
+    source: SourceFile
+    rel_path: str
+    """Path relative to the project root, with ``/`` separators (as findings report it)."""
+    docs_path: str
+    """Path relative to ``docs_dir``, with ``/`` separators."""
+    kind: Kind | None = None
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.source.data or {}
+
+    def position(self, path: NodePath, key: bool = False) -> Position:
+        key_node, value_node = find_node(self.source.root, path)
+        if not path or value_node is None or value_node is self.source.root:
+            return Position(1, 1, 1, 4) if self.source.has_frontmatter else Position.at(1)
+        node: yaml.Node | None = key_node if key and key_node is not None else value_node
+        assert node is not None
+        return self.source.node_position(node)
+
+
+_ADR_NUMBER = re.compile(r"^(\d{1,6})(?:[-_ ]|$)")
+
+
+def id_from_file_name(file_name: str, prefix: str) -> str | None:
+    """``0007-use-postgres.md`` gives ``ADR-0007`` (with prefix ``ADR``), as adr-tools names."""
+    match = _ADR_NUMBER.match(file_name)
+    if match is None:
+        return None
+    return f"{prefix}-{match.group(1).zfill(4)}"

@@ -1,0 +1,1 @@
+"""Reading documents: frontmatter split, YAML composed with positions, Markdown headings."""

@@ -1,0 +1,244 @@
+"""Turn YAML text into plain Python values while keeping the node tree for positions.
+
+PyYAML's C parser composes the node tree; we construct values ourselves so that dates stay
+strings, duplicate keys and foreign tags become problems instead of silent surprises, and an
+alias bomb is stopped by a budget instead of eating the machine. Nothing is ever executed:
+no tag other than YAML's core schema is honoured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_VALUES = 20_000
+"""How many values one frontmatter block may expand to; far above any real document."""
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {
+    _TAG + "str",
+    _TAG + "int",
+    _TAG + "float",
+    _TAG + "bool",
+    _TAG + "null",
+    _TAG + "timestamp",
+}
+_BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+PathPart = str | int
+NodePath = tuple[PathPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """Something wrong in the YAML itself, at a 0-based line and column of the YAML text."""
+
+    rule: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML; carries the 0-based position the parser stopped at."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(slots=True)
+class YamlTree:
+    """Constructed values, the root node they came from, and problems met on the way."""
+
+    value: Any
+    root: yaml.Node | None
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Compose ``text`` into a node tree, raising :class:`YamlSyntaxError` on bad syntax."""
+    try:
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        context = f" ({error.context})" if error.context and error.problem else ""
+        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        raise YamlSyntaxError(f"{problem}{context}", line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(str(error).splitlines()[0], 0, 0) from None
+
+
+def load(text: str) -> YamlTree:
+    """Compose and construct ``text``; syntax errors raise :class:`YamlSyntaxError`."""
+    root = compose(text)
+    if root is None:
+        return YamlTree(None, None)
+    builder = _Builder()
+    value = builder.build(root)
+    return YamlTree(value, root, builder.problems)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[YamlProblem] = []
+        self.budget = MAX_VALUES
+        self.exhausted = False
+
+    def problem(self, rule: str, message: str, node: yaml.Node) -> None:
+        start, end = node.start_mark, node.end_mark
+        self.problems.append(
+            YamlProblem(rule, message, start.line, start.column, end.line, end.column)
+        )
+
+    def build(self, node: yaml.Node) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            if not self.exhausted:
+                self.exhausted = True
+                self.problem(
+                    "invalid-frontmatter",
+                    f"frontmatter expands to more than {MAX_VALUES} values "
+                    "(aliases used as a YAML bomb?); the rest is ignored",
+                    node,
+                )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, _TAG + "seq")
+            return [self.build(child) for child in node.value]
+        return self.build_scalar(node)
+
+    def check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self.problem(
+                "invalid-frontmatter",
+                f"YAML tag {_short_tag(node.tag)} is not allowed; handbook reads plain YAML only",
+                node,
+            )
+
+    def build_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        self.check_tag(node, _TAG + "map")
+        result: dict[str, Any] = {}
+        for key_node, value_node in _merged_pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem("invalid-frontmatter", "a mapping key must be plain text", key_node)
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self.problem(
+                    "duplicate-key",
+                    f"key '{key}' appears more than once in this mapping; the last one wins",
+                    key_node,
+                )
+            result[key] = self.build(value_node)
+        return result
+
+    def build_scalar(self, node: yaml.Node) -> Any:
+        tag, text = node.tag, node.value
+        if tag not in _SCALAR_TAGS:
+            self.check_tag(node, _TAG + "str")
+            return None
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+            return text
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return _BOOL[text.lower()]
+        if tag == _TAG + "int":
+            return _to_int(text)
+        return _to_float(text)
+
+
+def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The mapping's pairs, with ``<<`` merge keys expanded as YAML 1.1 defines them."""
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _TAG + "merge":
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    merged.extend(_merged_pairs(source))
+        else:
+            pairs.append((key_node, value_node))
+    explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+    return [p for p in merged if p[0].value not in explicit] + pairs
+
+
+def _to_int(text: str) -> int:
+    cleaned = text.replace("_", "")
+    sign = -1 if cleaned.startswith("-") else 1
+    digits = cleaned.lstrip("+-")
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if ":" in digits:
+        total = 0
+        for part in digits.split(":"):
+            total = total * 60 + int(part)
+        return sign * total
+    if len(digits) > 1 and digits.startswith("0"):
+        return sign * int(digits, 8)
+    return sign * int(digits)
+
+
+def _to_float(text: str) -> float:
+    cleaned = text.replace("_", "").lower()
+    if cleaned in (".nan",):
+        return float("nan")
+    if cleaned.endswith(".inf"):
+        return float("-inf") if cleaned.startswith("-") else float("inf")
+    if ":" in cleaned:
+        sign = -1.0 if cleaned.startswith("-") else 1.0
+        total = 0.0
+        for part in cleaned.lstrip("+-").split(":"):
+            total = total * 60 + float(part)
+        return sign * total
+    return float(cleaned)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def find_node(root: yaml.Node | None, path: Sequence[PathPart]) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The (key node, value node) at ``path``; the deepest existing pair when it is missing.
+
+    The key node is ``None`` for the root and for sequence entries.
+    """
+    key_node: yaml.Node | None = None
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            found = None
+            for k, v in _merged_pairs(node):
+                if isinstance(k, yaml.ScalarNode) and str(k.value) == part:
+                    found = (k, v)
+            if found is None:
+                break
+            key_node, node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            key_node, node = None, node.value[part]
+        else:
+            break
+    return key_node, node

@@ -1,0 +1,101 @@
+"""Typed, directed relations between items, each with its inverse and allowed kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class RelationConfigError(ValueError):
+    """A relation declared in config is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation: written under ``name`` at its source, or under ``inverse`` at its target.
+
+    Empty ``sources`` or ``targets`` means any kind is allowed at that end.
+    """
+
+    name: str
+    inverse: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    description: str = ""
+
+    @property
+    def symmetric(self) -> bool:
+        return self.name == self.inverse
+
+    def allows_source(self, kind: str) -> bool:
+        return not self.sources or kind in self.sources
+
+    def allows_target(self, kind: str) -> bool:
+        return not self.targets or kind in self.targets
+
+
+@dataclass(frozen=True, slots=True)
+class RelationKey:
+    """A frontmatter key that writes a relation, and which direction it writes it in."""
+
+    relation: Relation
+    forward: bool
+
+    def endpoints(self, here: str, there: str) -> tuple[str, str]:
+        """(source, target) of the edge when item ``here`` writes ``there`` under this key."""
+        return (here, there) if self.forward else (there, here)
+
+
+class RelationRegistry:
+    """The relations of one run, looked up by either of their frontmatter keys."""
+
+    def __init__(self, relations: Mapping[str, Relation]) -> None:
+        self.relations = dict(relations)
+        self.keys: dict[str, RelationKey] = {}
+        for relation in self.relations.values():
+            self.keys[relation.name] = RelationKey(relation, True)
+            if not relation.symmetric:
+                self.keys[relation.inverse] = RelationKey(relation, False)
+
+    def __iter__(self) -> Iterator[Relation]:
+        return iter(self.relations.values())
+
+    def key(self, name: str) -> RelationKey | None:
+        return self.keys.get(name)
+
+    @classmethod
+    def from_config(cls, extra: Mapping[str, Any] | None = None) -> RelationRegistry:
+        """The built-in relations, plus (and possibly overridden by) those of ``extra``."""
+        declared: dict[str, Any] = dict(_builtin_declarations())
+        declared.update(extra or {})
+        relations = {name: _relation(name, body) for name, body in declared.items()}
+        return cls(relations)
+
+
+def _builtin_declarations() -> dict[str, Any]:
+    text = (resources.files("handbook") / "builtin_relations.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def _relation(name: str, body: Any) -> Relation:
+    if not isinstance(body, Mapping):
+        raise RelationConfigError(f"relation '{name}' must be a mapping with 'inverse', 'from', 'to'")
+    inverse = body.get("inverse", name)
+    if not isinstance(inverse, str) or not inverse:
+        raise RelationConfigError(f"relation '{name}': 'inverse' must be a name")
+
+    def kinds(key: str) -> frozenset[str]:
+        value = body.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RelationConfigError(f"relation '{name}': '{key}' must be a list of kinds")
+        return frozenset(value)
+
+    return Relation(name, inverse, kinds("from"), kinds("to"), str(body.get("description", "")))

@@ -1,0 +1,15 @@
+"""``path:line:col: CODE [severity] message``, one finding a line, and a summary."""
+
+from __future__ import annotations
+
+from handbook.lint import LintResult
+from handbook.report.summary import summary_line
+
+
+def render(result: LintResult) -> str:
+    lines = [
+        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
+        for f in result.findings
+    ]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"

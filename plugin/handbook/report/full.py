@@ -1,0 +1,38 @@
+"""The default terminal format: each finding with its source line and the rule's summary."""
+
+from __future__ import annotations
+
+from handbook.lint import LintResult
+from handbook.report.summary import summary_line
+from handbook.rules import RULES_BY_KEY
+
+
+def render(result: LintResult) -> str:
+    texts = {d.rel_path: d.source.text for d in result.corpus.documents}
+    blocks = []
+    for finding in result.findings:
+        header = (
+            f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+            f"[{finding.severity.label}] {finding.message}"
+        )
+        block = [header]
+        text = texts.get(finding.path)
+        if text:
+            lines = text.split("\n")
+            if 0 < finding.line <= len(lines):
+                source = lines[finding.line - 1].expandtabs(4)
+                gutter = f"{finding.line:>4} | "
+                block.append(gutter + source)
+                width = (
+                    finding.end_column - finding.column
+                    if finding.end_line == finding.line and finding.end_column > finding.column
+                    else 1
+                )
+                width = max(1, min(width, max(len(source) - finding.column + 1, 1)))
+                block.append(" " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^" * width)
+        rule = RULES_BY_KEY.get(finding.code)
+        if rule is not None:
+            block.append(f"     = help: {rule.summary} ({rule.name})")
+        blocks.append("\n".join(block))
+    blocks.append(summary_line(result))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,40 @@
+"""HB201: two items share one id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from handbook.finding import Finding, Severity
+from handbook.rules.rule import LintContext, Rule
+
+
+def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    for item_id, items in context.items_by_id.items():
+        if len(items) < 2:
+            continue
+        for item in items:
+            others = ", ".join(
+                f"{other.document.rel_path}:{other.position('id').line}"
+                for other in items
+                if other is not item
+            )
+            position = item.position("id") if not item.id_derived else item.position()
+            yield rule.finding(
+                item.document, position, f"id {item_id} is also used at {others}", item_id
+            )
+
+
+RULE = Rule(
+    code="HB201",
+    name="duplicate-id",
+    severity=Severity.ERROR,
+    summary="Two items have the same id; both places are reported.",
+    rationale=(
+        "Every reference resolves by id, so a duplicated id makes links ambiguous and one of "
+        "the two items unreachable. It typically happens when two branches each add 'the next' "
+        "ADR; renumber the one that merged last."
+    ),
+    bad="docs/decisions/0007-use-postgres.md and docs/decisions/0007-use-kafka.md",
+    good="docs/decisions/0007-use-postgres.md and docs/decisions/0008-use-kafka.md",
+    check=check,
+)

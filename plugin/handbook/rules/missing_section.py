@@ -1,0 +1,49 @@
+"""HB301: a section the kind requires is missing from the body."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from handbook.finding import Finding, Position, Severity
+from handbook.load import sections_of
+from handbook.rules.rule import LintContext, Rule
+
+
+def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    for document in context.documents:
+        kind = document.kind
+        if kind is None or not kind.sections or not document.items:
+            continue
+        titles = [section.title for section in sections_of(document)]
+        for spec in kind.sections:
+            if any(spec.accepts(title) for title in titles):
+                continue
+            accepted = ", ".join(f"'{name}'" for name in (spec.name, *spec.synonyms))
+            line = max(document.source.body_line - 1, 1)
+            yield rule.finding(
+                document,
+                Position.at(line),
+                f"missing section '{spec.name}' (a heading named {accepted})",
+                document.items[0].id,
+            )
+
+
+RULE = Rule(
+    code="HB301",
+    name="missing-section",
+    severity=Severity.ERROR,
+    summary="A section that the kind requires is missing from the body.",
+    rationale=(
+        "A decision without its context cannot be revisited, a runbook without steps cannot "
+        "be followed at 3 a.m. Each kind names the sections it needs, and accepts the "
+        "headings the common templates use for them: a Nygard ADR's 'Context' and a MADR's "
+        "'Context and Problem Statement' both count. Headings match at any level, without "
+        "regard to case or numbering."
+    ),
+    bad="# Use Postgres\n\n## Decision\n\nWe use Postgres.",
+    good=(
+        "# Use Postgres\n\n## Context\n\nWe need a relational store.\n\n## Decision\n\n"
+        "We use Postgres.\n\n## Consequences\n\nWe run backups."
+    ),
+    check=check,
+)

@@ -1,0 +1,77 @@
+"""HB303: template placeholders or TODO markers left in a document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from handbook.finding import Finding, Position, Severity
+from handbook.model import Document
+from handbook.rules.rule import LintContext, Rule
+
+_MARKER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
+# Template left-overs such as MADR's "{short title of solved problem}"; attribute lists
+# ("{ .note }", "{#anchor}") and single tokens ("{x}") are not placeholders.
+_TEMPLATE = re.compile(r"\{[A-Za-z][^{}\n]*\s[^{}\n]*\}")
+_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def placeholders(text: str, first_line: int) -> Iterator[tuple[int, int, int, str]]:
+    """(line, column, end column, text) of each placeholder outside code."""
+    fence: str | None = None
+    for offset, line in enumerate(text.split("\n")):
+        match = _FENCE.match(line)
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        if line.startswith("    ") or ("TODO" not in line and "TBD" not in line
+                                       and "FIXME" not in line and "XXX" not in line
+                                       and "{" not in line):
+            continue
+        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for found in (*_MARKER.finditer(visible), *_TEMPLATE.finditer(visible)):
+            yield offset + first_line, found.start() + 1, found.end() + 1, found.group(0)
+
+
+def _document_placeholders(document: Document) -> Iterator[tuple[int, int, int, str]]:
+    item = document.items[0]
+    title = item.data.get("title")
+    if isinstance(title, str) and not item.title_derived:
+        position = item.position("title")
+        for _line, column, end, text in placeholders(title, position.line):
+            yield position.line, position.column + column - 1, position.column + end - 1, text
+    yield from placeholders(document.source.body, document.source.body_line)
+
+
+def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    for document in context.documents:
+        if document.kind is None or not document.items:
+            continue
+        for line, column, end, text in _document_placeholders(document):
+            yield rule.finding(
+                document,
+                Position(line, column, line, end),
+                f"placeholder text '{text}' left in the document",
+                document.items[0].id,
+            )
+
+
+RULE = Rule(
+    code="HB303",
+    name="placeholder-text",
+    severity=Severity.WARNING,
+    summary="TODO, TBD, FIXME or a `{template placeholder}` left in a document.",
+    rationale=(
+        "Templates are scaffolding. A decision that still reads '{describe the context}' or "
+        "'TBD' was merged before it was written. Code blocks and inline code are not checked, "
+        "so examples may show placeholders."
+    ),
+    bad="## Context\n\n{Describe the context and problem statement}",
+    good="## Context\n\nOur lint runs take four minutes on every pull request.",
+    check=check,
+)

@@ -1,0 +1,96 @@
+"""What a rule is, and the context every rule's check reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from handbook.config import Settings
+from handbook.finding import Finding, Position, Severity
+from handbook.load import Corpus, Issue
+from handbook.model import Document, Item
+from handbook.references import Reference, collect_references
+
+
+@dataclass(eq=False)
+class LintContext:
+    """What the rules of one run look at: settings, documents, items, ids and references."""
+
+    settings: Settings
+    corpus: Corpus
+    items_by_id: dict[str, list[Item]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for item in self.corpus.items:
+            if item.id is not None:
+                self.items_by_id.setdefault(item.id, []).append(item)
+
+    @property
+    def items(self) -> list[Item]:
+        return self.corpus.items
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.corpus.documents
+
+    @cached_property
+    def references(self) -> list[Reference]:
+        """Every reference of the run, collected once and shared by the rules."""
+        return list(collect_references(self.items, self.settings.relations))
+
+    def resolve(self, item_id: str) -> Item | None:
+        """The item with ``item_id``; the first one when the id is (wrongly) duplicated."""
+        found = self.items_by_id.get(item_id)
+        return found[0] if found else None
+
+
+Check = Callable[["Rule", LintContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: stable code and name, default severity, the why, and how to check it."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    check: Check
+
+    def finding(
+        self, document: Document, position: Position, message: str, item: str | None = None
+    ) -> Finding:
+        return Finding(
+            path=document.rel_path,
+            line=position.line,
+            column=position.column,
+            end_line=position.end_line,
+            end_column=position.end_column,
+            code=self.code,
+            rule=self.name,
+            severity=self.severity,
+            message=message,
+            item=item,
+        )
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+
+def report_issues(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    """The check of rules whose problems are found while reading and validating files."""
+    for issue in context.corpus.issues:
+        if issue.rule == rule.name:
+            yield rule.finding(issue.document, issue.position, issue.message, _item_of(issue))
+
+
+def _item_of(issue: Issue) -> str | None:
+    if issue.item is not None:
+        return issue.item
+    items = issue.document.items
+    return items[0].id if items else None

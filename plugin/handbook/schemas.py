@@ -1,0 +1,63 @@
+"""Load the JSON Schemas that ship with handbook, and compile validators for them.
+
+The schema files are the single source for validation, editor completion, ``handbook schema``
+and the reference pages. In a wheel they live in ``handbook/schemas``; in a source checkout
+they are the repository's top-level ``schemas/`` folder.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+BASE_URI = "https://handbook.invalid/schemas/"
+
+
+def schema_dir() -> Path:
+    """The folder holding the shipped schemas."""
+    packaged = resources.files("handbook") / "schemas"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("handbook's JSON Schemas are missing from this installation")
+
+
+@cache
+def builtin_schemas() -> dict[str, dict[str, Any]]:
+    """Every shipped schema by name (file name without ``.json``), ``common`` included."""
+    folder = schema_dir()
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.json"))
+    }
+
+
+def _registry(schemas: dict[str, dict[str, Any]]) -> Any:
+    return jsonschema_rs.Registry(
+        [(_schema_uri(name, body), body) for name, body in schemas.items()]
+    )
+
+
+def compile_validator(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> Any:
+    """A jsonschema-rs validator for ``schema`` that resolves references among ``schemas``."""
+    return jsonschema_rs.validator_for(
+        schema, registry=_registry(schemas), validate_formats=True, offline=True
+    )
+
+
+def bundled(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``schema`` with every schema it references embedded, for tools that read one file."""
+    result: dict[str, Any] = jsonschema_rs.bundle(schema, registry=_registry(schemas), offline=True)
+    return result
+
+
+def _schema_uri(name: str, body: dict[str, Any]) -> str:
+    uri = body.get("$id")
+    return uri if isinstance(uri, str) else BASE_URI + name + ".json"

@@ -1,0 +1,191 @@
+"""Validate each item's frontmatter against its kind's JSON Schema, collecting every error.
+
+Schema errors are sorted into three rules (missing field, invalid value, unknown field) and
+mapped from their JSON path back to the YAML node that holds the offending key or value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from handbook.load import Corpus, Issue
+from handbook.model import Item
+from handbook.schemas import builtin_schemas
+
+_IGNORED_KEYS = frozenset({"$schema"})
+
+
+def validate_corpus(corpus: Corpus, validator_for: Any) -> None:
+    """Append an :class:`Issue` to ``corpus.issues`` for every schema error of every item."""
+    for item in corpus.items:
+        validator = validator_for(item.kind.name)
+        instance = _instance(item)
+        if validator.is_valid(instance):
+            continue
+        corpus.issues.extend(_issues(item, validator, instance))
+
+
+def _instance(item: Item) -> dict[str, Any]:
+    if item.id_derived and item.id is not None:
+        return {**item.data, "id": item.id}
+    return item.data
+
+
+def _issues(item: Item, validator: Any, instance: dict[str, Any]) -> Iterator[Issue]:
+    for error in validator.iter_errors(instance):
+        yield from _classify(item, error)
+
+
+def _classify(item: Item, error: Any) -> Iterator[Issue]:
+    path = tuple(error.instance_path)
+    kind = error.kind
+    name = kind.name
+    document = item.document
+    field = _dotted(path)
+    if name == "required":
+        missing = kind.property
+        where = f" in {field}" if field else ""
+        hint = _enum_hint(item, (*path, missing))
+        yield Issue(
+            "missing-field",
+            document,
+            item.position(*path),
+            f"missing required field '{missing}'{where}{hint}",
+            item.id,
+        )
+        return
+    if name in ("unevaluatedProperties", "additionalProperties"):
+        known = _known_keys(item, path)
+        for key in kind.unexpected:
+            # When a shared field fails validation, unevaluatedProperties also lists the
+            # shared keys as unexpected; only keys no schema declares are unknown.
+            if key in _IGNORED_KEYS or str(key).startswith("x-") or key in known:
+                continue
+            suggestion = _closest(str(key), known)
+            full = _dotted((*path, key))
+            yield Issue(
+                "unknown-field",
+                document,
+                item.position(*path, key, key=True),
+                f"unknown field '{full}'{suggestion}; custom fields start with 'x-'",
+                item.id,
+            )
+        return
+    value = _show(error.instance)
+    if name == "enum":
+        options = list(kind.options)
+        suggestion = _closest(str(error.instance), [str(o) for o in options])
+        message = f"{field}: {value} is not one of {_list(options)}{suggestion}"
+    elif name == "type":
+        message = f"{field or 'frontmatter'}: {value} is not {_type_phrase(error.message)}"
+    elif name == "format":
+        message = f"{field}: {value} is not a valid {error.message.rsplit(' ', 1)[-1].strip(chr(34))}"
+        if "date" in error.message:
+            message += " (write YYYY-MM-DD)"
+    elif name == "pattern" and path and (path[-1] == "id" or isinstance(path[-1], int)):
+        message = (
+            f"{field}: {value} is not a valid id (PREFIX-NUMBER, like {item.kind.id_prefix}-0001)"
+        )
+    else:
+        message = f"{field or 'frontmatter'}: {error.message}"
+    yield Issue("invalid-value", document, item.position(*path), message, item.id)
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _list(options: list[Any]) -> str:
+    return ", ".join(str(o) for o in options)
+
+
+def _type_phrase(message: str) -> str:
+    # jsonschema-rs says: 5 is not of type "string"  (or: of types "a", "b")
+    tail = message.split(" of type", 1)[-1].strip()
+    tail = tail.lstrip("s").strip().replace('"', "")
+    names = {"array": "a list", "object": "a mapping", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "empty"}
+    parts = [names.get(p.strip(), p.strip()) for p in tail.replace(" or ", ",").split(",") if p.strip()]
+    return " or ".join(parts) or "of the expected type"
+
+
+def _closest(word: str, candidates: list[str]) -> str:
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+_Located = tuple[Any, str]
+"""A schema fragment and the name of the schema file it sits in (for ``#/...`` refs)."""
+
+
+def _subschema(item: Item, path: tuple[Any, ...]) -> _Located:
+    """The schema that describes the value at ``path`` (following properties and items)."""
+    schemas = builtin_schemas()
+    located: _Located = (item.kind.schema, item.kind.name)
+    for part in path:
+        schema, base = _resolve(located, schemas)
+        if not isinstance(schema, dict):
+            return None, base
+        if isinstance(part, int):
+            located = (schema.get("items"), base)
+        else:
+            located = _property((schema, base), part, schemas)
+    return _resolve(located, schemas)
+
+
+def _property(located: _Located, name: str, schemas: dict[str, Any]) -> _Located:
+    schema, base = _resolve(located, schemas)
+    if not isinstance(schema, dict):
+        return None, base
+    properties = schema.get("properties", {})
+    if name in properties:
+        return properties[name], base
+    for part in schema.get("allOf", ()):
+        found = _property((part, base), name, schemas)
+        if found[0] is not None:
+            return found
+    return None, base
+
+
+def _resolve(located: _Located, schemas: dict[str, Any]) -> _Located:
+    schema, base = located
+    while isinstance(schema, dict) and "$ref" in schema:
+        file_part, _, pointer = schema["$ref"].partition("#")
+        base = file_part.removesuffix(".json") if file_part else base
+        target: Any = schemas.get(base)
+        for token in (t for t in pointer.split("/") if t):
+            target = target.get(token) if isinstance(target, dict) else None
+        schema = target
+    return schema, base
+
+
+def _known_keys(item: Item, path: tuple[Any, ...]) -> list[str]:
+    schema, base = _subschema(item, path)
+    if not isinstance(schema, dict):
+        return []
+    keys = set(schema.get("properties", {}))
+    for part in schema.get("allOf", ()):
+        resolved, _ = _resolve((part, base), builtin_schemas())
+        if isinstance(resolved, dict):
+            keys.update(resolved.get("properties", {}))
+    return sorted(keys)
+
+
+def _enum_hint(item: Item, path: tuple[Any, ...]) -> str:
+    schema, _ = _subschema(item, path)
+    if isinstance(schema, dict) and "enum" in schema and len(schema["enum"]) <= 12:
+        return f" (one of {_list(schema['enum'])})"
+    return ""
