@@ -20,12 +20,14 @@ from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import builtin_schemas, bundled
 
 
-class RuleList(click.ParamType):
+class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """A comma-separated list of rule codes, names or code prefixes (``HB3``)."""
 
     name = "rules"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> list[str]:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> list[str]:
         if isinstance(value, list):
             return value
         keys = [key.strip() for key in str(value).split(",") if key.strip()]
@@ -35,12 +37,14 @@ class RuleList(click.ParamType):
         return keys
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """A date written YYYY-MM-DD."""
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
@@ -99,10 +103,18 @@ def _is_under(path: Path, folder: Path) -> bool:
     type=click.Choice(sorted(FORMATS)),
     help="Output format (default: full; github under GitHub Actions).",
 )
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
-@click.option("--select", type=RuleList(), default="", help="Only these rules (codes, names, prefixes).")
-@click.option("--ignore", type=RuleList(), default="", help="Not these rules (codes, names, prefixes).")
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--select", type=RuleList(), default="", help="Only these rules (codes, names, prefixes)."
+)
+@click.option(
+    "--ignore", type=RuleList(), default="", help="Not these rules (codes, names, prefixes)."
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
@@ -148,9 +160,7 @@ def _statistics(result: LintResult, output_format: str) -> str:
     counts = Counter(f.code for f in result.findings)
     rows = [(code, RULES_BY_KEY[code].name, count) for code, count in sorted(counts.items())]
     if output_format == "json":
-        return json.dumps(
-            [{"code": c, "rule": n, "count": k} for c, n, k in rows], indent=2
-        ) + "\n"
+        return json.dumps([{"code": c, "rule": n, "count": k} for c, n, k in rows], indent=2) + "\n"
     width = max((len(str(k)) for _, _, k in rows), default=1)
     return "".join(f"{k:>{width}}  {c}  {n}\n" for c, n, k in rows)
 
@@ -165,8 +175,12 @@ def _write(path: Path, text: str) -> None:
 
 @main.command("schema")
 @click.argument("kind", required=False)
-@click.option("--bundle/--no-bundle", default=True, show_default=True,
-              help="Embed referenced schemas so the output stands alone.")
+@click.option(
+    "--bundle/--no-bundle",
+    default=True,
+    show_default=True,
+    help="Embed referenced schemas so the output stands alone.",
+)
 def schema_command(kind: str | None, bundle: bool) -> None:
     """Print the JSON Schema of KIND, or list the kinds."""
     schemas = builtin_schemas()
@@ -190,10 +204,23 @@ def rules_command(rule: str | None, output_format: str) -> None:
         raise click.UsageError(f"unknown rule {rule!r}")
     chosen = [RULES_BY_KEY[rule]] if rule else list(ALL_RULES)
     if output_format == "json":
-        click.echo(json.dumps([
-            {"code": r.code, "name": r.name, "severity": r.severity.label, "summary": r.summary,
-             "rationale": r.rationale, "bad": r.bad, "good": r.good} for r in chosen
-        ], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.label,
+                        "summary": r.summary,
+                        "rationale": r.rationale,
+                        "bad": r.bad,
+                        "good": r.good,
+                    }
+                    for r in chosen
+                ],
+                indent=2,
+            )
+        )
         return
     if rule is None:
         for r in chosen:

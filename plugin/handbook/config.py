@@ -29,7 +29,7 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is one line for the user."""
 
 
-class HandbookConfig(base.Config):
+class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``handbook`` plugin entry in ``mkdocs.yml``."""
 
     enabled = c.Type(bool, default=True)
@@ -51,6 +51,10 @@ class HandbookConfig(base.Config):
 
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Glob patterns (relative to ``docs_dir``) of Markdown files that are not documents."""
+
+    rules_reference = c.Type(str, default="reference/rules")
+    """Where the generated rules reference is published (relative to the site); an empty
+    string leaves it out."""
 
     fail_on = c.Choice(("error", "warning", "info", "never"), default="error")
     """The lowest severity that fails ``mkdocs build`` (logged as a warning, so that
@@ -113,7 +117,9 @@ def load_settings(config_file: Path | None = None, start: Path | None = None) ->
     docs_dir = raw.get("docs_dir", "docs")
     if not isinstance(docs_dir, str):
         raise ConfigError(f"{config_file.name}: docs_dir must be a path")
-    return settings_from_options(root, root / docs_dir, plugin_options(raw, config_file), config_file)
+    return settings_from_options(
+        root, root / docs_dir, plugin_options(raw, config_file), config_file
+    )
 
 
 def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -124,7 +130,7 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         raise ConfigError(f"{path.name}: INHERIT loops back to itself")
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = yaml.load(text, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_MkDocsLoader)
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
@@ -138,15 +144,16 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: the configuration must be a mapping")
-    parent = data.pop("INHERIT", None)
+    config: dict[str, Any] = data
+    parent = config.pop("INHERIT", None)
     if parent is not None:
         if not isinstance(parent, str):
             raise ConfigError(f"{path.name}: INHERIT must be a file path")
         parent_path = path.parent / parent
         if not parent_path.is_file():
             raise ConfigError(f"{path.name}: INHERIT file not found: {parent}")
-        data = _deep_merge(read_mkdocs_yaml(parent_path, (*_seen, path)), data)
-    return data
+        config = _deep_merge(read_mkdocs_yaml(parent_path, (*_seen, path)), config)
+    return config
 
 
 def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
@@ -166,7 +173,9 @@ def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
             if options is None:
                 return {}
             if not isinstance(options, dict):
-                raise ConfigError(f"{config_file.name}: the handbook plugin options must be a mapping")
+                raise ConfigError(
+                    f"{config_file.name}: the handbook plugin options must be a mapping"
+                )
             return options
     return {}
 

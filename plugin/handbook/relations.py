@@ -85,7 +85,9 @@ def _builtin_declarations() -> dict[str, Any]:
 
 def _relation(name: str, body: Any) -> Relation:
     if not isinstance(body, Mapping):
-        raise RelationConfigError(f"relation '{name}' must be a mapping with 'inverse', 'from', 'to'")
+        raise RelationConfigError(
+            f"relation '{name}' must be a mapping with 'inverse', 'from', 'to'"
+        )
     inverse = body.get("inverse", name)
     if not isinstance(inverse, str) or not inverse:
         raise RelationConfigError(f"relation '{name}': 'inverse' must be a name")

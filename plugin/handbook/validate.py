@@ -82,7 +82,9 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
     elif name == "type":
         message = f"{field or 'frontmatter'}: {value} is not {_type_phrase(error.message)}"
     elif name == "format":
-        message = f"{field}: {value} is not a valid {error.message.rsplit(' ', 1)[-1].strip(chr(34))}"
+        message = (
+            f"{field}: {value} is not a valid {error.message.rsplit(' ', 1)[-1].strip(chr(34))}"
+        )
         if "date" in error.message:
             message += " (write YYYY-MM-DD)"
     elif name == "pattern" and path and (path[-1] == "id" or isinstance(path[-1], int)):
@@ -116,9 +118,18 @@ def _type_phrase(message: str) -> str:
     # jsonschema-rs says: 5 is not of type "string"  (or: of types "a", "b")
     tail = message.split(" of type", 1)[-1].strip()
     tail = tail.lstrip("s").strip().replace('"', "")
-    names = {"array": "a list", "object": "a mapping", "string": "text", "integer": "a whole number",
-             "number": "a number", "boolean": "true or false", "null": "empty"}
-    parts = [names.get(p.strip(), p.strip()) for p in tail.replace(" or ", ",").split(",") if p.strip()]
+    names = {
+        "array": "a list",
+        "object": "a mapping",
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "empty",
+    }
+    parts = [
+        names.get(p.strip(), p.strip()) for p in tail.replace(" or ", ",").split(",") if p.strip()
+    ]
     return " or ".join(parts) or "of the expected type"
 
 

@@ -72,9 +72,7 @@ def scan_sections(body: str, first_line: int) -> list[Section]:
         content_start = index + (2 if _is_setext(lines, index) else 1)
         content = "\n".join(lines[content_start:next_index])
         has_subsections = position + 1 < len(headings) and headings[position + 1][1] > level
-        sections.append(
-            Section(level, title, index + first_line, column, content, has_subsections)
-        )
+        sections.append(Section(level, title, index + first_line, column, content, has_subsections))
     return sections
 
 

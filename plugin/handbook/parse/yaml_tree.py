@@ -71,7 +71,7 @@ class YamlTree:
 def compose(text: str) -> yaml.Node | None:
     """Compose ``text`` into a node tree, raising :class:`YamlSyntaxError` on bad syntax."""
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
@@ -170,7 +170,9 @@ def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     merged: list[tuple[yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
         if key_node.tag == _TAG + "merge":
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
             for source in sources:
                 if isinstance(source, yaml.MappingNode):
                     merged.extend(_merged_pairs(source))
@@ -219,7 +221,9 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
-def find_node(root: yaml.Node | None, path: Sequence[PathPart]) -> tuple[yaml.Node | None, yaml.Node | None]:
+def find_node(
+    root: yaml.Node | None, path: Sequence[PathPart]
+) -> tuple[yaml.Node | None, yaml.Node | None]:
     """The (key node, value node) at ``path``; the deepest existing pair when it is missing.
 
     The key node is ``None`` for the root and for sequence entries.

@@ -29,7 +29,9 @@ def render(result: LintResult) -> str:
                     else 1
                 )
                 width = max(1, min(width, max(len(source) - finding.column + 1, 1)))
-                block.append(" " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^" * width)
+                block.append(
+                    " " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^" * width
+                )
         rule = RULES_BY_KEY.get(finding.code)
         if rule is not None:
             block.append(f"     = help: {rule.summary} ({rule.name})")

@@ -32,7 +32,9 @@ def render(result: LintResult) -> str:
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
 
 
 def _line(f: Finding) -> str:

@@ -7,7 +7,7 @@ RULE = Rule(
     code="HB102",
     name="invalid-value",
     severity=Severity.ERROR,
-    summary="A field's value has the wrong type, is not one of the allowed values, or is malformed.",
+    summary="A field's value has the wrong type, is not an allowed value, or is malformed.",
     rationale=(
         "Statuses, severities and dates drive every register, gate and freshness check. A "
         "typo such as `aproved` or a date such as `12/03/2024` would quietly drop a document "

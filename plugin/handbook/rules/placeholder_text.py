@@ -29,9 +29,13 @@ def placeholders(text: str, first_line: int) -> Iterator[tuple[int, int, int, st
         if match:
             fence = match.group(1)
             continue
-        if line.startswith("    ") or ("TODO" not in line and "TBD" not in line
-                                       and "FIXME" not in line and "XXX" not in line
-                                       and "{" not in line):
+        if line.startswith("    ") or (
+            "TODO" not in line
+            and "TBD" not in line
+            and "FIXME" not in line
+            and "XXX" not in line
+            and "{" not in line
+        ):
             continue
         visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for found in (*_MARKER.finditer(visible), *_TEMPLATE.finditer(visible)):

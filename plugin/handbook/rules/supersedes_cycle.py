@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import networkx as nx
 
@@ -30,7 +31,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         if len(component) == 1 and not graph.has_edge(component[0], component[0]):
             continue
         cycle = _cycle_through(graph, component)
-        first = next(written[edge] for edge in zip(cycle, cycle[1:], strict=False) if edge in written)
+        first = next(written[edge] for edge in pairwise(cycle) if edge in written)
         yield rule.finding(
             first.writer.document,
             first.position,

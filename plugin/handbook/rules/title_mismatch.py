@@ -29,9 +29,10 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         if heading is None:
             continue
         wanted = _normalise(title)
-        if _normalise(heading.title) in (wanted, ) or _normalise(
-            _LEADING_ID.sub("", heading.title)
-        ) == wanted:
+        if (
+            _normalise(heading.title) in (wanted,)
+            or _normalise(_LEADING_ID.sub("", heading.title)) == wanted
+        ):
             continue
         yield rule.finding(
             document,

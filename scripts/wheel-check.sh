@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Build the wheel, install it in a fresh venv and lint our own docs with it, so that a
+# file missing from the package data (a schema, the built-in relations) fails CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+.venv/bin/python -m build --wheel --outdir "$work/dist" . >/dev/null
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install -q --disable-pip-version-check "$work"/dist/*.whl
+(cd "$work" && "$work/venv/bin/handbook" lint --config-file "$OLDPWD/mkdocs.yml")
+"$work/venv/bin/handbook" schema adr >/dev/null
+echo "wheel check: installed wheel lints docs/ clean"
