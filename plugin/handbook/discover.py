@@ -15,41 +15,43 @@ class Discovered:
 
     path: Path
     docs_path: str
+    """Path relative to ``docs_dir`` with ``/`` separators."""
     outside: bool = False
 
 
 def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
-    """Every ``*.md`` file under ``docs_dir``, sorted by path; hidden folders are skipped.
+    """Every ``*.md`` file under ``docs_dir``, sorted by path; hidden entries are skipped.
 
-    A file (or folder) link whose target lies outside ``docs_dir`` is listed with
-    ``outside=True`` so that the caller reports it instead of reading it.
+    A link (to a file or a folder) whose target lies outside ``docs_dir`` is listed with
+    ``outside=True`` so that the caller reports it instead of reading it. Links are never
+    followed into folders, so a link loop cannot trap the walk.
     """
     patterns = list(exclude)
     root = docs_dir.resolve()
     found: list[Discovered] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        folder_path = Path(folder)
-        kept = []
-        for name in dirnames:
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
-            link = folder_path / name
-            if link.is_symlink():
-                rel = link.relative_to(root).as_posix()
-                if not _inside(link, root):
-                    found.extend(_linked_markdown(link, rel))
+            rel = prefix + name
+            if entry.is_symlink():
+                if not _inside(Path(entry.path), root):
+                    if entry.is_dir() or name.endswith(".md"):
+                        found.append(Discovered(Path(entry.path), rel, outside=True))
                     continue
-            kept.append(name)
-        dirnames[:] = sorted(kept)
-        for name in filenames:
-            if not name.endswith(".md") or name.startswith("."):
-                continue
-            path = folder_path / name
-            rel = path.relative_to(root).as_posix()
-            if any(fnmatch.fnmatch(rel, pattern) for pattern in patterns):
-                continue
-            outside = path.is_symlink() and not _inside(path, root)
-            found.append(Discovered(path, rel, outside))
+                if entry.is_dir():
+                    continue  # a link back inside docs_dir: its files are found at their home
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, rel + "/"))
+            elif name.endswith(".md") and not any(fnmatch.fnmatch(rel, p) for p in patterns):
+                found.append(Discovered(Path(entry.path), rel))
     found.sort(key=lambda d: d.docs_path)
     return found
 
@@ -60,8 +62,3 @@ def _inside(path: Path, root: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
-
-
-def _linked_markdown(link: Path, rel: str) -> list[Discovered]:
-    # A linked folder that leaves docs_dir: report it once, as if it were one file.
-    return [Discovered(link, rel, outside=True)]

@@ -16,10 +16,15 @@ class SectionSpec:
 
     name: str
     synonyms: tuple[str, ...] = ()
+    accepted: frozenset[str] = frozenset()
+    """Normalised forms of the name and synonyms (see :func:`normalise_heading`)."""
+
+    def __post_init__(self) -> None:
+        forms = frozenset(normalise_heading(n) for n in (self.name, *self.synonyms))
+        object.__setattr__(self, "accepted", forms)
 
     def accepts(self, heading: str) -> bool:
-        wanted = _normalise_heading(heading)
-        return any(_normalise_heading(n) == wanted for n in (self.name, *self.synonyms))
+        return normalise_heading(heading) in self.accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,6 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+[.)]?)+\s+")
 _HEADING_NOISE = re.compile(r"[^a-z0-9]+")
 
 
-def _normalise_heading(text: str) -> str:
+def normalise_heading(text: str) -> str:
     """Compare headings without case, punctuation or numbering ("2. Context:" is "context")."""
     return _HEADING_NOISE.sub(" ", _HEADING_NUMBER.sub("", text.lower())).strip()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from handbook.config import Settings
 from handbook.discover import Discovered, discover
@@ -40,17 +39,17 @@ class Corpus:
 def load_corpus(settings: Settings) -> Corpus:
     """Read every Markdown file under ``settings.docs_dir`` into a :class:`Corpus`."""
     corpus = Corpus()
+    prefix = _docs_prefix(settings)
     for found in discover(settings.docs_dir, settings.exclude):
         corpus.files += 1
-        document = _read(found, settings, corpus)
+        document = _read(found, prefix + found.docs_path, settings, corpus)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
     return corpus
 
 
-def _read(found: Discovered, settings: Settings, corpus: Corpus) -> Document | None:
-    rel = _project_path(found.path, settings)
+def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Document | None:
     if found.outside:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(
@@ -78,12 +77,14 @@ def _issue(problem: Problem, document: Document) -> Issue:
     return Issue(problem.rule, document, problem.position, problem.message)
 
 
-def _project_path(path: Path, settings: Settings) -> str:
-    absolute = Path(path.parent.resolve(), path.name)
+def _docs_prefix(settings: Settings) -> str:
+    """How paths under ``docs_dir`` start when written relative to the project root."""
+    docs_dir = settings.docs_dir.resolve()
     try:
-        return absolute.relative_to(settings.project_root).as_posix()
+        relative = docs_dir.relative_to(settings.project_root).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        relative = docs_dir.as_posix()
+    return "" if relative == "." else relative.rstrip("/") + "/"
 
 
 def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | None:

@@ -85,20 +85,22 @@ class Document:
         return self.source.data or {}
 
     def position(self, path: NodePath, key: bool = False) -> Position:
-        key_node, value_node = find_node(self.source.root, path)
-        if not path or value_node is None or value_node is self.source.root:
+        root = self.source.root if path else None
+        key_node, value_node = find_node(root, path)
+        if not path or value_node is None or value_node is root:
             return Position(1, 1, 1, 4) if self.source.has_frontmatter else Position.at(1)
         node: yaml.Node | None = key_node if key and key_node is not None else value_node
         assert node is not None
         return self.source.node_position(node)
 
 
-_ADR_NUMBER = re.compile(r"^(\d{1,6})(?:[-_ ]|$)")
+_ADR_NUMBER = re.compile(r"^(\d{1,6})(?:[-_ .]|$)")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def id_from_file_name(file_name: str, prefix: str) -> str | None:
     """``0007-use-postgres.md`` gives ``ADR-0007`` (with prefix ``ADR``), as adr-tools names."""
     match = _ADR_NUMBER.match(file_name)
-    if match is None:
+    if match is None or _DATE_PREFIX.match(file_name):
         return None
     return f"{prefix}-{match.group(1).zfill(4)}"

@@ -7,6 +7,8 @@ parse or is not a mapping.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Files above this size are skipped with an info finding; no delivery document is that big."""
 
 _FENCE = "---"
-_CLOSERS = ("---", "...")
+_CLOSER = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,9 @@ class SourceFile:
     path: Path
     text: str = ""
     data: dict[str, Any] | None = None
-    root: yaml.Node | None = None
+    yaml_text: str = ""
+    """The frontmatter's YAML, kept so that its node tree can be composed again on demand."""
+    composed: tuple[yaml.Node | None] | None = None
     yaml_line: int = 2
     body: str = ""
     body_line: int = 1
@@ -54,6 +58,22 @@ class SourceFile:
     problems: list[Problem] = field(default_factory=list)
     sections: list[Section] | None = None
     """The body's sections, once scanned (see :func:`handbook.load.sections_of`)."""
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The frontmatter's YAML node tree, for positions.
+
+        Composed again when asked for rather than kept: only documents with findings need
+        it, and holding every document's tree would cost memory and garbage-collector time.
+        """
+        if not self.yaml_text or self.data is None:
+            return None
+        if self.composed is None:
+            try:
+                self.composed = (yaml_tree.compose(self.yaml_text),)
+            except yaml_tree.YamlSyntaxError:
+                self.composed = (None,)
+        return self.composed[0]
 
     def node_position(self, node: yaml.Node) -> Position:
         """The 1-based span of a YAML node in the file."""
@@ -79,15 +99,16 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read and split ``path``; problems are recorded on the result, never raised."""
     source = SourceFile(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _unreadable(
-                source,
-                "file-skipped",
-                f"file is {size / 1048576:.1f} MiB, above the {max_bytes // 1048576} MiB limit; "
-                "not checked",
-            )
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                return _unreadable(
+                    source,
+                    "file-skipped",
+                    f"file is {size / 1048576:.1f} MiB, above the "
+                    f"{max_bytes / 1048576:g} MiB limit; not checked",
+                )
+            raw = stream.read()
     except OSError as error:
         return _unreadable(source, "file-skipped", f"cannot read file: {error.strerror}")
     if b"\0" in raw[:8192]:
@@ -135,21 +156,11 @@ def _split(source: SourceFile) -> None:
         source.body = text
         return
     source.has_frontmatter = True
-    # Find the closing fence: a line that is exactly --- or ..., after the opening one.
+    # The closing fence: the first later line that is exactly --- or ... (trailing blanks ok).
     start = first_end + 1 if first_end >= 0 else len(text)
-    position = start
-    line_number = 2
-    close_at = -1
-    while position <= len(text):
-        end = text.find("\n", position)
-        line = text[position:] if end < 0 else text[position:end]
-        if line.rstrip() in _CLOSERS:
-            close_at = position
-            break
-        if end < 0:
-            break
-        position = end + 1
-        line_number += 1
+    closer = _CLOSER.search(text, start)
+    close_at = closer.start() if closer else -1
+    line_number = text.count("\n", 0, close_at) + 1 if closer else text.count("\n") + 1
     if close_at < 0:
         source.data = {}
         source.readable = False
@@ -216,7 +227,7 @@ def _load_yaml(source: SourceFile, yaml_text: str) -> None:
         )
         return
     source.data = tree.value
-    source.root = tree.root
+    source.yaml_text = yaml_text
 
 
 def _tab_indentation(yaml_text: str) -> tuple[int, int] | None:

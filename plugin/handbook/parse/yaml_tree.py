@@ -31,6 +31,7 @@ _SCALAR_TAGS = {
     _TAG + "null",
     _TAG + "timestamp",
 }
+_MERGE = _TAG + "merge"
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 PathPart = str | int
@@ -134,7 +135,10 @@ class _Builder:
     def build_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         self.check_tag(node, _TAG + "map")
         result: dict[str, Any] = {}
-        for key_node, value_node in _merged_pairs(node):
+        pairs = node.value
+        if any(key.tag == _MERGE for key, _ in pairs):
+            pairs = _merged_pairs(node)
+        for key_node, value_node in pairs:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem("invalid-frontmatter", "a mapping key must be plain text", key_node)
                 continue
@@ -169,7 +173,7 @@ def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     pairs: list[tuple[yaml.Node, yaml.Node]] = []
     merged: list[tuple[yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
-        if key_node.tag == _TAG + "merge":
+        if key_node.tag == _MERGE:
             sources = (
                 value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             )

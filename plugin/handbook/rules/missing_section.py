@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from handbook.finding import Finding, Position, Severity
+from handbook.kinds import normalise_heading
 from handbook.load import sections_of
 from handbook.rules.rule import LintContext, Rule
 
@@ -14,9 +15,9 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         kind = document.kind
         if kind is None or not kind.sections or not document.items:
             continue
-        titles = [section.title for section in sections_of(document)]
+        headings = {normalise_heading(section.title) for section in sections_of(document)}
         for spec in kind.sections:
-            if any(spec.accepts(title) for title in titles):
+            if headings & spec.accepted:
                 continue
             accepted = ", ".join(f"'{name}'" for name in (spec.name, *spec.synonyms))
             line = max(document.source.body_line - 1, 1)
