@@ -17,6 +17,8 @@ class Discovered:
     docs_path: str
     """Path relative to ``docs_dir`` with ``/`` separators."""
     outside: bool = False
+    special: bool = False
+    """Not a regular file (a FIFO, a socket, a device): never opened, since reading could block."""
 
 
 def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
@@ -51,7 +53,8 @@ def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((entry.path, rel + "/"))
             elif name.endswith(".md") and not any(fnmatch.fnmatch(rel, p) for p in patterns):
-                found.append(Discovered(Path(entry.path), rel))
+                special = not entry.is_file(follow_symlinks=True)
+                found.append(Discovered(Path(entry.path), rel, special=special))
     found.sort(key=lambda d: d.docs_path)
     return found
 

@@ -61,6 +61,12 @@ def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Do
             )
         )
         return None
+    if found.special:
+        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        corpus.issues.append(
+            Issue("file-skipped", document, Position.at(1), "not a regular file; not read")
+        )
+        return None
     source = read_source(found.path)
     document = Document(source, rel, found.docs_path)
     for problem in source.problems:

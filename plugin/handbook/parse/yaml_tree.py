@@ -22,6 +22,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_VALUES = 20_000
 """How many values one frontmatter block may expand to; far above any real document."""
 
+MAX_DEPTH = 100
+"""How deeply frontmatter may nest; real documents stay under ten levels."""
+
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {
     _TAG + "str",
@@ -97,7 +100,8 @@ class _Builder:
     def __init__(self) -> None:
         self.problems: list[YamlProblem] = []
         self.budget = MAX_VALUES
-        self.exhausted = False
+        self.depth = 0
+        self.stopped = False
 
     def problem(self, rule: str, message: str, node: yaml.Node) -> None:
         start, end = node.start_mark, node.end_mark
@@ -105,24 +109,33 @@ class _Builder:
             YamlProblem(rule, message, start.line, start.column, end.line, end.column)
         )
 
+    def stop(self, message: str, node: yaml.Node) -> None:
+        if not self.stopped:
+            self.stopped = True
+            self.problem("invalid-frontmatter", message, node)
+
     def build(self, node: yaml.Node) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            if not self.exhausted:
-                self.exhausted = True
-                self.problem(
-                    "invalid-frontmatter",
-                    f"frontmatter expands to more than {MAX_VALUES} values "
-                    "(aliases used as a YAML bomb?); the rest is ignored",
-                    node,
-                )
+            self.stop(
+                f"frontmatter expands to more than {MAX_VALUES} values "
+                "(aliases used as a YAML bomb?); the rest is ignored",
+                node,
+            )
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.build_scalar(node)
+        if self.depth >= MAX_DEPTH:
+            self.stop(f"frontmatter is nested more than {MAX_DEPTH} levels deep", node)
+            return None
+        self.depth += 1
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.build_mapping(node)
             self.check_tag(node, _TAG + "seq")
             return [self.build(child) for child in node.value]
-        return self.build_scalar(node)
+        finally:
+            self.depth -= 1
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -135,10 +148,11 @@ class _Builder:
     def build_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         self.check_tag(node, _TAG + "map")
         result: dict[str, Any] = {}
-        pairs = node.value
-        if any(key.tag == _MERGE for key, _ in pairs):
-            pairs = _merged_pairs(node)
-        for key_node, value_node in pairs:
+        merges: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem("invalid-frontmatter", "a mapping key must be plain text", key_node)
                 continue
@@ -150,6 +164,13 @@ class _Builder:
                     key_node,
                 )
             result[key] = self.build(value_node)
+        # YAML 1.1 merge keys: explicit keys win, then earlier merged mappings over later ones.
+        # Merged values go through build(), so aliases in merges spend the same budget.
+        for source in _merge_sources(merges):
+            merged = self.build(source)
+            if isinstance(merged, dict):
+                for key, value in merged.items():
+                    result.setdefault(key, value)
         return result
 
     def build_scalar(self, node: yaml.Node) -> Any:
@@ -163,27 +184,19 @@ class _Builder:
             return None
         if tag == _TAG + "bool":
             return _BOOL[text.lower()]
-        if tag == _TAG + "int":
-            return _to_int(text)
-        return _to_float(text)
+        try:
+            return _to_int(text) if tag == _TAG + "int" else _to_float(text)
+        except ValueError:
+            # Only absurd numbers get here (thousands of digits); keep the text, and the
+            # schema will say it is not a number.
+            return text
 
 
-def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    """The mapping's pairs, with ``<<`` merge keys expanded as YAML 1.1 defines them."""
-    pairs: list[tuple[yaml.Node, yaml.Node]] = []
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == _MERGE:
-            sources = (
-                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            )
-            for source in sources:
-                if isinstance(source, yaml.MappingNode):
-                    merged.extend(_merged_pairs(source))
-        else:
-            pairs.append((key_node, value_node))
-    explicit = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
-    return [p for p in merged if p[0].value not in explicit] + pairs
+def _merge_sources(values: list[yaml.Node]) -> list[yaml.Node]:
+    sources: list[yaml.Node] = []
+    for value in values:
+        sources.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
+    return sources
 
 
 def _to_int(text: str) -> int:
@@ -236,10 +249,7 @@ def find_node(
     node = root
     for part in path:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            found = None
-            for k, v in _merged_pairs(node):
-                if isinstance(k, yaml.ScalarNode) and str(k.value) == part:
-                    found = (k, v)
+            found = _lookup(node, part, 0)
             if found is None:
                 break
             key_node, node = found
@@ -250,3 +260,22 @@ def find_node(
         else:
             break
     return key_node, node
+
+
+def _lookup(node: yaml.MappingNode, key: str, depth: int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The pair for ``key``: the last explicit one, else the first from a merged mapping."""
+    found: tuple[yaml.Node, yaml.Node] | None = None
+    merges: list[yaml.Node] = []
+    for k, v in node.value:
+        if k.tag == _MERGE:
+            merges.append(v)
+        elif isinstance(k, yaml.ScalarNode) and str(k.value) == key:
+            found = (k, v)
+    if found is not None or depth >= MAX_DEPTH:
+        return found
+    for source in _merge_sources(merges):
+        if isinstance(source, yaml.MappingNode):
+            found = _lookup(source, key, depth + 1)
+            if found is not None:
+                return found
+    return None

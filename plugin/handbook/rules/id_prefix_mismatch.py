@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule
+
+_ID = re.compile(r"([A-Z][A-Z0-9]*)-[0-9]+")
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     for item in context.items:
         if item.id is None or item.id_derived:
             continue
-        prefix = item.id.rsplit("-", 1)[0]
-        if prefix == item.kind.id_prefix or "-" not in item.id:
-            continue
+        well_formed = _ID.match(item.id)
+        if (
+            well_formed is None
+            or well_formed.end() != len(item.id)
+            or well_formed.group(1) == item.kind.id_prefix
+        ):
+            continue  # a malformed id is invalid-value's to report
         yield rule.finding(
             item.document,
             item.position("id"),
