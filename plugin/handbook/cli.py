@@ -20,6 +20,12 @@ from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import builtin_schemas, bundled
 
 
+class ConfigFailure(click.ClickException):
+    """An unusable configuration: one line on standard error, exit status 2."""
+
+    exit_code = 2
+
+
 class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """A comma-separated list of rule codes, names or code prefixes (``HB3``)."""
 
@@ -71,7 +77,7 @@ def _settings(config_file: Path | None, paths: tuple[Path, ...]) -> tuple[Settin
     try:
         settings = load_settings(config_file)
     except ConfigError as error:
-        raise click.UsageError(str(error)) from None
+        raise ConfigFailure(str(error)) from None
     inside = [p for p in paths if _is_under(p, settings.docs_dir)]
     outside = [p for p in paths if p not in inside]
     if not outside:
@@ -110,10 +116,10 @@ def _is_under(path: Path, folder: Path) -> bool:
     help="Write the report to this file instead of standard output.",
 )
 @click.option(
-    "--select", type=RuleList(), default="", help="Only these rules (codes, names, prefixes)."
+    "--select", type=RuleList(), multiple=True, help="Only these rules (codes, names, prefixes)."
 )
 @click.option(
-    "--ignore", type=RuleList(), default="", help="Not these rules (codes, names, prefixes)."
+    "--ignore", type=RuleList(), multiple=True, help="Not these rules (codes, names, prefixes)."
 )
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
@@ -124,8 +130,8 @@ def lint_command(
     paths: tuple[Path, ...],
     output_format: str | None,
     output_file: Path | None,
-    select: list[str],
-    ignore: list[str],
+    select: tuple[list[str], ...],
+    ignore: tuple[list[str], ...],
     strict: bool,
     exit_zero: bool,
     statistics: bool,
@@ -143,7 +149,9 @@ def lint_command(
         raise click.UsageError(f"docs directory not found: {settings.docs_dir}")
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
-    result = lint(settings, wanted or None, select, ignore)
+    selected = [key for keys in select for key in keys]
+    ignored = [key for keys in ignore for key in keys]
+    result = lint(settings, wanted or None, selected, ignored)
     text = _statistics(result, output_format) if statistics else FORMATS[output_format](result)
     if output_file is not None:
         _write(output_file, text)

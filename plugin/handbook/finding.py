@@ -64,5 +64,10 @@ class Finding:
     item: str | None = None
 
     @property
+    def one_line_message(self) -> str:
+        """The message with line breaks escaped, for formats that give a finding one line."""
+        return self.message.replace("\r", "\\r").replace("\n", "\\n")
+
+    @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -26,6 +26,11 @@ class Relation:
     sources: frozenset[str]
     targets: frozenset[str]
     description: str = ""
+    dependent: str = "none"
+    """Which end relies on the other: ``source``, ``target`` or ``none``."""
+    min: int | None = None
+    max: int | None = None
+    """Bounds on how many of these edges each item of a source kind has."""
 
     @property
     def symmetric(self) -> bool:
@@ -100,4 +105,34 @@ def _relation(name: str, body: Any) -> Relation:
             raise RelationConfigError(f"relation '{name}': '{key}' must be a list of kinds")
         return frozenset(value)
 
-    return Relation(name, inverse, kinds("from"), kinds("to"), str(body.get("description", "")))
+    unknown = set(body) - _RELATION_KEYS
+    if unknown:
+        raise RelationConfigError(
+            f"relation '{name}': unknown key '{sorted(unknown)[0]}' "
+            f"(use {', '.join(sorted(_RELATION_KEYS))})"
+        )
+    dependent = body.get("dependent", "none")
+    if dependent not in ("source", "target", "none"):
+        raise RelationConfigError(f"relation '{name}': dependent must be source, target or none")
+
+    def bound(key: str) -> int | None:
+        value = body.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise RelationConfigError(f"relation '{name}': '{key}' must be a whole number >= 0")
+        return value
+
+    return Relation(
+        name,
+        inverse,
+        kinds("from"),
+        kinds("to"),
+        str(body.get("description", "")),
+        dependent,
+        bound("min"),
+        bound("max"),
+    )
+
+
+_RELATION_KEYS = frozenset({"inverse", "from", "to", "description", "dependent", "min", "max"})

@@ -53,9 +53,37 @@ def compile_validator(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]
 
 
 def bundled(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """``schema`` with every schema it references embedded, for tools that read one file."""
-    result: dict[str, Any] = jsonschema_rs.bundle(schema, registry=_registry(schemas), offline=True)
+    """``schema`` with every schema it references embedded, for tools that read one file.
+
+    Each referenced file goes under ``$defs`` whole, keeping its ``$id``, so the references
+    (``common.json#/$defs/id``) resolve to the embedded copy as JSON Schema 2020-12 defines.
+    """
+    result = dict(schema)
+    embedded = dict(result.get("$defs", {}))
+    for name in sorted(_referenced_files(schema, schemas)):
+        embedded[f"{name}.json"] = {**schemas[name], "$id": _schema_uri(name, schemas[name])}
+    if embedded:
+        result["$defs"] = embedded
     return result
+
+
+def _referenced_files(schema: Any, schemas: dict[str, dict[str, Any]]) -> set[str]:
+    """Names of the schema files ``schema`` references, directly or through each other."""
+    found: set[str] = set()
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                name = ref.partition("#")[0].removesuffix(".json")
+                if name in schemas and name not in found:
+                    found.add(name)
+                    pending.append(schemas[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
 
 
 def _schema_uri(name: str, body: dict[str, Any]) -> str:

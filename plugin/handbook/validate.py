@@ -35,7 +35,13 @@ def _instance(item: Item) -> dict[str, Any]:
 
 
 def _issues(item: Item, validator: Any, instance: dict[str, Any]) -> Iterator[Issue]:
-    for error in validator.iter_errors(instance):
+    errors = list(validator.iter_errors(instance))
+    # A value outside an enum of strings also fails the "type: string" beside it; the enum
+    # message (with its did-you-mean) says all there is to say.
+    with_enum = {tuple(e.instance_path) for e in errors if e.kind.name == "enum"}
+    for error in errors:
+        if error.kind.name == "type" and tuple(error.instance_path) in with_enum:
+            continue
         yield from _classify(item, error)
 
 
@@ -45,6 +51,8 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
     name = kind.name
     document = item.document
     field = _dotted(path)
+    if not field.isprintable():
+        field = repr(field)
     if name == "required":
         missing = kind.property
         where = f" in {field}" if field else ""
@@ -70,7 +78,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
                 "unknown-field",
                 document,
                 item.position(*path, key, key=True),
-                f"unknown field '{full}'{suggestion}; custom fields start with 'x-'",
+                f"unknown field {_quoted(full)}{suggestion}; custom fields start with 'x-'",
                 item.id,
             )
         return
@@ -94,6 +102,13 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
     else:
         message = f"{field or 'frontmatter'}: {error.message}"
     yield Issue("invalid-value", document, item.position(*path), message, item.id)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in quotes, with control characters escaped so a message stays one line."""
+    if text.isprintable():
+        return f"'{text}'"
+    return repr(text)
 
 
 def _dotted(path: tuple[Any, ...]) -> str:

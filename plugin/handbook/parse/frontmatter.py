@@ -117,7 +117,8 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         return _unreadable(
             source,
             "invalid-frontmatter",

@@ -77,11 +77,18 @@ def compose(text: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
-        context = f" ({error.context})" if error.context and error.problem else ""
+        context = error.context or ""
+        # An unclosed bracket or quote is noticed only where the parser gives up (the next
+        # key, the end); the author needs the place where it was opened.
+        opened = error.context_mark is not None and ("flow" in context or "quoted" in context)
+        mark = error.context_mark if opened else (error.problem_mark or error.context_mark)
+        if opened:
+            detail = f" ({context} that starts here)"
+        else:
+            detail = f" ({context})" if context and error.problem else ""
         line, column = (mark.line, mark.column) if mark is not None else (0, 0)
-        raise YamlSyntaxError(f"{problem}{context}", line, column) from None
+        raise YamlSyntaxError(f"{problem}{detail}", line, column) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error).splitlines()[0], 0, 0) from None
 
@@ -128,25 +135,29 @@ class _Builder:
         if self.depth >= MAX_DEPTH:
             self.stop(f"frontmatter is nested more than {MAX_DEPTH} levels deep", node)
             return None
+        expected = _TAG + ("map" if isinstance(node, yaml.MappingNode) else "seq")
+        if not self.check_tag(node, expected):
+            return None  # a refused tag: the value is dropped, not used half-understood
         self.depth += 1
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.build_mapping(node)
-            self.check_tag(node, _TAG + "seq")
             return [self.build(child) for child in node.value]
         finally:
             self.depth -= 1
 
-    def check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            self.problem(
-                "invalid-frontmatter",
-                f"YAML tag {_short_tag(node.tag)} is not allowed; handbook reads plain YAML only",
-                node,
-            )
+    def check_tag(self, node: yaml.Node, expected: str) -> bool:
+        """Report a tag other than ``expected``; True when the tag is fine."""
+        if node.tag == expected:
+            return True
+        self.problem(
+            "invalid-frontmatter",
+            f"YAML tag {_short_tag(node.tag)} is not allowed; handbook reads plain YAML only",
+            node,
+        )
+        return False
 
     def build_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
-        self.check_tag(node, _TAG + "map")
         result: dict[str, Any] = {}
         merges: list[yaml.Node] = []
         for key_node, value_node in node.value:

@@ -8,7 +8,7 @@ from handbook.report.summary import summary_line
 
 def render(result: LintResult) -> str:
     lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
+        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.one_line_message}"
         for f in result.findings
     ]
     lines.append(summary_line(result))

@@ -13,7 +13,7 @@ def render(result: LintResult) -> str:
     for finding in result.findings:
         header = (
             f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
-            f"[{finding.severity.label}] {finding.message}"
+            f"[{finding.severity.label}] {finding.one_line_message}"
         )
         block = [header]
         text = texts.get(finding.path)

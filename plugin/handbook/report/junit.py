@@ -38,4 +38,4 @@ def render(result: LintResult) -> str:
 
 
 def _line(f: Finding) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
+    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.one_line_message}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from handbook.finding import Severity
 from handbook.lint import LintResult
-from handbook.report.gitlab import fingerprint
+from handbook.report.gitlab import fingerprints
 from handbook.rules import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,7 +38,7 @@ def render(result: LintResult) -> str:
 
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     results = []
-    for f in result.findings:
+    for f, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True):
         results.append(
             {
                 "ruleId": f.code,
@@ -48,7 +48,7 @@ def render(result: LintResult) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {"uri": f.path},
                             "region": {
                                 "startLine": f.line,
                                 "startColumn": f.column,
@@ -60,7 +60,7 @@ def render(result: LintResult) -> str:
                         }
                     }
                 ],
-                "partialFingerprints": {"primaryLocationLineHash": fingerprint(f)},
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
             }
         )
     log = {
@@ -76,7 +76,6 @@ def render(result: LintResult) -> str:
                         "rules": [_rule_descriptor(rule) for rule in ALL_RULES],
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
                 "results": results,
             }
         ],

@@ -25,7 +25,8 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         yield rule.finding(
             item.document,
             item.position("id"),
-            f"{item.id} is a {item.kind.name}; its id should start with {item.kind.id_prefix}-",
+            f"{item.id} is of kind '{item.kind.name}'; its id should start with "
+            f"{item.kind.id_prefix}-",
             item.id,
         )
 

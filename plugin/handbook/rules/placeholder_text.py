@@ -54,9 +54,17 @@ def _document_placeholders(document: Document) -> Iterator[tuple[int, int, int, 
     item = document.items[0]
     title = item.data.get("title")
     if isinstance(title, str) and not item.title_derived and _may_hold_placeholder(title):
-        position = item.position("title")
-        for _line, column, end, text in placeholders(title, position.line):
-            yield position.line, position.column + column - 1, position.column + end - 1, text
+        # Find each marker in the source lines the value spans: quoting, folding and
+        # escapes make offsets inside the parsed title useless for columns.
+        span = item.position("title")
+        lines = document.source.text.split("\n")[span.line - 1 : span.end_line]
+        for _line, _column, _end, text in placeholders(title, span.line):
+            for offset, source_line in enumerate(lines):
+                start = source_line.find(text, span.column - 1 if offset == 0 else 0)
+                if start >= 0:
+                    line = span.line + offset
+                    yield line, start + 1, start + 1 + len(text), text
+                    break
     yield from placeholders(document.source.body, document.source.body_line)
 
 

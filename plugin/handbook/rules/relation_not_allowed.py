@@ -22,7 +22,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         yield rule.finding(
             writer.document,
             writer.position(reference.key, key=True),
-            f"a {writer.kind.name} cannot be the {end} of '{relation.name}' "
+            f"kind '{writer.kind.name}' cannot be the {end} of '{relation.name}' "
             f"(allowed: {', '.join(sorted(allowed))})",
             writer.id,
         )

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from handbook.config import Settings
 from handbook.finding import Finding, Position, Severity
+from handbook.graph import ItemGraph
 from handbook.load import Corpus, Issue
 from handbook.model import Document, Item
 from handbook.references import Reference, collect_references
@@ -38,6 +39,11 @@ class LintContext:
     def references(self) -> list[Reference]:
         """Every reference of the run, collected once and shared by the rules."""
         return list(collect_references(self.items, self.settings.relations))
+
+    @cached_property
+    def graph(self) -> ItemGraph:
+        """The item graph of the run, built once when a rule first asks for it."""
+        return ItemGraph.build(self.items, self.references, self.settings.relations)
 
     def resolve(self, item_id: str) -> Item | None:
         """The item with ``item_id``; the first one when the id is (wrongly) duplicated."""

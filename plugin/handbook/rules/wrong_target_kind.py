@@ -23,7 +23,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         yield rule.finding(
             reference.writer.document,
             reference.position,
-            f"{reference.key}: {target.id} is a {target.kind.name}, but the {end} of "
+            f"{reference.key}: {target.id} is of kind '{target.kind.name}', but the {end} of "
             f"'{relation.name}' must be one of: {', '.join(sorted(allowed))}",
             reference.writer.id,
         )

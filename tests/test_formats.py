@@ -1,0 +1,531 @@
+"""Every ``handbook lint --format``: snapshots of the fixture project, and format contracts.
+
+Snapshots
+    ``tests/snapshots/lint.<format>.txt`` holds the output of
+    ``handbook lint --format <format> --today 2025-06-01`` run in ``tests/fixtures/cli/``,
+    byte for byte (in the SARIF snapshot the tool's version reads ``<version>``, so that a
+    release does not rewrite it). When an output change is intended, rewrite them with::
+
+        HANDBOOK_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_formats.py
+
+    and review the diff of ``tests/snapshots/`` like any other change.
+
+Contracts
+    What other tools rely on, checked on the parsed output: the JSON keys of PRODUCT.md,
+    SARIF 2.1.0 against the official schema (vendored in ``tests/data/``, nothing is
+    fetched), GitHub workflow-command escaping as actions/toolkit does it, the GitLab Code
+    Quality shape, JUnit XML, and byte-for-byte reproducibility.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from handbook import __version__
+from handbook.cli import main
+from handbook.finding import Finding, Severity
+from handbook.lint import LintResult
+from handbook.load import Corpus
+from handbook.report import FORMATS, github
+from handbook.rules import ALL_RULES, RULES_BY_KEY
+
+TESTS = Path(__file__).parent
+FIXTURE = TESTS / "fixtures" / "cli"
+SNAPSHOTS = TESTS / "snapshots"
+SARIF_SCHEMA = TESTS / "data" / "sarif-schema-2.1.0.json"
+TODAY = "2025-06-01"
+SNAPSHOT_FORMATS = ["full", "concise", "json", "github", "gitlab", "sarif", "junit"]
+UPDATE = os.environ.get("HANDBOOK_UPDATE_SNAPSHOTS") == "1"
+
+DIAGNOSTIC_KEYS = {
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "rule",
+    "severity",
+    "message",
+    "item",
+}
+SUMMARY_KEYS = {"files", "items", "errors", "warnings", "infos"}
+DOCUMENTS = {
+    "docs/index.md",
+    "docs/decisions/0001-use-postgres.md",
+    "docs/decisions/0002-cache-layer.md",
+    "docs/risks/risk-001-stale-prices.md",
+    "docs/runbooks/rb-001-failover.md",
+}
+
+CODE_QUALITY_SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "description": "GitLab Code Quality report: an array of violations.",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "minLength": 1},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {
+                            "begin": {"type": "integer", "minimum": 1},
+                            "end": {"type": "integer", "minimum": 1},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _in_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(FIXTURE)
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the fixture project, which is the working directory."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE, target)
+    monkeypatch.chdir(target)
+    return target
+
+
+def lint(output_format: str, *args: str) -> str:
+    """The report of ``handbook lint --format FORMAT --today TODAY ARGS``."""
+    result: Result = CliRunner().invoke(
+        main, ["lint", "--format", output_format, "--today", TODAY, *args], prog_name="handbook"
+    )
+    assert isinstance(result.exception, SystemExit | None), result.output
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def diagnostics(*args: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(lint("json", *args))["diagnostics"]
+    return found
+
+
+def unescape_data(text: str) -> str:
+    """The reverse of actions/toolkit ``escapeData``."""
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def unescape_property(text: str) -> str:
+    """The reverse of actions/toolkit ``escapeProperty``."""
+    return unescape_data(text.replace("%3A", ":").replace("%2C", ","))
+
+
+_COMMAND = re.compile(r"^::(?P<level>error|warning|notice) (?P<properties>[^:]*)::(?P<message>.*)$")
+
+
+def parse_github(output: str) -> list[dict[str, str]]:
+    """Each workflow command as the runner reads it: level, unescaped properties, message."""
+    commands = []
+    for line in output.splitlines():
+        match = _COMMAND.match(line)
+        assert match, f"not a workflow command: {line!r}"
+        command = {"level": match["level"], "message": unescape_data(match["message"])}
+        for pair in match["properties"].split(","):
+            key, _, value = pair.partition("=")
+            command[key] = unescape_property(value)
+        commands.append(command)
+    return commands
+
+
+def _add_weird_runbook(project: Path) -> str:
+    """A runbook whose file name and unknown key hold every character GitHub escapes."""
+    name = "docs/runbooks/rb-002:restore,drill.md"
+    (project / name).write_text(
+        "---\n"
+        "id: RB-002\n"
+        "title: Restore drill\n"
+        "status: active\n"
+        "owner: team-orders\n"
+        '"odd:key,100%\\nnext": 1\n'
+        "---\n\n# Restore drill\n\n## Symptoms\n\nx\n\n## Steps\n\ny\n\n## Verification\n\nz\n",
+        encoding="utf-8",
+    )
+    return name
+
+
+def _normalised(output_format: str, text: str) -> str:
+    if output_format == "sarif":
+        for key in ("semanticVersion", "version"):
+            text = text.replace(f'"{key}": "{__version__}"', f'"{key}": "<version>"', 1)
+    return text
+
+
+# -- snapshots ------------------------------------------------------------------------------
+
+
+def test_every_format_has_a_snapshot() -> None:
+    assert sorted(FORMATS) == sorted(SNAPSHOT_FORMATS)
+    if not UPDATE:
+        stored = sorted(p.name for p in SNAPSHOTS.glob("lint.*.txt"))
+        assert stored == sorted(f"lint.{name}.txt" for name in SNAPSHOT_FORMATS)
+
+
+@pytest.mark.parametrize("output_format", SNAPSHOT_FORMATS)
+def test_snapshot(output_format: str) -> None:
+    output = _normalised(output_format, lint(output_format))
+    snapshot = SNAPSHOTS / f"lint.{output_format}.txt"
+    if UPDATE:
+        SNAPSHOTS.mkdir(exist_ok=True)
+        snapshot.write_bytes(output.encode("utf-8"))
+        return
+    assert snapshot.is_file(), (
+        f"no snapshot; run with HANDBOOK_UPDATE_SNAPSHOTS=1 to write {snapshot}"
+    )
+    assert output == snapshot.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("output_format", SNAPSHOT_FORMATS)
+def test_output_is_byte_for_byte_reproducible(output_format: str) -> None:
+    first = lint(output_format)
+    assert first
+    assert lint(output_format) == first
+
+
+def test_sarif_version_is_the_package_version() -> None:
+    driver = json.loads(lint("sarif"))["runs"][0]["tool"]["driver"]
+    assert driver["semanticVersion"] == driver["version"] == __version__
+
+
+# -- json -----------------------------------------------------------------------------------
+
+
+def test_json_has_exactly_the_contract_keys() -> None:
+    report = json.loads(lint("json"))
+    assert set(report) == {"version", "summary", "diagnostics"}
+    assert report["version"] == 1
+    assert set(report["summary"]) == SUMMARY_KEYS
+    assert report["diagnostics"]
+    for diagnostic in report["diagnostics"]:
+        assert set(diagnostic) == DIAGNOSTIC_KEYS
+
+
+def test_json_values_have_the_contract_types() -> None:
+    report = json.loads(lint("json"))
+    summary = report["summary"]
+    assert all(isinstance(summary[key], int) for key in SUMMARY_KEYS)
+    assert (summary["files"], summary["items"]) == (5, 4)
+    found = report["diagnostics"]
+    for severity in ("error", "warning", "info"):
+        assert summary[f"{severity}s"] == sum(d["severity"] == severity for d in found)
+    for d in found:
+        assert all(isinstance(d[key], int) and d[key] >= 1 for key in ("line", "column"))
+        assert (d["end_line"], d["end_column"]) >= (d["line"], d["column"])
+        assert re.fullmatch(r"HB\d{3}", d["code"])
+        assert d["rule"] == RULES_BY_KEY[d["code"]].name
+        assert d["severity"] in ("error", "warning", "info")
+        assert isinstance(d["message"], str) and d["message"]
+        assert d["item"] is None or isinstance(d["item"], str)
+
+
+def test_json_paths_are_relative_with_forward_slashes() -> None:
+    for d in diagnostics():
+        path = d["path"]
+        assert not Path(path).is_absolute()
+        assert "\\" not in path and ".." not in path.split("/")
+        assert path in DOCUMENTS
+        assert (FIXTURE / path).is_file()
+
+
+def test_json_positions_point_at_the_offending_text() -> None:
+    spans = {}
+    for d in diagnostics():
+        lines = (FIXTURE / d["path"]).read_text(encoding="utf-8").split("\n")
+        assert d["end_line"] == d["line"]
+        spans[d["code"], d["line"]] = lines[d["line"] - 1][d["column"] - 1 : d["end_column"] - 1]
+    assert spans == {
+        ("HB102", 3): "approved 100%",
+        ("HB401", 10): "2025-03-31",
+        ("HB303", 17): "TODO",
+        ("HB302", 23): "## Consequences",
+        ("HB202", 9): "ADR-0042",
+        ("HB103", 8): "on-call",
+    }
+
+
+def test_json_paths_are_relative_to_mkdocs_yml_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = lint("json")
+    monkeypatch.chdir(tmp_path)
+    assert lint("json", "--config-file", str(FIXTURE / "mkdocs.yml")) == expected
+
+
+# -- sarif ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sarif_validator() -> jsonschema.Draft7Validator:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+
+
+@pytest.mark.parametrize("args", [[], ["--select", "HB3"], ["docs/decisions/0001-use-postgres.md"]])
+def test_sarif_validates_against_the_official_schema(
+    sarif_validator: jsonschema.Draft7Validator, args: list[str]
+) -> None:
+    log = json.loads(lint("sarif", *args))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in sarif_validator.iter_errors(log)]
+    assert errors == []
+    assert log["version"] == "2.1.0"
+    assert log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+@pytest.mark.parametrize("args", [[], ["--select", "HB3"]])
+def test_sarif_rule_index_points_at_the_rule(args: list[str]) -> None:
+    [run] = json.loads(lint("sarif", *args))["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [rule.code for rule in ALL_RULES]
+    assert run["results"]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_has_what_github_code_scanning_requires() -> None:
+    [run] = json.loads(lint("sarif"))["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "handbook"
+    for rule in driver["rules"]:
+        for field in ("shortDescription", "fullDescription", "help"):
+            assert 0 < len(rule[field]["text"]) <= (1024 if field != "help" else 10**6)
+        assert rule["defaultConfiguration"]["level"] in ("note", "warning", "error")
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    found = diagnostics()
+    assert len(run["results"]) == len(found)
+    for result, d in zip(run["results"], found, strict=True):
+        assert result["ruleId"] == d["code"]
+        assert result["level"] == levels[d["severity"]]
+        assert result["message"]["text"] == d["message"]
+        [location] = result["locations"]
+        physical = location["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] == d["path"]
+        region = physical["region"]
+        start = (region["startLine"], region["startColumn"])
+        assert start == (d["line"], d["column"])
+        assert (region["endLine"], region["endColumn"]) > start
+        assert result["partialFingerprints"]["primaryLocationLineHash"]
+
+
+def test_sarif_uri_base_ids_are_absolute_or_left_to_the_consumer() -> None:
+    [run] = json.loads(lint("sarif"))["runs"]
+    for location in run.get("originalUriBaseIds", {}).values():
+        if "uri" in location and "uriBaseId" not in location:
+            assert re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", location["uri"])
+            assert location["uri"].endswith("/")
+
+
+def test_sarif_fingerprints_tell_repeated_findings_apart(copy: Path) -> None:
+    runbook = copy / "docs/runbooks/rb-001-failover.md"
+    with runbook.open("a", encoding="utf-8") as file:
+        file.write("\nTODO: rehearse in staging.\n\nTODO: rehearse in production.\n")
+    [run] = json.loads(lint("sarif"))["runs"]
+    hashes = [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
+    assert sum(r["ruleId"] == "HB303" for r in run["results"]) == 3
+    assert len(set(hashes)) == len(hashes)
+
+
+# -- github ---------------------------------------------------------------------------------
+
+
+def test_github_commands_carry_every_finding() -> None:
+    output = lint("github")
+    commands = parse_github(output)
+    found = diagnostics()
+    assert len(output.splitlines()) == len(commands) == len(found)
+    levels = {"error": "error", "warning": "warning", "info": "notice"}
+    for command, d in zip(commands, found, strict=True):
+        assert command == {
+            "level": levels[d["severity"]],
+            "file": d["path"],
+            "line": str(d["line"]),
+            "endLine": str(d["end_line"]),
+            "col": str(d["column"]),
+            "endColumn": str(d["end_column"]),
+            "title": f"{d['code']} {d['rule']}",
+            "message": d["message"],
+        }
+
+
+def test_github_escapes_percent_in_the_message() -> None:
+    [line] = [line for line in lint("github").splitlines() if "HB102" in line]
+    # escapeData: '%' becomes '%25'; ':' and ',' stay as they are in the message.
+    assert line.endswith(
+        "::status: 'approved 100%25' is not one of draft, proposed, accepted, rejected, "
+        "deprecated, superseded"
+    )
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a file name with ':' is not allowed on Windows")
+def test_github_escapes_properties_and_newlines_end_to_end(copy: Path) -> None:
+    name = _add_weird_runbook(copy)
+    output = lint("github", "docs/runbooks")
+    [line] = [line for line in output.splitlines() if "RB-002" in line or "rb-002" in line]
+    assert "file=docs/runbooks/rb-002%3Arestore%2Cdrill.md," in line
+    # The key's newline is escaped in the message itself (it stays one line everywhere);
+    # the % is escaped for the workflow command.
+    assert line.endswith("::unknown field 'odd:key,100%25\\nnext'; custom fields start with 'x-'")
+    [command] = [c for c in parse_github(output) if c["file"] == name]
+    assert (
+        command["message"] == "unknown field 'odd:key,100%\\nnext'; custom fields start with 'x-'"
+    )
+    assert len(output.splitlines()) == len(diagnostics("docs/runbooks"))
+
+
+def test_github_escaping_matches_actions_toolkit() -> None:
+    finding = Finding(
+        path="docs/a:b,c%.md",
+        line=2,
+        column=3,
+        end_line=2,
+        end_column=9,
+        code="HB102",
+        rule="invalid-value",
+        severity=Severity.INFO,
+        message="first\r\nsecond: 50%, third",
+    )
+    output = github.render(LintResult([finding], 1, 1, Corpus()))
+    assert output == (
+        "::notice file=docs/a%3Ab%2Cc%25.md,line=2,endLine=2,col=3,endColumn=9,"
+        "title=HB102 invalid-value::first%0D%0Asecond: 50%25, third\n"
+    )
+    [command] = parse_github(output)
+    assert (command["file"], command["message"]) == (finding.path, finding.message)
+
+
+# -- gitlab ---------------------------------------------------------------------------------
+
+
+def test_gitlab_has_the_code_quality_shape() -> None:
+    report = json.loads(lint("gitlab"))
+    jsonschema.Draft7Validator.check_schema(CODE_QUALITY_SCHEMA)
+    errors = [
+        e.message for e in jsonschema.Draft7Validator(CODE_QUALITY_SCHEMA).iter_errors(report)
+    ]
+    assert errors == []
+    found = diagnostics()
+    assert len(report) == len(found)
+    severities = {"error": "major", "warning": "minor", "info": "info"}
+    for entry, d in zip(report, found, strict=True):
+        assert entry["location"]["path"] == d["path"]
+        assert entry["location"]["lines"]["begin"] == d["line"]
+        assert entry["severity"] == severities[d["severity"]]
+        assert d["code"] in entry["check_name"]
+        assert d["message"] in entry["description"]
+
+
+def test_gitlab_fingerprints_are_unique_and_stable() -> None:
+    report = json.loads(lint("gitlab"))
+    fingerprints = [entry["fingerprint"] for entry in report]
+    assert len(set(fingerprints)) == len(fingerprints)
+    narrowed = json.loads(lint("gitlab", "docs/decisions"))
+    by_fingerprint = {entry["fingerprint"]: entry for entry in report}
+    assert all(by_fingerprint[e["fingerprint"]] == e for e in narrowed)
+
+
+def test_gitlab_fingerprints_tell_repeated_findings_apart(copy: Path) -> None:
+    runbook = copy / "docs/runbooks/rb-001-failover.md"
+    with runbook.open("a", encoding="utf-8") as file:
+        file.write("\nTODO: rehearse in staging.\n\nTODO: rehearse in production.\n")
+    report = json.loads(lint("gitlab"))
+    assert sum(entry["check_name"].startswith("HB303") for entry in report) == 3
+    fingerprints = [entry["fingerprint"] for entry in report]
+    assert len(set(fingerprints)) == len(fingerprints)
+
+
+# -- junit ----------------------------------------------------------------------------------
+
+
+def test_junit_counts_failures_per_file() -> None:
+    output = lint("junit")
+    assert output.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    root = ET.fromstring(output.encode("utf-8"))
+    assert root.tag == "testsuites"
+    [suite] = root.findall("testsuite")
+    cases = suite.findall("testcase")
+    assert {case.get("name") for case in cases} == DOCUMENTS
+    found = diagnostics()
+    failing = 0
+    for case in cases:
+        path = case.get("name")
+        assert case.get("file") == path
+        errors = [d for d in found if d["path"] == path and d["severity"] == "error"]
+        others = [d for d in found if d["path"] == path and d["severity"] != "error"]
+        failures = case.findall("failure")
+        assert len(failures) == (1 if errors else 0), path
+        if errors:
+            failing += 1
+            assert failures[0].get("message") == f"{len(errors)} error(s)"
+            assert (failures[0].text or "").count("\n") + 1 == len(errors)
+            assert all(d["message"] in (failures[0].text or "") for d in errors)
+        out = case.find("system-out")
+        assert (out is not None) == bool(others), path
+        if out is not None:
+            assert all(d["message"] in (out.text or "") for d in others)
+    for element in (root, suite):
+        assert element.get("tests") == str(len(cases))
+        assert element.get("failures") == str(failing) == "2"
+
+
+def test_junit_escapes_markup_from_the_documents(copy: Path) -> None:
+    adr = copy / "docs/decisions/0002-cache-layer.md"
+    adr.write_text(
+        adr.read_text(encoding="utf-8").replace("approved 100%", "<b>approved</b> & ]]>"),
+        encoding="utf-8",
+    )
+    root = ET.fromstring(lint("junit").encode("utf-8"))
+    [failure] = [
+        case.find("failure")
+        for case in root.iter("testcase")
+        if case.get("name") == "docs/decisions/0002-cache-layer.md"
+    ]
+    assert failure is not None
+    assert "'<b>approved</b> & ]]>'" in (failure.text or "")
+
+
+# -- one line per finding -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a file name with ':' is not allowed on Windows")
+def test_concise_prints_one_line_per_finding_whatever_the_message(copy: Path) -> None:
+    _add_weird_runbook(copy)
+    output = lint("concise", "docs/runbooks")
+    found = diagnostics("docs/runbooks")
+    assert len(found) == 2
+    assert len(output.splitlines()) == len(found) + 1
