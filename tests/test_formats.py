@@ -169,6 +169,7 @@ def _add_weird_runbook(project: Path) -> str:
         "title: Restore drill\n"
         "status: active\n"
         "owner: team-orders\n"
+        "mitigates: [RISK-001]\n"
         '"odd:key,100%\\nnext": 1\n'
         "---\n\n# Restore drill\n\n## Symptoms\n\nx\n\n## Steps\n\ny\n\n## Verification\n\nz\n",
         encoding="utf-8",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import os
 import sys
@@ -13,7 +14,10 @@ import click
 
 from handbook import __version__
 from handbook.config import ConfigError, Settings, load_settings
+from handbook.coverage import coverage_table
 from handbook.finding import Severity
+from handbook.graph import ImpactPath, ItemGraph, load_graph
+from handbook.graph_formats import GRAPH_FORMATS
 from handbook.lint import LintResult, known_rule, lint
 from handbook.report import FORMATS
 from handbook.rules import ALL_RULES, RULES_BY_KEY
@@ -179,6 +183,160 @@ def _write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def _known_id(graph: ItemGraph, item_id: str) -> str:
+    if item_id in graph:
+        return item_id
+    close = difflib.get_close_matches(item_id, sorted(graph.items), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ConfigFailure(f"unknown id {item_id!r}{hint}")
+
+
+@main.command("graph")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(GRAPH_FORMATS)),
+    help="Export format (default: json; with --impact, a readable list).",
+)
+@click.option("--focus", metavar="ID", help="Only the neighbourhood of this item.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="How many edges away from --focus to go.",
+)
+@click.option("--impact", metavar="ID", help="Everything that relies on this item, with the path.")
+@click.option("--kind", "kinds", multiple=True, help="Only items of this kind (repeatable).")
+@click.option(
+    "--relation", "relations", multiple=True, help="Only edges of this relation (repeatable)."
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@config_file_option
+def graph_command(
+    output_format: str | None,
+    focus: str | None,
+    depth: int,
+    impact: str | None,
+    kinds: tuple[str, ...],
+    relations: tuple[str, ...],
+    output_file: Path | None,
+    config_file: Path | None,
+) -> None:
+    """Export the item graph, a neighbourhood of it, or the impact of changing one item."""
+    settings, _ = _settings(config_file, ())
+    for kind in kinds:
+        if kind not in settings.kinds:
+            raise ConfigFailure(
+                f"unknown kind {kind!r}; known kinds: {', '.join(settings.kinds.names())}"
+            )
+    for relation in relations:
+        if relation not in settings.relations.relations:
+            known = ", ".join(sorted(settings.relations.relations))
+            raise ConfigFailure(f"unknown relation {relation!r}; known relations: {known}")
+    graph = load_graph(settings)
+    keep: set[str] | None = None
+    paths: list[ImpactPath] = []
+    if focus is not None:
+        keep = graph.neighbourhood(_known_id(graph, focus), depth)
+    if impact is not None:
+        paths = graph.impact(_known_id(graph, impact))
+        keep = {impact, *(path.item for path in paths)} & (
+            keep if keep is not None else set(graph.items)
+        )
+    view = graph.subgraph(keep, kinds, relations)
+    if impact is not None and output_format in (None, "json"):
+        text = (
+            _impact_text(graph, impact, paths)
+            if output_format is None
+            else _impact_json(graph, impact, paths)
+        )
+    else:
+        text = GRAPH_FORMATS[output_format or "json"](view)
+    if output_file is not None:
+        _write(output_file, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _impact_text(graph: ItemGraph, root: str, paths: list[ImpactPath]) -> str:
+    if not paths:
+        return f"Nothing relies on {root}.\n"
+    lines = [f"{len(paths)} item{'s' if len(paths) != 1 else ''} rely on {root}:"]
+    for path in sorted(paths, key=lambda p: (len(p.steps), p.item)):
+        item = graph.items[path.item]
+        chain = root + "".join(f" -{relation}-> {target}" for _, relation, target in path.steps)
+        lines.append(f"  {path.item:<12} {item.kind.name:<13} {item.title}")
+        lines.append(f"  {'':<12} via {chain}")
+    return "\n".join(lines) + "\n"
+
+
+def _impact_json(graph: ItemGraph, root: str, paths: list[ImpactPath]) -> str:
+    document = {
+        "version": 1,
+        "item": root,
+        "impacted": [
+            {
+                "id": path.item,
+                "kind": graph.items[path.item].kind.name,
+                "title": graph.items[path.item].title,
+                "path": [
+                    {"source": source, "relation": relation, "target": target}
+                    for source, relation, target in path.steps
+                ],
+            }
+            for path in paths
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+@main.command("coverage")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--today", type=IsoDate(), help="The date acceptances are checked against.")
+@config_file_option
+def coverage_command(output_format: str, today: dt.date | None, config_file: Path | None) -> None:
+    """How well risks, threats and failure modes are answered: covered, uncovered, percent."""
+    settings, _ = _settings(config_file, ())
+    rows = coverage_table(load_graph(settings), today or settings.today)
+    if output_format == "json":
+        document = {
+            "version": 1,
+            "coverage": [
+                {
+                    "name": row.name,
+                    "kind": row.kind,
+                    "relation": row.relation,
+                    "covered": row.covered,
+                    "uncovered": row.uncovered,
+                    "percent": row.percent,
+                }
+                for row in rows
+            ],
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    width = max(len(row.name) for row in rows)
+    click.echo(f"{'':<{width}}  covered  total  percent  uncovered")
+    for row in rows:
+        uncovered = ", ".join(row.uncovered) or "-"
+        click.echo(
+            f"{row.name:<{width}}  {len(row.covered):>7}  {row.total:>5}  {row.percent:>6.1f}%  "
+            f"{uncovered}"
+        )
 
 
 @main.command("schema")

@@ -29,6 +29,22 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is one line for the user."""
 
 
+RISK_LEVELS = ("very-low", "low", "medium", "high", "very-high", "critical")
+
+
+class CoverageConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Thresholds of the coverage rules (HB5xx)."""
+
+    risk_level = c.Choice(RISK_LEVELS, default="high")
+    """Risks at or above this level need an active mitigation or an unexpired acceptance."""
+
+    failure_mode_severity = c.Type(int, default=8)
+    """Failure modes with at least this severity (1–10) need a runbook."""
+
+    failure_mode_rpn = c.Type(int, default=200)
+    """Failure modes with at least this risk priority number need a runbook."""
+
+
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``handbook`` plugin entry in ``mkdocs.yml``."""
 
@@ -45,6 +61,10 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 
     relations = c.Type(dict, default={})
     """Extra relations (or overrides of built-in ones): ``name: {inverse, from, to}``."""
+
+    coverage = c.SubConfig(CoverageConfig)
+    """Thresholds of the coverage rules: ``risk_level``, ``failure_mode_severity``,
+    ``failure_mode_rpn``."""
 
     rules = c.Type(dict, default={})
     """Severity per rule, by code or name: ``error``, ``warning``, ``info`` or ``ignore``."""
@@ -79,6 +99,9 @@ class Settings:
     fail_on: Severity | None = Severity.ERROR
     today: dt.date = field(default_factory=dt.date.today)
     config_file: Path | None = None
+    risk_level: str = "high"
+    failure_mode_severity: int = 8
+    failure_mode_rpn: int = 200
 
     @classmethod
     def for_docs(cls, docs_dir: Path, options: Mapping[str, Any] | None = None) -> Settings:
@@ -208,6 +231,7 @@ def settings_from_config(
     kinds = KindCatalog.builtin(prefixes)
     try:
         relations = RelationRegistry.from_config(config.relations)
+        relations.check_kinds(set(kinds.names()))
     except RelationConfigError as error:
         raise ConfigError(f"{source}: plugins.handbook.relations: {error}") from None
     folders = {
@@ -236,6 +260,9 @@ def settings_from_config(
         exclude=list(config.exclude),
         fail_on=None if config.fail_on == "never" else Severity.parse(config.fail_on),
         config_file=config_file,
+        risk_level=config.coverage.risk_level,
+        failure_mode_severity=config.coverage.failure_mode_severity,
+        failure_mode_rpn=config.coverage.failure_mode_rpn,
     )
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from handbook.config import RISK_LEVELS
 from handbook.graph import ItemGraph
 from handbook.model import Item
 from handbook.rules.computed_field_mismatch import IMPACT, LIKELIHOOD, scale
-
-RISK_LEVELS = ("very-low", "low", "medium", "high", "very-high", "critical")
-"""Risk levels from lowest to highest, as the risk schema spells them."""
 
 _SCORE_BANDS = ((20, "critical"), (15, "very-high"), (10, "high"), (5, "medium"), (3, "low"))
 

@@ -47,7 +47,7 @@ def lint(
     rule codes, names, or code prefixes such as ``HB3``.
     """
     corpus = load_corpus(settings)
-    validate_corpus(corpus, settings.kinds.validator)
+    validate_corpus(corpus, settings.kinds.validator, settings.relations.keys)
     context = LintContext(settings, corpus)
     rules = [rule for rule in ALL_RULES if _enabled(rule, settings, list(select), list(ignore))]
     findings: list[Finding] = []

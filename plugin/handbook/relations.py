@@ -31,6 +31,8 @@ class Relation:
     min: int | None = None
     max: int | None = None
     """Bounds on how many of these edges each item of a source kind has."""
+    agree: bool = False
+    """When both ends write the relation, each must name the other (HB208)."""
 
     @property
     def symmetric(self) -> bool:
@@ -65,6 +67,25 @@ class RelationRegistry:
             self.keys[relation.name] = RelationKey(relation, True)
             if not relation.symmetric:
                 self.keys[relation.inverse] = RelationKey(relation, False)
+
+    def check_kinds(self, known: set[str]) -> None:
+        """Raise :class:`RelationConfigError` for a relation naming a kind that is not known,
+        or two relations claiming the same frontmatter key."""
+        for relation in self.relations.values():
+            for kind in sorted(relation.sources | relation.targets):
+                if kind not in known:
+                    raise RelationConfigError(
+                        f"relation '{relation.name}' names unknown kind '{kind}' "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
+        claimed: dict[str, str] = {}
+        for relation in self.relations.values():
+            for key in {relation.name, relation.inverse}:
+                if key in claimed and claimed[key] != relation.name:
+                    raise RelationConfigError(
+                        f"relations '{claimed[key]}' and '{relation.name}' both use the key '{key}'"
+                    )
+                claimed[key] = relation.name
 
     def __iter__(self) -> Iterator[Relation]:
         return iter(self.relations.values())
@@ -132,7 +153,10 @@ def _relation(name: str, body: Any) -> Relation:
         dependent,
         bound("min"),
         bound("max"),
+        bool(body.get("agree", False)),
     )
 
 
-_RELATION_KEYS = frozenset({"inverse", "from", "to", "description", "dependent", "min", "max"})
+_RELATION_KEYS = frozenset(
+    {"inverse", "from", "to", "description", "dependent", "min", "max", "agree"}
+)

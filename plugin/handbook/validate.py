@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from functools import cache
 from typing import Any
 
 from handbook.load import Corpus, Issue
@@ -18,20 +19,39 @@ from handbook.schemas import builtin_schemas
 _IGNORED_KEYS = frozenset({"$schema"})
 
 
-def validate_corpus(corpus: Corpus, validator_for: Any) -> None:
-    """Append an :class:`Issue` to ``corpus.issues`` for every schema error of every item."""
+@cache
+def _shared_keys() -> frozenset[str]:
+    """Keys every kind's schema declares (the built-in relations among them)."""
+    common = builtin_schemas().get("common", {})
+    return frozenset(common.get("$defs", {}).get("document", {}).get("properties", {}))
+
+
+def validate_corpus(
+    corpus: Corpus, validator_for: Any, relation_keys: Collection[str] = ()
+) -> None:
+    """Append an :class:`Issue` to ``corpus.issues`` for every schema error of every item.
+
+    ``relation_keys`` are the frontmatter keys of the run's relations: relations declared in
+    config are not in the schemas, and are not unknown fields.
+    """
+    extra = frozenset(relation_keys) - _shared_keys()
     for item in corpus.items:
         validator = validator_for(item.kind.name)
-        instance = _instance(item)
+        instance = _instance(item, extra)
         if validator.is_valid(instance):
             continue
         corpus.issues.extend(_issues(item, validator, instance))
 
 
-def _instance(item: Item) -> dict[str, Any]:
+def _instance(item: Item, relation_keys: frozenset[str]) -> dict[str, Any]:
+    instance = item.data
     if item.id_derived and item.id is not None:
-        return {**item.data, "id": item.id}
-    return item.data
+        instance = {**instance, "id": item.id}
+    custom = [key for key in instance if key in relation_keys]
+    if custom:
+        # Declared in config, not in the schema: checked by the HB2xx rules instead.
+        instance = {k: v for k, v in instance.items() if k not in custom}
+    return instance
 
 
 def _issues(item: Item, validator: Any, instance: dict[str, Any]) -> Iterator[Issue]:

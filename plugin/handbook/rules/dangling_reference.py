@@ -14,6 +14,9 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     for reference in context.references:
         if reference.target_id in context.items_by_id:
             continue
+        key = reference.relation_key
+        if key.forward and key.relation.name == "introduces":
+            continue  # introduced-risk-missing (HB506) says it better
         if known is None:
             known = sorted(context.items_by_id)
         close = difflib.get_close_matches(reference.target_id, known, n=1, cutoff=0.7)
