@@ -72,6 +72,19 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Glob patterns (relative to ``docs_dir``) of Markdown files that are not documents."""
 
+    prefix = c.Type(str, default="handbook")
+    """Where the generated pages live in the site: the handbook home with its runway, the
+    registers and the graph explorer. An empty string leaves them out."""
+
+    nav_section = c.Type(str, default="Handbook")
+    """With an explicit ``nav``, the title of the section the generated pages are added
+    under (second, after a home page). An empty string adds no section."""
+
+    nav_items = c.Type(bool, default=False)
+    """With an automatic ``nav``, whether item pages (each ADR, risk, runbook…) are listed in
+    it. Off by default: the registers are the navigation, and a sidebar of thousands of
+    pages slows every page of the build."""
+
     rules_reference = c.Type(str, default="reference/rules")
     """Where the generated rules reference is published (relative to the site); an empty
     string leaves it out."""

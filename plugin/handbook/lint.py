@@ -12,6 +12,7 @@ from pathlib import Path
 
 from handbook.config import Settings
 from handbook.finding import Finding, Severity
+from handbook.graph import ItemGraph
 from handbook.load import Corpus, load_corpus
 from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
 from handbook.validate import validate_corpus
@@ -26,6 +27,14 @@ class LintResult:
     files: int
     items: int
     corpus: Corpus = field(repr=False)
+    context: LintContext | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> ItemGraph:
+        """The run's item graph (built by the rules that needed it, or now)."""
+        if self.context is None:
+            raise ValueError("this result carries no lint context")
+        return self.context.graph
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -60,7 +69,7 @@ def lint(
         wanted = [_project_relative(p, settings) for p in paths]
         findings = [f for f in findings if any(_under(f.path, w) for w in wanted)]
     findings = sorted(set(findings), key=lambda f: f.sort_key)
-    return LintResult(findings, corpus.files, len(corpus.items), corpus)
+    return LintResult(findings, corpus.files, len(corpus.items), corpus, context)
 
 
 def _enabled(rule: Rule, settings: Settings, select: list[str], ignore: list[str]) -> bool:

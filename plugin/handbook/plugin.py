@@ -1,8 +1,14 @@
-"""The MkDocs plugin: lint during the build and add the generated handbook pages."""
+"""The MkDocs plugin: lint during the build and publish the delivery handbook.
+
+Per build: ``on_config`` resolves the settings, ``on_files`` lints and adds the generated
+pages and assets (never written into ``docs/``), ``on_nav`` keeps item pages out of an
+automatic navigation, and ``on_page_content`` decorates item pages and fills the registers.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +16,27 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from handbook.config import ConfigError, HandbookConfig, Settings, settings_from_config
 from handbook.finding import Finding
+from handbook.graph_formats import to_json
 from handbook.lint import LintResult, lint
+from handbook.model import Document
+from handbook.site import item_page
+from handbook.site.explorer import explorer_data, explorer_page
+from handbook.site.html import Safe, render
+from handbook.site.links import SiteIndex, relative
+from handbook.site.registers import REGISTERS, Register, RegisterContext, runway
 from handbook.site.rules_pages import rules_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+
+_ASSETS = Path(__file__).parent / "site" / "assets"
+_SCRIPTS = ("vendor/mermaid/mermaid.min.js", "handbook.js", "explorer.js")
+_STYLES = ("handbook.css", "explorer.css")
+_ASSET_DIR = "assets/handbook"
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
@@ -27,8 +47,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.result: LintResult | None = None
+        self.index = SiteIndex()
+        self.documents: dict[str, Document] = {}
+        self.generated: dict[str, Any] = {}
+        self.item_uris: set[str] = set()
+
+    # -- configuration ------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.settings = None
         if not self.config.enabled:
             return config
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -39,31 +66,195 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             )
         except ConfigError as error:
             raise PluginError(str(error)) from None
+        for style in _STYLES:
+            if (_ASSETS / style).is_file():
+                config.extra_css.append(f"{_ASSET_DIR}/{style}")
+        for script in _SCRIPTS:
+            if (_ASSETS / script).is_file():
+                config.extra_javascript.append(f"{_ASSET_DIR}/{script}")
         return config
+
+    # -- files ---------------------------------------------------------------------------
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.settings is None:
             return files
         self.result = lint(self.settings)
         self._log(self.result.findings)
-        prefix = self.config.rules_reference.strip("/")
+        self._index(files)
+        self._add_generated(files, config)
+        for asset in sorted(_ASSETS.rglob("*")):
+            if asset.is_file() and asset.suffix in (".js", ".css"):
+                uri = f"{_ASSET_DIR}/{asset.relative_to(_ASSETS).as_posix()}"
+                if files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        return files
+
+    def _index(self, files: Files) -> None:
+        assert self.result is not None
+        self.index = SiteIndex()
+        self.documents = {}
+        self.item_uris = set()
+        by_path = {
+            str(Path(f.abs_src_path).resolve()): f
+            for f in files.documentation_pages()
+            if f.abs_src_path
+        }
+        for document in self.result.corpus.documents:
+            file = by_path.get(str(document.path.resolve()))
+            if file is None or not document.items:
+                continue
+            self.documents[file.src_uri] = document
+            self.item_uris.add(file.src_uri)
+            for item in document.items:
+                self.index.add(item, file.url)
+
+    def _add_generated(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.result is not None
+        self.generated = {}
+        prefix = self.config.prefix.strip("/")
         if prefix:
+            graph = self.result.graph
+            kinds = {item.kind.name for item in graph.items.values()}
+            pages: dict[str, tuple[str, Any]] = {
+                f"{prefix}/index.md": ("Delivery handbook", "home")
+            }
+            for register in REGISTERS:
+                if kinds & set(register.kinds):
+                    pages[f"{prefix}/{register.slug}.md"] = (register.title, register)
+            pages[f"{prefix}/graph.md"] = ("Graph explorer", "explorer")
+            for uri, (title, what) in pages.items():
+                if files.get_file_from_path(uri) is None:
+                    files.append(File.generated(config, uri, content=f"# {title}\n"))
+                    self.generated[uri] = what
+            explorer_uri = f"{prefix}/explorer.json"
+            files.append(
+                File.generated(config, explorer_uri, content=explorer_data(graph, self.index))
+            )
+            files.append(File.generated(config, "graph.json", content=to_json(graph)))
+        reference = self.config.rules_reference.strip("/")
+        if reference:
             for name, content in rules_pages().items():
-                path = f"{prefix}/{name}"
+                path = f"{reference}/{name}"
                 if files.get_file_from_path(path) is None:
                     files.append(File.generated(config, path, content=content))
-        return files
 
     def _log(self, findings: list[Finding]) -> None:
         fail_on = self.settings.fail_on if self.settings else None
         for finding in findings:
             text = (
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+                f"{finding.one_line_message}"
             )
             if fail_on is not None and finding.severity >= fail_on:
                 log.warning(text)
             else:
                 log.info(text)
 
-    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        return server
+    # -- navigation ---------------------------------------------------------------------
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        if self.settings is None:
+            return nav
+        if config.nav is None and not self.config.nav_items:
+            # The registers are the navigation: thousands of item pages in the sidebar make
+            # every page slow to render (Material's navigation grows with the page count).
+            _drop_pages(nav.items, self.item_uris)
+        if config.nav is not None and self.generated and self.config.nav_section:
+            pages = [files.get_file_from_path(uri) for uri in self.generated]
+            children = [f.page for f in pages if f is not None and f.page is not None]
+            if children:
+                section = Section(self.config.nav_section, children)  # type: ignore[arg-type]
+                position = 1 if nav.items and isinstance(nav.items[0], Page) else 0
+                nav.items.insert(position, section)
+                for child in children:
+                    child.parent = section
+        return nav
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if page.file.src_uri in self.documents and "status" in page.meta:
+            # Material reads `status` as a page status (new, deprecated) and puts an icon in
+            # the navigation for it; a document's status is shown on its card instead.
+            page.meta = {k: v for k, v in page.meta.items() if k != "status"}
+        return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.settings is None or self.result is None:
+            return html
+        uri = page.file.src_uri
+        if uri in self.generated:
+            return html + render(self._generated_html(uri, page))
+        document = self.documents.get(uri)
+        if document is None:
+            return html
+        graph = self.result.graph
+        url = page.url
+        own = {item.id for item in document.items if item.id}
+        main = document.items[0]
+        html = item_page.link_ids(html, self.index, url, own)
+        top = [
+            item_page.banner(main, graph, self.index, url),
+            item_page.card(main, graph, self.index, url),
+        ]
+        bottom = [
+            item_page.contained_table(main, document, graph, self.index, url),
+            item_page.relations_panel(main, graph, self.index, url),
+            item_page.neighbourhood(main, graph),
+        ]
+        return _after_title(html, render(top)) + render(bottom)
+
+    def _generated_html(self, uri: str, page: Page) -> Safe:
+        assert self.result is not None and self.settings is not None
+        what = self.generated[uri]
+        context = RegisterContext(
+            self.result.graph, self.index, page.url, self.settings.today, page.url
+        )
+        if isinstance(what, Register):
+            return what.render(context)
+        if what == "explorer":
+            prefix = self.config.prefix.strip("/")
+            source = relative(f"{prefix}/explorer.json", page.url)
+            base = relative("", page.url) if page.url else "./"
+            return explorer_page(source, base.rstrip("/") + "/")
+        registers: list[tuple[Register, str]] = []
+        for register_uri, register in self.generated.items():
+            if isinstance(register, Register):
+                file = page.file  # the home page; links are relative to it
+                target = register_uri[: -len(".md")]
+                registers.append((register, relative(_url_of(target, page), file.url)))
+        counts = Counter(f.severity.label for f in self.result.findings)
+        return runway(context, registers, counts)
+
+
+def _url_of(target_without_md: str, page: Page) -> str:
+    # Generated pages follow the site's URL style, as MkDocs gives every page.
+    if page.file.use_directory_urls:
+        return target_without_md + "/"
+    return target_without_md + ".html"
+
+
+def _after_title(html: str, insert: str) -> str:
+    """``insert`` right after the page's first h1, or at the top when there is none."""
+    end = html.find("</h1>")
+    if end < 0:
+        return insert + html
+    end += len("</h1>")
+    return html[:end] + insert + html[end:]
+
+
+def _drop_pages(items: list[Any], uris: set[str]) -> None:
+    for child in list(items):
+        if isinstance(child, Page) and child.file.src_uri in uris:
+            items.remove(child)
+        elif isinstance(child, Section):
+            _drop_pages(child.children, uris)
+            if not child.children:
+                items.remove(child)
