@@ -26,7 +26,7 @@ from handbook.lint import LintResult, lint
 from handbook.model import Document
 from handbook.site import item_page
 from handbook.site.explorer import explorer_data, explorer_page
-from handbook.site.html import Safe, render
+from handbook.site.html import Safe, escape, render
 from handbook.site.links import SiteIndex, relative
 from handbook.site.registers import REGISTERS, Register, RegisterContext, runway
 from handbook.site.rules_pages import rules_pages
@@ -178,10 +178,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if page.file.src_uri in self.documents and "status" in page.meta:
+        if self.settings is None:
+            return markdown
+        meta = dict(page.meta)
+        if page.file.src_uri in self.documents:
             # Material reads `status` as a page status (new, deprecated) and puts an icon in
             # the navigation for it; a document's status is shown on its card instead.
-            page.meta = {k: v for k, v in page.meta.items() if k != "status"}
+            meta.pop("status", None)
+        title = meta.get("title")
+        if isinstance(title, str):
+            # MkDocs' templates insert page titles without escaping (<title>, nav, header,
+            # footer links); a title from frontmatter is text, never markup.
+            meta["title"] = escape(title)
+        page.meta = meta
         return markdown
 
     def on_page_content(
