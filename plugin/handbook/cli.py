@@ -13,19 +13,23 @@ from pathlib import Path
 import click
 
 from handbook import __version__
+from handbook.authoring import atomic
+from handbook.authoring.lifecycle import ChangeSet, LifecycleError, change_status, supersede
+from handbook.authoring.new_document import plan_new, write_new
 from handbook.config import ConfigError, Settings, load_settings
 from handbook.coverage import coverage_table
 from handbook.finding import Severity
 from handbook.graph import ImpactPath, ItemGraph, load_graph
 from handbook.graph_formats import GRAPH_FORMATS
 from handbook.lint import LintResult, known_rule, lint
+from handbook.load import Corpus, load_corpus
 from handbook.report import FORMATS
 from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import builtin_schemas, bundled
 
 
-class ConfigFailure(click.ClickException):
-    """An unusable configuration: one line on standard error, exit status 2."""
+class InputError(click.ClickException):
+    """Bad configuration or input: one line on standard error, exit status 2."""
 
     exit_code = 2
 
@@ -81,7 +85,7 @@ def _settings(config_file: Path | None, paths: tuple[Path, ...]) -> tuple[Settin
     try:
         settings = load_settings(config_file)
     except ConfigError as error:
-        raise ConfigFailure(str(error)) from None
+        raise InputError(str(error)) from None
     inside = [p for p in paths if _is_under(p, settings.docs_dir)]
     outside = [p for p in paths if p not in inside]
     if not outside:
@@ -190,7 +194,7 @@ def _known_id(graph: ItemGraph, item_id: str) -> str:
         return item_id
     close = difflib.get_close_matches(item_id, sorted(graph.items), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise ConfigFailure(f"unknown id {item_id!r}{hint}")
+    raise InputError(f"unknown id {item_id!r}{hint}")
 
 
 @main.command("graph")
@@ -234,13 +238,13 @@ def graph_command(
     settings, _ = _settings(config_file, ())
     for kind in kinds:
         if kind not in settings.kinds:
-            raise ConfigFailure(
+            raise InputError(
                 f"unknown kind {kind!r}; known kinds: {', '.join(settings.kinds.names())}"
             )
     for relation in relations:
         if relation not in settings.relations.relations:
             known = ", ".join(sorted(settings.relations.relations))
-            raise ConfigFailure(f"unknown relation {relation!r}; known relations: {known}")
+            raise InputError(f"unknown relation {relation!r}; known relations: {known}")
     graph = load_graph(settings)
     keep: set[str] | None = None
     paths: list[ImpactPath] = []
@@ -337,6 +341,118 @@ def coverage_command(output_format: str, today: dt.date | None, config_file: Pat
             f"{row.name:<{width}}  {len(row.covered):>7}  {row.total:>5}  {row.percent:>6.1f}%  "
             f"{uncovered}"
         )
+
+
+def _corpus(settings: Settings) -> Corpus:
+    if not settings.docs_dir.is_dir():
+        raise InputError(f"docs directory not found: {settings.docs_dir}")
+    return load_corpus(settings)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _default_owner() -> str:
+    for name in ("HANDBOOK_OWNER", "GIT_AUTHOR_NAME", "USER", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
+    return "unassigned"
+
+
+@main.command("new")
+@click.argument("kind")
+@click.argument("title")
+@click.option("--owner", help="Owner or decision maker (default: $HANDBOOK_OWNER, $USER).")
+@click.option("--dry-run", is_flag=True, help="Print the document instead of writing it.")
+@click.option("--today", type=IsoDate(), help="The date to write (default: today).")
+@config_file_option
+def new_command(
+    kind: str,
+    title: str,
+    owner: str | None,
+    dry_run: bool,
+    today: dt.date | None,
+    config_file: Path | None,
+) -> None:
+    """Write a new KIND document titled TITLE, with the next free id; never overwrites."""
+    settings, _ = _settings(config_file, ())
+    spec = settings.kinds.get(kind)
+    if spec is None:
+        raise click.UsageError(
+            f"unknown kind {kind!r}; known kinds: {', '.join(settings.kinds.names())}"
+        )
+    if not title.strip():
+        raise click.UsageError("the title is empty")
+    corpus = _corpus(settings)
+    document = plan_new(
+        spec,
+        title.strip(),
+        settings,
+        corpus,
+        owner or _default_owner(),
+        today or dt.date.today(),
+        settings.templates_dir,
+    )
+    if dry_run:
+        click.echo(document.text, nl=False)
+        return
+    try:
+        write_new(document)
+    except atomic.FileExists as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write {_display(document.path)}: {error.strerror}"
+        ) from None
+    click.echo(_display(document.path))
+
+
+def _apply(changes: ChangeSet, dry_run: bool) -> None:
+    for note in changes.notes:
+        click.echo(note)
+    if dry_run:
+        click.echo("dry run: nothing written")
+        return
+    try:
+        atomic.replace_all(changes.files)
+    except OSError as error:
+        raise click.ClickException(f"nothing was changed: {error}") from None
+    for path in changes.files:
+        click.echo(f"updated {_display(path)}")
+
+
+@main.command("status")
+@click.argument("item_id", metavar="ID")
+@click.argument("status")
+@click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@config_file_option
+def status_command(item_id: str, status: str, dry_run: bool, config_file: Path | None) -> None:
+    """Set the status of item ID, changing nothing else in its file."""
+    settings, _ = _settings(config_file, ())
+    try:
+        changes = change_status(_corpus(settings), item_id, status)
+    except LifecycleError as error:
+        raise InputError(str(error)) from None
+    _apply(changes, dry_run)
+
+
+@main.command("supersede")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@config_file_option
+def supersede_command(old: str, new: str, dry_run: bool, config_file: Path | None) -> None:
+    """Record that NEW supersedes OLD, on both documents, and mark OLD superseded."""
+    settings, _ = _settings(config_file, ())
+    try:
+        changes = supersede(settings, _corpus(settings), old, new)
+    except LifecycleError as error:
+        raise InputError(str(error)) from None
+    _apply(changes, dry_run)
 
 
 @main.command("schema")

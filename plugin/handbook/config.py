@@ -72,6 +72,10 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Glob patterns (relative to ``docs_dir``) of Markdown files that are not documents."""
 
+    templates_dir = c.Optional(c.Type(str))
+    """A folder (relative to ``mkdocs.yml``) of ``KIND.md`` templates for ``handbook new``,
+    used instead of the built-in ones where present."""
+
     prefix = c.Type(str, default="handbook")
     """Where the generated pages live in the site: the handbook home with its runway, the
     registers and the graph explorer. An empty string leaves them out."""
@@ -112,6 +116,7 @@ class Settings:
     fail_on: Severity | None = Severity.ERROR
     today: dt.date = field(default_factory=dt.date.today)
     config_file: Path | None = None
+    templates_dir: Path | None = None
     risk_level: str = "high"
     failure_mode_severity: int = 8
     failure_mode_rpn: int = 200
@@ -273,6 +278,7 @@ def settings_from_config(
         exclude=list(config.exclude),
         fail_on=None if config.fail_on == "never" else Severity.parse(config.fail_on),
         config_file=config_file,
+        templates_dir=(root / config.templates_dir).resolve() if config.templates_dir else None,
         risk_level=config.coverage.risk_level,
         failure_mode_severity=config.coverage.failure_mode_severity,
         failure_mode_rpn=config.coverage.failure_mode_rpn,

@@ -37,10 +37,27 @@ def validate_corpus(
     extra = frozenset(relation_keys) - _shared_keys()
     for item in corpus.items:
         validator = validator_for(item.kind.name)
+        if extra:
+            corpus.issues.extend(_custom_relation_issues(item, extra))
         instance = _instance(item, extra)
         if validator.is_valid(instance):
             continue
         corpus.issues.extend(_issues(item, validator, instance))
+
+
+def _custom_relation_issues(item: Item, relation_keys: frozenset[str]) -> Iterator[Issue]:
+    """Relations declared in config are lists of ids, like the built-in ones."""
+    for key in relation_keys & item.data.keys():
+        value = item.data[key]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            continue
+        yield Issue(
+            "invalid-value",
+            item.document,
+            item.position(key),
+            f"{key}: {_show(value)} is not a list of ids (write {key}: [ID-001, ...])",
+            item.id,
+        )
 
 
 def _instance(item: Item, relation_keys: frozenset[str]) -> dict[str, Any]:

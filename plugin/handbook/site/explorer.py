@@ -15,13 +15,15 @@ def explorer_data(graph: ItemGraph, index: SiteIndex) -> str:
     for item_id in sorted(graph.items):
         item = graph.items[item_id]
         published = index.items.get(item_id)
-        nodes.append({
-            "id": item_id,
-            "kind": item.kind.name,
-            "title": item.title,
-            "status": item.status,
-            "url": published.url if published else None,
-        })
+        nodes.append(
+            {
+                "id": item_id,
+                "kind": item.kind.name,
+                "title": item.title,
+                "status": item.status,
+                "url": published.url if published else None,
+            }
+        )
     document = {
         "version": 1,
         "kinds": sorted({graph.items[i].kind.name for i in graph.items}),

@@ -16,10 +16,32 @@ from handbook.site.links import SiteIndex, anchor_of
 # Fields shown in the card, in this order, when present; relations and long structures are
 # shown elsewhere (the relations panel) or not at all.
 _CARD_FIELDS = (
-    "owner", "date", "decision-makers", "consulted", "informed", "service", "category",
-    "likelihood", "impact", "score", "level", "treatment", "severity", "occurrence",
-    "detection", "rpn", "runbook-type", "last-tested", "last-reviewed", "objective",
-    "time-window", "strategy", "experiment-type", "result", "review-by", "tags",
+    "owner",
+    "date",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "service",
+    "category",
+    "likelihood",
+    "impact",
+    "score",
+    "level",
+    "treatment",
+    "severity",
+    "occurrence",
+    "detection",
+    "rpn",
+    "runbook-type",
+    "last-tested",
+    "last-reviewed",
+    "objective",
+    "time-window",
+    "strategy",
+    "experiment-type",
+    "result",
+    "review-by",
+    "tags",
 )
 
 
@@ -31,17 +53,30 @@ def card(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe:
         value = item.data.get(name)
         if value is None or isinstance(value, dict) or value == []:
             continue
-        rows.append(tag("div", {"class": "hb-card__field"}, tag("dt", None, name),
-                        tag("dd", None, text_list(value))))
+        rows.append(
+            tag(
+                "div",
+                {"class": "hb-card__field"},
+                tag("dt", None, name),
+                tag("dd", None, text_list(value)),
+            )
+        )
     links = [
         tag("a", {"href": url, "rel": "noopener"}, entry.get("title") or url)
         for entry in item.data.get("links") or []
-        if isinstance(entry, dict) and isinstance(entry.get("url"), str)
+        if isinstance(entry, dict)
+        and isinstance(entry.get("url"), str)
         and (url := safe_url(entry["url"])) is not None
     ]
     if links:
-        rows.append(tag("div", {"class": "hb-card__field"}, tag("dt", None, "links"),
-                        tag("dd", None, Safe(", ".join(links)))))
+        rows.append(
+            tag(
+                "div",
+                {"class": "hb-card__field"},
+                tag("dt", None, "links"),
+                tag("dd", None, Safe(", ".join(links))),
+            )
+        )
     header = tag(
         "div",
         {"class": "hb-card__header"},
@@ -50,8 +85,12 @@ def card(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe:
         status_badge(item),
         tag("span", {"class": "hb-phase"}, f"phase: {phase}") if phase else None,
     )
-    return tag("div", {"class": "hb-card", "data-item": item.id}, header,
-               tag("dl", {"class": "hb-card__fields"}, rows) if rows else None)
+    return tag(
+        "div",
+        {"class": "hb-card", "data-item": item.id},
+        header,
+        tag("dl", {"class": "hb-card__fields"}, rows) if rows else None,
+    )
 
 
 def banner(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe | None:
@@ -64,14 +103,20 @@ def banner(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Saf
     if successors:
         message: list[object] = [
             f"{item.id} is {item.status} by ",
-            item_links(index, successors, page_url) if len(successors) > 1
+            item_links(index, successors, page_url)
+            if len(successors) > 1
             else item_link(index, successors[0], page_url, with_title=True),
             ".",
         ]
     else:
         message = [f"{item.id} is {item.status}; it no longer applies."]
-    return tag("div", {"class": f"hb-banner hb-banner--{item.status}", "role": "note"},
-               tag("strong", None, item.status.capitalize() if item.status else ""), " ", message)
+    return tag(
+        "div",
+        {"class": f"hb-banner hb-banner--{item.status}", "role": "note"},
+        tag("strong", None, item.status.capitalize() if item.status else ""),
+        " ",
+        message,
+    )
 
 
 def relations_panel(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe | None:
@@ -92,13 +137,29 @@ def relations_panel(item: Item, graph: ItemGraph, index: SiteIndex, page_url: st
         rows = []
         for other_id in sorted(groups[name]):
             other = graph.items[other_id]
-            rows.append(tag("li", None, item_link(index, other_id, page_url, with_title=True),
-                            " ", status_badge(other)))
-        sections.append(tag("div", {"class": "hb-relations__group"},
-                            tag("h3", {"class": "hb-relations__name"}, name),
-                            tag("ul", None, rows)))
-    return tag("section", {"class": "hb-relations", "aria-label": "Relations"},
-               tag("h2", {"id": "relations"}, "Relations"), sections)
+            rows.append(
+                tag(
+                    "li",
+                    None,
+                    item_link(index, other_id, page_url, with_title=True),
+                    " ",
+                    status_badge(other),
+                )
+            )
+        sections.append(
+            tag(
+                "div",
+                {"class": "hb-relations__group"},
+                tag("h3", {"class": "hb-relations__name"}, name),
+                tag("ul", None, rows),
+            )
+        )
+    return tag(
+        "section",
+        {"class": "hb-relations", "aria-label": "Relations"},
+        tag("h2", {"id": "relations"}, "Relations"),
+        sections,
+    )
 
 
 def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Safe | None:
@@ -123,15 +184,23 @@ def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Safe | None:
         lines.append(f"  {mermaid_id(source)} -->|{mermaid_text(name)}| {mermaid_id(target)}")
     lines.append(f"  class {mermaid_id(item.id)} hb-focus")
     more = len(edges) - len(shown)
-    note = tag("p", {"class": "hb-diagram__more"}, f"{more} more relations are listed above.") \
-        if more > 0 else None
-    return tag("figure", {"class": "hb-diagram"},
-               tag("pre", {"class": "hb-mermaid"}, "\n".join(lines)),
-               tag("figcaption", None, f"Neighbourhood of {item.id}"), note)
+    note = (
+        tag("p", {"class": "hb-diagram__more"}, f"{more} more relations are listed above.")
+        if more > 0
+        else None
+    )
+    return tag(
+        "figure",
+        {"class": "hb-diagram"},
+        tag("pre", {"class": "hb-mermaid"}, "\n".join(lines)),
+        tag("figcaption", None, f"Neighbourhood of {item.id}"),
+        note,
+    )
 
 
-def contained_table(container: Item, document: Document, graph: ItemGraph, index: SiteIndex,
-                    page_url: str) -> Safe | None:
+def contained_table(
+    container: Item, document: Document, graph: ItemGraph, index: SiteIndex, page_url: str
+) -> Safe | None:
     """The items a container lists, one row each, with an anchor the links land on."""
     items = [i for i in document.items if i.container is container]
     if not items:
@@ -148,22 +217,49 @@ def contained_table(container: Item, document: Document, graph: ItemGraph, index
         grouped: dict[str, list[str]] = {}
         for name, other in relations:
             grouped.setdefault(name, []).append(other)
-        links = [tag("div", None, tag("span", {"class": "hb-rel"}, name), " ",
-                     item_links(index, others, page_url)) for name, others in sorted(grouped.items())]
-        rows.append(tag(
-            "tr", {"id": anchor_of(item.id) if item.id else None, "class": "hb-row"},
-            tag("td", None, tag("span", {"class": "hb-id"}, item.id or "")),
-            tag("td", None, item.title, _summary(item)),
-            tag("td", None, status_badge(item)),
-            tag("td", None, links or tag("span", {"class": "hb-none"}, "—")),
-        ))
+        links = [
+            tag(
+                "div",
+                None,
+                tag("span", {"class": "hb-rel"}, name),
+                " ",
+                item_links(index, others, page_url),
+            )
+            for name, others in sorted(grouped.items())
+        ]
+        rows.append(
+            tag(
+                "tr",
+                {"id": anchor_of(item.id) if item.id else None, "class": "hb-row"},
+                tag("td", None, tag("span", {"class": "hb-id"}, item.id or "")),
+                tag("td", None, item.title, _summary(item)),
+                tag("td", None, status_badge(item)),
+                tag("td", None, links or tag("span", {"class": "hb-none"}, "—")),
+            )
+        )
     kind = items[0].kind
-    return tag("section", {"class": "hb-contained"},
-               tag("h2", {"id": "items"}, f"{kind.title}s in this {container.kind.title.lower()}"),
-               tag("table", {"class": "hb-table"},
-                   tag("thead", None, tag("tr", None, tag("th", None, "Id"), tag("th", None, "Title"),
-                                          tag("th", None, "Status"), tag("th", None, "Relations"))),
-                   tag("tbody", None, rows)))
+    return tag(
+        "section",
+        {"class": "hb-contained"},
+        tag("h2", {"id": "items"}, f"{kind.title}s in this {container.kind.title.lower()}"),
+        tag(
+            "table",
+            {"class": "hb-table"},
+            tag(
+                "thead",
+                None,
+                tag(
+                    "tr",
+                    None,
+                    tag("th", None, "Id"),
+                    tag("th", None, "Title"),
+                    tag("th", None, "Status"),
+                    tag("th", None, "Relations"),
+                ),
+            ),
+            tag("tbody", None, rows),
+        ),
+    )
 
 
 def _summary(item: Item) -> Safe | None:

@@ -47,7 +47,8 @@ class RegisterContext:
 
     def items(self, *kinds: str) -> list[Item]:
         return [
-            self.graph.items[i] for i in sorted(self.graph.items)
+            self.graph.items[i]
+            for i in sorted(self.graph.items)
             if self.graph.items[i].kind.name in kinds and i in self.index.items
         ]
 
@@ -71,9 +72,12 @@ class RegisterContext:
 
 
 def _table(headers: list[str], rows: list[Safe], **attrs: object) -> Safe:
-    return tag("table", {"class": "hb-table", **attrs},
-               tag("thead", None, tag("tr", None, [tag("th", {"scope": "col"}, h) for h in headers])),
-               tag("tbody", None, rows))
+    return tag(
+        "table",
+        {"class": "hb-table", **attrs},
+        tag("thead", None, tag("tr", None, [tag("th", {"scope": "col"}, h) for h in headers])),
+        tag("tbody", None, rows),
+    )
 
 
 def _row(item: Item, cells: list[object], filters: dict[str, str] | None = None) -> Safe:
@@ -86,10 +90,26 @@ def _row(item: Item, cells: list[object], filters: dict[str, str] | None = None)
 def _filter_bar(name: str, values: list[str], label: str) -> Safe | None:
     if len(values) < 2:
         return None
-    buttons = [tag("button", {"type": "button", "class": "hb-chip", "data-filter": name,
-                              "data-value": v, "aria-pressed": "false"}, v) for v in values]
-    return tag("div", {"class": "hb-filter", "role": "group", "aria-label": label},
-               tag("span", {"class": "hb-filter__label"}, label), buttons)
+    buttons = [
+        tag(
+            "button",
+            {
+                "type": "button",
+                "class": "hb-chip",
+                "data-filter": name,
+                "data-value": v,
+                "aria-pressed": "false",
+            },
+            v,
+        )
+        for v in values
+    ]
+    return tag(
+        "div",
+        {"class": "hb-filter", "role": "group", "aria-label": label},
+        tag("span", {"class": "hb-filter__label"}, label),
+        buttons,
+    )
 
 
 def _empty(what: str) -> Safe:
@@ -107,26 +127,59 @@ def decision_log(ctx: RegisterContext) -> Safe:
         supersedes = ctx.related(item, "supersedes")
         superseded_by = ctx.related(item, "superseded-by")
         if supersedes:
-            chain += [tag("span", {"class": "hb-rel"}, "supersedes"), " ", ctx.links(supersedes), " "]
+            chain += [
+                tag("span", {"class": "hb-rel"}, "supersedes"),
+                " ",
+                ctx.links(supersedes),
+                " ",
+            ]
         if superseded_by:
-            chain += [tag("span", {"class": "hb-rel"}, "superseded by"), " ",
-                      ctx.links(superseded_by)]
+            chain += [
+                tag("span", {"class": "hb-rel"}, "superseded by"),
+                " ",
+                ctx.links(superseded_by),
+            ]
         tags = item.data.get("tags") if isinstance(item.data.get("tags"), list) else []
-        rows.append(_row(item, [
-            ctx.link(item.id or ""), item.title,
-            status_badge(item), text_list(item.data.get("date")),
-            text_list(item.data.get("decision-makers")), chain or tag("span", {"class": "hb-none"}, "—"),
-        ], {"status": item.status or "", "tags": " ".join(str(t) for t in tags or [])}))
+        rows.append(
+            _row(
+                item,
+                [
+                    ctx.link(item.id or ""),
+                    item.title,
+                    status_badge(item),
+                    text_list(item.data.get("date")),
+                    text_list(item.data.get("decision-makers")),
+                    chain or tag("span", {"class": "hb-none"}, "—"),
+                ],
+                {"status": item.status or "", "tags": " ".join(str(t) for t in tags or [])},
+            )
+        )
     statuses = sorted({i.status for i in items if i.status})
-    tags = sorted({str(t) for i in items for t in (i.data.get("tags") or []) if isinstance(i.data.get("tags"), list)})
+    tags = sorted(
+        {
+            str(t)
+            for i in items
+            for t in (i.data.get("tags") or [])
+            if isinstance(i.data.get("tags"), list)
+        }
+    )
     counts = Counter(status_group(i) for i in items)
-    summary = tag("p", {"class": "hb-summary"},
-                  f"{len(items)} decisions: {counts['active']} in force, {counts['open']} open, "
-                  f"{counts['inactive']} no longer in force.")
-    return Safe(summary + (_filter_bar("status", statuses, "Status") or "")
-                + (_filter_bar("tags", tags, "Tag") or "")
-                + _table(["Id", "Title", "Status", "Date", "Decision makers", "Supersession"], rows,
-                         **{"data-filterable": "true"}))
+    summary = tag(
+        "p",
+        {"class": "hb-summary"},
+        f"{len(items)} decisions: {counts['active']} in force, {counts['open']} open, "
+        f"{counts['inactive']} no longer in force.",
+    )
+    return Safe(
+        summary
+        + (_filter_bar("status", statuses, "Status") or "")
+        + (_filter_bar("tags", tags, "Tag") or "")
+        + _table(
+            ["Id", "Title", "Status", "Date", "Decision makers", "Supersession"],
+            rows,
+            **{"data-filterable": "true"},
+        )
+    )
 
 
 def _risk_score(item: Item) -> int | None:
@@ -152,36 +205,89 @@ def risk_register(ctx: RegisterContext) -> Safe:
         row_cells: list[Safe] = [tag("th", {"scope": "row"}, likelihood_names[likelihood - 1])]
         for impact in range(1, 6):
             score = likelihood * impact
-            band = "critical" if score >= 20 else "high" if score >= 10 else "medium" if score >= 5 else "low"
+            band = (
+                "critical"
+                if score >= 20
+                else "high"
+                if score >= 10
+                else "medium"
+                if score >= 5
+                else "low"
+            )
             here = cells.get((likelihood, impact), [])
-            row_cells.append(tag(
-                "td", {"class": f"hb-heat hb-heat--{band}", "title": f"{likelihood_names[likelihood-1]} × {impact_names[impact-1]} = {score}"},
-                tag("span", {"class": "hb-heat__count"}, str(len(here)) if here else ""),
-                tag("div", {"class": "hb-heat__ids"}, [ctx.link(i.id or "") for i in here]),
-            ))
+            row_cells.append(
+                tag(
+                    "td",
+                    {
+                        "class": f"hb-heat hb-heat--{band}",
+                        "title": f"{likelihood_names[likelihood - 1]} × "
+                        f"{impact_names[impact - 1]} = {score}",
+                    },
+                    tag("span", {"class": "hb-heat__count"}, str(len(here)) if here else ""),
+                    tag("div", {"class": "hb-heat__ids"}, [ctx.link(i.id or "") for i in here]),
+                )
+            )
         grid_rows.append(tag("tr", None, row_cells))
-    header = tag("tr", None, tag("th", None, tag("span", {"class": "hb-axis"}, "likelihood ↓ / impact →")),
-                 [tag("th", {"scope": "col"}, name) for name in impact_names])
-    heat_map = tag("table", {"class": "hb-heatmap", "aria-label": "Risk heat map: likelihood by impact"},
-                   tag("thead", None, header), tag("tbody", None, grid_rows))
+    header = tag(
+        "tr",
+        None,
+        tag("th", None, tag("span", {"class": "hb-axis"}, "likelihood ↓ / impact →")),
+        [tag("th", {"scope": "col"}, name) for name in impact_names],
+    )
+    heat_map = tag(
+        "table",
+        {"class": "hb-heatmap", "aria-label": "Risk heat map: likelihood by impact"},
+        tag("thead", None, header),
+        tag("tbody", None, grid_rows),
+    )
     items.sort(key=lambda i: (-(_risk_score(i) or 0), i.id or ""))
     rows = []
     for item in items:
         mitigations = ctx.related(item, "mitigated-by")
-        rows.append(_row(item, [
-            ctx.link(item.id or ""), item.title, risk_level(item) or "—", str(_risk_score(item) or "—"),
-            status_badge(item), text_list(item.data.get("owner")), ctx.links(mitigations),
-        ], {"status": item.status or ""}))
+        rows.append(
+            _row(
+                item,
+                [
+                    ctx.link(item.id or ""),
+                    item.title,
+                    risk_level(item) or "—",
+                    str(_risk_score(item) or "—"),
+                    status_badge(item),
+                    text_list(item.data.get("owner")),
+                    ctx.links(mitigations),
+                ],
+                {"status": item.status or ""},
+            )
+        )
     statuses = sorted({i.status for i in items if i.status})
-    return Safe(tag("figure", {"class": "hb-heatmap-figure"}, heat_map,
-                    tag("figcaption", None, "Open risks by likelihood and impact. Each id links to its risk."))
-                + (_filter_bar("status", statuses, "Status") or "")
-                + _table(["Id", "Title", "Level", "Score", "Status", "Owner", "Mitigated by"], rows,
-                         **{"data-filterable": "true"}))
+    return Safe(
+        tag(
+            "figure",
+            {"class": "hb-heatmap-figure"},
+            heat_map,
+            tag(
+                "figcaption",
+                None,
+                "Open risks by likelihood and impact. Each id links to its risk.",
+            ),
+        )
+        + (_filter_bar("status", statuses, "Status") or "")
+        + _table(
+            ["Id", "Title", "Level", "Score", "Status", "Owner", "Mitigated by"],
+            rows,
+            **{"data-filterable": "true"},
+        )
+    )
 
 
-_STRIDE = ("spoofing", "tampering", "repudiation", "information-disclosure", "denial-of-service",
-           "elevation-of-privilege")
+_STRIDE = (
+    "spoofing",
+    "tampering",
+    "repudiation",
+    "information-disclosure",
+    "denial-of-service",
+    "elevation-of-privilege",
+)
 
 
 def threat_catalog(ctx: RegisterContext) -> Safe:
@@ -198,14 +304,31 @@ def threat_catalog(ctx: RegisterContext) -> Safe:
         for item in groups[category]:
             mitigations = ctx.related(item, "mitigated-by")
             answered = bool(mitigations) or item.status in RESOLVED_THREAT_STATUSES
-            rows.append(_row(item, [
-                ctx.link(item.id or ""), item.title, text_list(item.data.get("severity")),
-                status_badge(item), ctx.links(mitigations),
-                tag("span", {"class": "hb-ok" if answered else "hb-gap"}, "answered" if answered else "open gap"),
-            ]))
-        sections.append(tag("section", None,
-                            tag("h2", {"id": f"category-{category}"}, category.replace("-", " ").capitalize()),
-                            _table(["Id", "Title", "Severity", "Status", "Mitigated by", "Coverage"], rows)))
+            rows.append(
+                _row(
+                    item,
+                    [
+                        ctx.link(item.id or ""),
+                        item.title,
+                        text_list(item.data.get("severity")),
+                        status_badge(item),
+                        ctx.links(mitigations),
+                        tag(
+                            "span",
+                            {"class": "hb-ok" if answered else "hb-gap"},
+                            "answered" if answered else "open gap",
+                        ),
+                    ],
+                )
+            )
+        sections.append(
+            tag(
+                "section",
+                None,
+                tag("h2", {"id": f"category-{category}"}, category.replace("-", " ").capitalize()),
+                _table(["Id", "Title", "Severity", "Status", "Mitigated by", "Coverage"], rows),
+            )
+        )
     return Safe("".join(sections))
 
 
@@ -226,12 +349,19 @@ def failure_mode_catalog(ctx: RegisterContext) -> Safe:
     items.sort(key=lambda i: (-(_rpn(i) or 0), i.id or ""))
     rows = []
     for item in items:
-        rows.append(_row(item, [
-            ctx.link(item.id or ""), item.title,
-            *(text_list(item.data.get(k)) for k in ("severity", "occurrence", "detection")),
-            tag("strong", None, str(_rpn(item) or "—")), status_badge(item),
-            ctx.links(ctx.related(item, "handled-by")),
-        ]))
+        rows.append(
+            _row(
+                item,
+                [
+                    ctx.link(item.id or ""),
+                    item.title,
+                    *(text_list(item.data.get(k)) for k in ("severity", "occurrence", "detection")),
+                    tag("strong", None, str(_rpn(item) or "—")),
+                    status_badge(item),
+                    ctx.links(ctx.related(item, "handled-by")),
+                ],
+            )
+        )
     return _table(["Id", "Title", "S", "O", "D", "RPN", "Status", "Runbooks"], rows)
 
 
@@ -258,12 +388,19 @@ def runbook_catalog(ctx: RegisterContext) -> Safe:
         age = (ctx.today - last).days if last else None
         freshness = "never rehearsed" if age is None else f"{age} days ago"
         band = "gap" if age is None or age > 180 else "warn" if age > 90 else "ok"
-        rows.append(_row(item, [
-            ctx.link(item.id or ""), item.title, status_badge(item),
-            text_list(item.data.get("runbook-type")),
-            tag("span", {"class": f"hb-age hb-age--{band}", "data-days": age}, freshness),
-            ctx.links(ctx.related(item, "handles")),
-        ]))
+        rows.append(
+            _row(
+                item,
+                [
+                    ctx.link(item.id or ""),
+                    item.title,
+                    status_badge(item),
+                    text_list(item.data.get("runbook-type")),
+                    tag("span", {"class": f"hb-age hb-age--{band}", "data-days": age}, freshness),
+                    ctx.links(ctx.related(item, "handles")),
+                ],
+            )
+        )
     return _table(["Id", "Title", "Status", "Type", "Last rehearsal", "Handles"], rows)
 
 
@@ -271,11 +408,20 @@ def slo_table(ctx: RegisterContext) -> Safe:
     items = ctx.items("slo")
     if not items:
         return _empty("SLOs")
-    rows = [_row(item, [
-        ctx.link(item.id or ""), item.title, text_list(item.data.get("objective")),
-        text_list(item.data.get("time-window")), status_badge(item),
-        ctx.links(ctx.related(item, "handled-by")),
-    ]) for item in items]
+    rows = [
+        _row(
+            item,
+            [
+                ctx.link(item.id or ""),
+                item.title,
+                text_list(item.data.get("objective")),
+                text_list(item.data.get("time-window")),
+                status_badge(item),
+                ctx.links(ctx.related(item, "handled-by")),
+            ],
+        )
+        for item in items
+    ]
     return _table(["Id", "Title", "Objective", "Window", "Status", "Runbooks"], rows)
 
 
@@ -306,27 +452,61 @@ def runway(
         items = by_phase[phase]
         statuses = Counter(status_group(i) for i in items)
         kinds = Counter(i.kind.title for i in items)
-        listing = [tag("li", None, ctx.link(i.id or "", with_title=True), " ", status_badge(i))
-                   for i in items[:8]]
-        more = tag("li", {"class": "hb-more"}, f"and {len(items) - 8} more") if len(items) > 8 else None
-        cards.append(tag(
-            "li", {"class": f"hb-phase-card hb-phase-card--{'empty' if not items else 'filled'}"},
-            tag("div", {"class": "hb-phase-card__step"}, str(number)),
-            tag("h2", {"class": "hb-phase-card__title", "id": f"phase-{phase}"}, phase.capitalize()),
-            tag("p", {"class": "hb-phase-card__text"}, _PHASE_TEXT[phase]),
-            tag("p", {"class": "hb-phase-card__counts"},
-                f"{len(items)} item{'s' if len(items) != 1 else ''}",
-                [tag("span", {"class": f"hb-count hb-count--{g}"}, f"{statuses[g]} {g}")
-                 for g in ("active", "open", "inactive") if statuses[g]]),
-            tag("p", {"class": "hb-phase-card__kinds"},
-                ", ".join(f"{n} × {k}" for k, n in sorted(kinds.items()))),
-            tag("ul", {"class": "hb-phase-card__items"}, listing, more) if items else
-            tag("p", {"class": "hb-empty"}, "Nothing recorded for this phase yet."),
-        ))
+        listing = [
+            tag("li", None, ctx.link(i.id or "", with_title=True), " ", status_badge(i))
+            for i in items[:8]
+        ]
+        more = (
+            tag("li", {"class": "hb-more"}, f"and {len(items) - 8} more")
+            if len(items) > 8
+            else None
+        )
+        cards.append(
+            tag(
+                "li",
+                {"class": f"hb-phase-card hb-phase-card--{'empty' if not items else 'filled'}"},
+                tag("div", {"class": "hb-phase-card__step"}, str(number)),
+                tag(
+                    "h2",
+                    {"class": "hb-phase-card__title", "id": f"phase-{phase}"},
+                    phase.capitalize(),
+                ),
+                tag("p", {"class": "hb-phase-card__text"}, _PHASE_TEXT[phase]),
+                tag(
+                    "p",
+                    {"class": "hb-phase-card__counts"},
+                    f"{len(items)} item{'s' if len(items) != 1 else ''}",
+                    [
+                        tag("span", {"class": f"hb-count hb-count--{g}"}, f"{statuses[g]} {g}")
+                        for g in ("active", "open", "inactive")
+                        if statuses[g]
+                    ],
+                ),
+                tag(
+                    "p",
+                    {"class": "hb-phase-card__kinds"},
+                    ", ".join(f"{n} × {k}" for k, n in sorted(kinds.items())),
+                ),
+                tag("ul", {"class": "hb-phase-card__items"}, listing, more)
+                if items
+                else tag("p", {"class": "hb-empty"}, "Nothing recorded for this phase yet."),
+            )
+        )
     nav = [tag("a", {"class": "hb-register-link", "href": href}, r.title) for r, href in registers]
-    health = tag("p", {"class": "hb-health"},
-                 "Lint: ", tag("span", {"class": "hb-count hb-count--" + ("inactive" if findings["error"] else "active")},
-                              f"{findings['error']} errors"), " ",
-                 tag("span", {"class": "hb-count hb-count--open"}, f"{findings['warning']} warnings"))
-    return Safe(tag("nav", {"class": "hb-registers", "aria-label": "Registers"}, nav) + health
-                + tag("ol", {"class": "hb-runway", "aria-label": "Delivery phases"}, cards))
+    health = tag(
+        "p",
+        {"class": "hb-health"},
+        "Lint: ",
+        tag(
+            "span",
+            {"class": "hb-count hb-count--" + ("inactive" if findings["error"] else "active")},
+            f"{findings['error']} errors",
+        ),
+        " ",
+        tag("span", {"class": "hb-count hb-count--open"}, f"{findings['warning']} warnings"),
+    )
+    return Safe(
+        tag("nav", {"class": "hb-registers", "aria-label": "Registers"}, nav)
+        + health
+        + tag("ol", {"class": "hb-runway", "aria-label": "Delivery phases"}, cards)
+    )

@@ -41,8 +41,12 @@ def rules_index() -> str:
         rules = [rule for rule in ALL_RULES if rule.code.startswith(prefix)]
         if not rules:
             continue
-        lines += [f"## {prefix}xx {title}", "", "| Code | Name | Severity | What it finds |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"## {prefix}xx {title}",
+            "",
+            "| Code | Name | Severity | What it finds |",
+            "|---|---|---|---|",
+        ]
         for rule in rules:
             summary = rule.summary.replace("|", "\\|")
             lines.append(

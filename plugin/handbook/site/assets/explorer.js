@@ -24,16 +24,16 @@
   const DEBOUNCE_MS = 120;
 
   // Diagram geometry, in SVG user units (px at scale 1).
-  const NODE_W = 208;
+  const NODE_W = 200;
   const NODE_H = 48;
   const ROW_GAP = 12;
-  const COL_GAP = 156;
+  const COL_GAP = 132;
   const SUB_GAP = 32;
   const PAD_X = 24;
   const PAD_TOP = 16;
   const HEAD_H = 28;
   const MAX_ROWS = 12;
-  const MIN_SCALE = 0.72;
+  const MIN_SCALE = 0.85;
 
   // Colour slots (explorer.css defines .hb-x-c0 … .hb-x-c11); built-in kinds have fixed ones.
   const SLOTS = 12;
@@ -53,6 +53,12 @@
     experiment: 4, postmortem: 4,
   };
   const OTHER_GROUP = 4;
+  const KIND_PLURAL = {
+    adr: "decisions", risk: "risks", "risk-register": "risk registers", threat: "threats",
+    "threat-model": "threat models", "failure-mode": "failure modes", fmea: "FMEAs",
+    runbook: "runbooks", slo: "SLOs", "release-plan": "release plans", experiment: "experiments",
+    postmortem: "postmortems", outcome: "outcomes", constraint: "constraints", contract: "contracts",
+  };
 
   // Status → active / open / inactive, when the data does not say (a node's `state`).
   const STATUS_STATE = {
@@ -884,7 +890,7 @@
     const cols = keys.map((key) => ({
       key: key,
       nodes: columns.get(key),
-      label: key === 0 ? "" : key < 0 ? (key === -1 ? "incoming" : plural(-key, "step") + " in") : key === 1 ? "outgoing" : plural(key, "step") + " out",
+      label: key === 0 ? "" : key < 0 ? (key === -1 ? "← Incoming" : "← " + plural(-key, "step") + " in") : key === 1 ? "Outgoing →" : plural(key, "step") + " out →",
     }));
     this.drawDiagram({
       columns: cols,
@@ -963,7 +969,10 @@
         const members = groups.get(key).slice().sort((a, b) => kindIndex.get(a.kind) - kindIndex.get(b.kind) || a.order - b.order);
         const kinds = [];
         for (const node of members) if (kinds.indexOf(node.kind) === -1) kinds.push(node.kind);
-        return { key: key, nodes: members, label: truncate(kinds.join(" · "), 34) };
+        const names = kinds.filter((kind) => !CONTAINER_KINDS.has(kind) || kinds.length === 1);
+        const label = names.map((kind) => (Object.prototype.hasOwnProperty.call(KIND_PLURAL, kind) ? KIND_PLURAL[kind] : kind));
+        const joined = label.join(" · ");
+        return { key: key, nodes: members, label: joined.charAt(0).toUpperCase() + joined.slice(1) };
       });
     const query = this.state.query.trim();
     const filtered = query || this.state.kinds.size !== this.graph.kinds.length || relations.size !== this.graph.relations.length;
@@ -1104,7 +1113,7 @@
         }
         x += NODE_W + (sub < subs - 1 ? SUB_GAP : 0);
       }
-      headers.push({ x: (startX + x) / 2, label: col.label });
+      headers.push({ x: (startX + x) / 2, width: x - startX, label: col.label });
       x += COL_GAP;
     });
     const width = x - COL_GAP + PAD_X;
@@ -1139,11 +1148,20 @@
     }
     svg.appendChild(defs);
 
+    // Label fonts match explorer.css, so that labels are cut to fit.
+    const family = window.getComputedStyle(this.root).fontFamily || "sans-serif";
+    const fonts = {
+      id: "700 12px " + family,
+      status: "600 10.5px " + family,
+      title: "12px " + family,
+      head: "700 10.5px " + family,
+    };
+
     // Column headings.
     const headGroup = s("g", { class: "hb-x-col-heads", "aria-hidden": "true" });
     for (const head of headers) {
       if (!head.label) continue;
-      headGroup.appendChild(s("text", { x: head.x, y: PAD_TOP + 12, "text-anchor": "middle", class: "hb-x-col-head" }, head.label));
+      headGroup.appendChild(s("text", { x: head.x, y: PAD_TOP + 12, "text-anchor": "middle", class: "hb-x-col-head" }, fitText(head.label, head.width, fonts.head)));
     }
     svg.appendChild(headGroup);
 
@@ -1200,9 +1218,7 @@
     }
     svg.appendChild(edgeLayer);
 
-    // Nodes. Label fonts match explorer.css, so that labels are cut to fit.
-    const family = window.getComputedStyle(this.root).fontFamily || "sans-serif";
-    const fonts = { id: "700 12px " + family, status: "600 10.5px " + family, title: "12px " + family };
+    // Nodes.
     const nodeEls = new Map();
     const nodeLayer = s("g", { class: "hb-x-nodes" });
     for (const col of columns) {

@@ -1,0 +1,104 @@
+"""``handbook new``: a new document from its kind's template, with the next free id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from handbook.authoring import atomic
+from handbook.authoring.frontmatter_edit import yaml_scalar
+from handbook.config import Settings
+from handbook.kinds import Kind
+from handbook.load import Corpus
+
+_DEFAULT_WIDTH = {"ADR": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """What ``handbook new`` is about to write."""
+
+    path: Path
+    item_id: str
+    text: str
+
+
+def slug(title: str, limit: int = 60) -> str:
+    """``"Use Postgres for orders!"`` → ``"use-postgres-for-orders"``."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return words[:limit].rstrip("-") or "untitled"
+
+
+def next_id(kind: Kind, corpus: Corpus) -> str:
+    """One above the highest number any item with the kind's prefix has, padded alike."""
+    pattern = re.compile(rf"^{re.escape(kind.id_prefix)}-(\d+)$")
+    numbers = []
+    width = _DEFAULT_WIDTH.get(kind.id_prefix, 3)
+    for item in corpus.items:
+        match = pattern.match(item.id or "")
+        if match:
+            numbers.append(int(match.group(1)))
+            width = max(width, len(match.group(1)))
+    return f"{kind.id_prefix}-{max(numbers, default=0) + 1:0{width}d}"
+
+
+def folder_for(kind: Kind, settings: Settings) -> str:
+    """The folder new documents of ``kind`` go to: a configured one, else the default."""
+    mapped = sorted(folder for folder, name in settings.kind_folders.items() if name == kind.name)
+    if mapped:
+        return mapped[0]
+    return kind.folder or f"{kind.name}s"
+
+
+def template_text(kind: Kind, templates_dir: Path | None) -> str:
+    """The project's template for ``kind`` if it has one, else the built-in one."""
+    if templates_dir is not None:
+        custom = templates_dir / f"{kind.name}.md"
+        if custom.is_file():
+            return custom.read_text(encoding="utf-8")
+    packaged = resources.files("handbook") / "templates" / f"{kind.name}.md"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return "---\nkind: {{kind}}\nid: {{id}}\ntitle: {{title_yaml}}\n---\n# {{title}}\n"
+
+
+def plan_new(
+    kind: Kind,
+    title: str,
+    settings: Settings,
+    corpus: Corpus,
+    owner: str,
+    today: dt.date,
+    templates_dir: Path | None = None,
+) -> NewDocument:
+    """Work out the id, path and text of a new document (nothing is written)."""
+    item_id = next_id(kind, corpus)
+    number = item_id.rsplit("-", 1)[1]
+    name = (
+        f"{number}-{slug(title)}.md"
+        if kind.name == "adr"
+        else f"{item_id.lower()}-{slug(title)}.md"
+    )
+    path = settings.docs_dir / folder_for(kind, settings) / name
+    values = {
+        "id": item_id,
+        "kind": kind.name,
+        "title": title,
+        "title_yaml": yaml_scalar(title),
+        "date": today.isoformat(),
+        "owner": yaml_scalar(owner),
+    }
+    text = template_text(kind, templates_dir)
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", value)
+    return NewDocument(path, item_id, text)
+
+
+def write_new(document: NewDocument) -> None:
+    """Create the file; raises :class:`atomic.FileExists` rather than overwrite."""
+    atomic.create(document.path, document.text)
