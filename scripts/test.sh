@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+bash scripts/browser-deps.sh
 .venv/bin/ruff check plugin tests bench
 .venv/bin/ruff format --check plugin tests bench
 .venv/bin/mypy

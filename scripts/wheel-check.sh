@@ -10,4 +10,8 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "$work"/dist/*.whl
 (cd "$work" && "$work/venv/bin/handbook" lint --config-file "$OLDPWD/mkdocs.yml")
 "$work/venv/bin/handbook" schema adr >/dev/null
+# The plugin and its site assets come from package data too: build our own docs with it.
+(cd "$work" && "$work/venv/bin/mkdocs" build --strict --quiet --config-file "$OLDPWD/mkdocs.yml" --site-dir "$work/site")
+test -s "$work/site/assets/handbook/vendor/mermaid/mermaid.min.js"
+test -s "$work/site/graph.json"
 echo "wheel check: installed wheel lints docs/ clean"

@@ -3,12 +3,15 @@ of what surrounds the rules (severity overrides, waivers, select and ignore, fol
 
 Each fixture folder is named ``CODE-name`` and holds a ``docs/`` folder and ``expected.txt``:
 the findings the folder must yield, one a line as ``path:line:column: CODE`` in the order the
-concise output prints them. Adding a rule means adding a folder; no test code changes.
+concise output prints them, and optionally ``options.json``: the plugin options (the handbook
+block of ``mkdocs.yml``) the folder is linted with. Adding a rule means adding a folder; no test
+code changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +93,17 @@ def expected_lines(folder: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def fixture_options(folder: Path) -> dict[str, Any] | None:
+    path = folder / "options.json"
+    if not path.is_file():
+        return None
+    options: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return options
+
+
 @pytest.mark.parametrize("folder", RULE_FOLDERS, ids=[p.name for p in RULE_FOLDERS])
 def test_rule_fixture(folder: Path) -> None:
-    result = run_lint(folder / "docs")
+    result = run_lint(folder / "docs", fixture_options(folder))
     assert concise(result.findings) == expected_lines(folder)
 
 

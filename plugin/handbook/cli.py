@@ -192,7 +192,11 @@ def _write(path: Path, text: str) -> None:
 def _known_id(graph: ItemGraph, item_id: str) -> str:
     if item_id in graph:
         return item_id
-    close = difflib.get_close_matches(item_id, sorted(graph.items), n=3, cutoff=0.5)
+    by_upper = {known.upper(): known for known in sorted(graph.items)}
+    close = [
+        by_upper[match]
+        for match in difflib.get_close_matches(item_id.upper(), list(by_upper), n=3, cutoff=0.5)
+    ]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"unknown id {item_id!r}{hint}")
 
@@ -273,7 +277,8 @@ def graph_command(
 def _impact_text(graph: ItemGraph, root: str, paths: list[ImpactPath]) -> str:
     if not paths:
         return f"Nothing relies on {root}.\n"
-    lines = [f"{len(paths)} item{'s' if len(paths) != 1 else ''} rely on {root}:"]
+    count = len(paths)
+    lines = [f"{count} item{'s rely' if count != 1 else ' relies'} on {root}:"]
     for path in sorted(paths, key=lambda p: (len(p.steps), p.item)):
         item = graph.items[path.item]
         chain = root + "".join(f" -{relation}-> {target}" for _, relation, target in path.steps)

@@ -250,6 +250,7 @@ def settings_from_config(
     try:
         relations = RelationRegistry.from_config(config.relations)
         relations.check_kinds(set(kinds.names()))
+        _check_relation_keys(relations, kinds)
     except RelationConfigError as error:
         raise ConfigError(f"{source}: plugins.handbook.relations: {error}") from None
     folders = {
@@ -283,6 +284,18 @@ def settings_from_config(
         failure_mode_severity=config.coverage.failure_mode_severity,
         failure_mode_rpn=config.coverage.failure_mode_rpn,
     )
+
+
+def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> None:
+    """A relation declared in config may not take a key that a schema already defines."""
+    builtin = RelationRegistry.from_config({}).keys
+    fields = {name for kind in kinds.kinds.values() for name in kind.fields}
+    for key, relation_key in relations.keys.items():
+        if key in fields and key not in builtin:
+            raise RelationConfigError(
+                f"relation '{relation_key.relation.name}' uses the key '{key}', which is a "
+                "document field; choose another name"
+            )
 
 
 def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | None]:

@@ -61,6 +61,14 @@ def to_dot(graph: ItemGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: object) -> str:
+    """Text XML 1.0 can hold: control characters it forbids become U+FFFD."""
+    return _XML_INVALID.sub("\ufffd", str(value))
+
+
 def to_graphml(graph: ItemGraph) -> str:
     root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
     fields = ("kind", "title", "status", "phase", "path", "line")
@@ -76,18 +84,22 @@ def to_graphml(graph: ItemGraph) -> str:
     body = ET.SubElement(root, "graph", id="handbook", edgedefault="directed")
     for item_id in sorted(graph.items):
         record = node_record(graph.items[item_id])
-        node = ET.SubElement(body, "node", id=item_id)
+        node = ET.SubElement(body, "node", id=_xml_text(item_id))
         for name in fields:
             if record[name] is not None:
-                ET.SubElement(node, "data", key=name).text = str(record[name])
+                ET.SubElement(node, "data", key=name).text = _xml_text(record[name])
     for edge in graph.edges():
-        element = ET.SubElement(body, "edge", source=edge.source, target=edge.target)
+        element = ET.SubElement(
+            body, "edge", source=_xml_text(edge.source), target=_xml_text(edge.target)
+        )
         ET.SubElement(element, "data", key="relation").text = edge.relation
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-_MERMAID_UNSAFE = re.compile(r"[\"<>&#`\[\]{}()|]")
+# ":" too: Mermaid deletes the last ";" of a line that looks like `style …:…#…;` before
+# parsing, which would eat the end of an entity such as #quot;.
+_MERMAID_UNSAFE = re.compile(r"[\"<>&#`\[\]{}()|:;]")
 _MERMAID_ENTITY = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#": "#35;"}
 
 

@@ -20,7 +20,7 @@
   const OVERVIEW_LIMIT = 150; // the whole filtered graph is drawn up to this many nodes
   const EDGE_LIMIT = 600; // edges in one diagram
   const LABEL_ALL_LIMIT = 60; // beyond this many edges, only the focus's edges are labelled
-  const RELATED_LIMIT = 100; // rows per direction in the relations list under the diagram
+  const RELATED_PREVIEW = 8; // rows per relation in the list under the diagram, before "more"
   const DEBOUNCE_MS = 120;
 
   // Diagram geometry, in SVG user units (px at scale 1).
@@ -494,10 +494,30 @@
     // The view: header, diagram, relations list.
     this.viewHead = h("div", { class: "hb-x-view-head" });
     this.canvas = h("div", { class: "hb-x-canvas" });
+    this.zoomLabel = h("span", { class: "hb-x-zoom-level", "aria-live": "polite" }, "100%");
+    const zoomButton = (zoom, label, title) =>
+      h("button", { type: "button", class: "hb-x-zoom-button", "data-zoom": zoom, "aria-label": title, title: title }, label);
+    this.zoomBar = h("div", { class: "hb-x-zoom", role: "group", "aria-label": "Zoom" }, [
+      zoomButton("out", "−", "Zoom out"),
+      this.zoomLabel,
+      zoomButton("in", "+", "Zoom in"),
+      zoomButton("fit", "Fit", "Fit the diagram to the width"),
+    ]);
+    this.canvasHint = h("p", { class: "hb-x-canvas-hint" }, [
+      "Click an item to focus it · Ctrl/⌘-click or ",
+      h("kbd", null, "O"),
+      " opens its page · ",
+      h("kbd", null, "Esc"),
+      " clears the focus",
+    ]);
+    this.stage = h("div", { class: "hb-x-stage" }, [
+      this.canvas,
+      h("div", { class: "hb-x-stage-foot" }, [this.canvasHint, this.zoomBar]),
+    ]);
     this.related = h("div", { class: "hb-x-related" });
     this.view = h("section", { class: "hb-x-view", "aria-label": "Diagram", "aria-live": "off" }, [
       this.viewHead,
-      this.canvas,
+      this.stage,
       this.related,
     ]);
 
@@ -801,7 +821,7 @@
     clear(this.viewHead);
     clear(this.canvas);
     clear(this.related);
-    this.canvas.hidden = false;
+    this.stage.hidden = false;
     this.related.hidden = true;
     const focus = this.state.focus !== null ? this.graph.byId.get(this.state.focus) : null;
     let mode;
@@ -820,12 +840,21 @@
   };
 
   Explorer.prototype.renderHint = function () {
-    this.canvas.hidden = true;
+    this.stage.hidden = true;
     const total = this.results.length;
     const children = [];
     if (this.missing) {
       children.push(h("p", { class: "hb-x-hint-title", role: "alert" }, ["No item has the id ", h("code", null, this.missing), "."]));
     }
+    children.push(
+      s("svg", { class: "hb-x-hint-icon", viewBox: "0 0 48 48", "aria-hidden": "true", focusable: "false" }, [
+        s("path", { class: "hb-x-hint-edge", d: "M14 24 C20 24 20 12 30 12 M14 24 C20 24 20 36 30 36 M14 24 H30" }),
+        s("rect", { x: 3, y: 18, width: 12, height: 12, rx: 3 }),
+        s("rect", { x: 31, y: 6, width: 12, height: 12, rx: 3 }),
+        s("rect", { x: 31, y: 18, width: 12, height: 12, rx: 3 }),
+        s("rect", { x: 31, y: 30, width: 12, height: 12, rx: 3 }),
+      ]),
+    );
     children.push(h("p", { class: "hb-x-hint-title" }, "Pick an item to see its neighbourhood"));
     if (total > OVERVIEW_LIMIT) {
       children.push(
@@ -860,7 +889,7 @@
     ]);
     const actions = h("div", { class: "hb-x-actions" }, [
       href
-        ? h("a", { class: "hb-x-open", href: href, "data-id": focus.id }, ["Open page", h("span", { "aria-hidden": "true" }, " →")])
+        ? h("a", { class: "hb-x-open", href: href, "data-id": focus.id }, ["Open page", h("span", { "aria-hidden": "true" }, "→")])
         : h("span", { class: "hb-x-muted hb-x-nolink" }, "no page"),
       h("button", { type: "button", class: "hb-x-button", "data-action": "clear" }, "Clear focus"),
     ]);
@@ -1017,27 +1046,27 @@
         section.appendChild(h("p", { class: "hb-x-muted hb-x-related-none" }, "none"));
         return section;
       }
-      let count = 0;
       const list = h("dl", { class: "hb-x-related-list" });
       for (const [relation, others] of groups) {
-        list.appendChild(h("dt", null, outgoing ? relation + " →" : "← " + relation));
-        for (const other of others) {
-          if (count >= RELATED_LIMIT) break;
-          count += 1;
-          const otherHref = hrefOf(this.graph, other);
-          list.appendChild(
-            h("dd", null, [
-              h("button", { type: "button", class: "hb-x-ref", "data-focus": other.id, "aria-label": "Focus " + other.id }, [
-                h("span", { class: "hb-x-swatch " + this.kindClass(other.kind), "aria-hidden": "true" }),
-                h("span", { class: "hb-x-ref-id" }, other.id),
-              ]),
-              h("span", { class: "hb-x-ref-title" }, other.title),
-              other.status ? h("span", { class: "hb-x-status hb-x-state-" + (other.state || "none") }, other.status) : null,
-              otherHref
-                ? h("a", { class: "hb-x-ref-open", href: otherHref, "aria-label": "Open the page of " + other.id, title: "Open page" }, "↗")
-                : null,
-            ]),
-          );
+        list.appendChild(
+          h("dt", null, [outgoing ? relation + " →" : "← " + relation, h("span", { class: "hb-x-related-count" }, fmt(others.length))]),
+        );
+        const rows = others.map((other) => this.relatedRow(other));
+        rows.slice(0, RELATED_PREVIEW).forEach((row) => list.appendChild(row));
+        if (rows.length > RELATED_PREVIEW) {
+          const rest = rows.slice(RELATED_PREVIEW);
+          const more = h("dd", { class: "hb-x-related-more" }, [
+            h("button", { type: "button", class: "hb-x-link-button", "aria-label": "Show " + fmt(rest.length) + " more " + relation },
+              "Show " + fmt(rest.length) + " more"),
+          ]);
+          more.firstChild.addEventListener("click", () => {
+            const fragment = document.createDocumentFragment();
+            rest.forEach((row) => fragment.appendChild(row));
+            more.replaceWith(fragment);
+            const next = rest[0].querySelector("button");
+            if (next) next.focus();
+          });
+          list.appendChild(more);
         }
       }
       section.appendChild(list);
@@ -1048,6 +1077,21 @@
       h("div", { class: "hb-x-related-cols" }, [build(focus.inc, false), build(focus.out, true)]),
     ]);
     this.related.hidden = false;
+  };
+
+  Explorer.prototype.relatedRow = function (other) {
+    const otherHref = hrefOf(this.graph, other);
+    return h("dd", null, [
+      h("button", { type: "button", class: "hb-x-ref", "data-focus": other.id, "aria-label": "Focus " + other.id }, [
+        h("span", { class: "hb-x-swatch " + this.kindClass(other.kind), "aria-hidden": "true" }),
+        h("span", { class: "hb-x-ref-id" }, other.id),
+      ]),
+      h("span", { class: "hb-x-ref-title", title: other.title }, other.title),
+      other.status ? h("span", { class: "hb-x-status hb-x-state-" + (other.state || "none") }, other.status) : h("span"),
+      otherHref
+        ? h("a", { class: "hb-x-ref-open", href: otherHref, "aria-label": "Open the page of " + other.id, title: "Open page" }, "↗")
+        : h("span", { class: "hb-x-ref-open hb-x-muted", title: "No page" }, "–"),
+    ]);
   };
 
   /* ---- the diagram -- */
@@ -1091,9 +1135,20 @@
       for (const col of columns) if (col.nodes.includes(focus)) sweep(col);
     }
 
+    // Edges within the first or last column loop outside it: leave room for them.
+    const firstCol = new Set(columns.length ? columns[0].nodes : []);
+    const lastCol = new Set(columns.length ? columns[columns.length - 1].nodes : []);
+    let loopLeft = false;
+    let loopRight = false;
+    for (const edge of edges) {
+      if (firstCol.has(edge.source) && firstCol.has(edge.target) && columns[0].key < 0) loopLeft = true;
+      if (lastCol.has(edge.source) && lastCol.has(edge.target) && columns[columns.length - 1].key >= 0) loopRight = true;
+    }
+    const LOOP_ROOM = 84;
+
     // Place: each column wraps into sub-columns of at most MAX_ROWS, all centred vertically.
     const pos = new Map();
-    let x = PAD_X;
+    let x = PAD_X + (loopLeft ? LOOP_ROOM : 0);
     let maxRows = 1;
     const headers = [];
     for (const col of columns) maxRows = Math.max(maxRows, Math.min(MAX_ROWS, col.nodes.length));
@@ -1108,7 +1163,7 @@
         const height = members.length * NODE_H + (members.length - 1) * ROW_GAP;
         let y = top + (bodyH - height) / 2;
         for (const node of members) {
-          pos.set(node, { x: x, y: y, col: index });
+          pos.set(node, { x: x, y: y, col: index, outer: col.key < 0 ? "l" : "r" });
           y += NODE_H + ROW_GAP;
         }
         x += NODE_W + (sub < subs - 1 ? SUB_GAP : 0);
@@ -1116,17 +1171,15 @@
       headers.push({ x: (startX + x) / 2, width: x - startX, label: col.label });
       x += COL_GAP;
     });
-    const width = x - COL_GAP + PAD_X;
+    const width = x - COL_GAP + PAD_X + (loopRight ? LOOP_ROOM : 0);
     const height = top + bodyH + PAD_TOP + 8;
 
-    // Scale down a little to fit, then scroll.
-    const available = Math.max(320, this.canvas.clientWidth || this.view.clientWidth || 900);
+    // Scale down a little to fit, then scroll; the zoom buttons change the scale.
+    const available = this.availableWidth();
     const scale = Math.max(MIN_SCALE, Math.min(1, available / width));
     const svg = s("svg", {
       class: "hb-x-svg",
       id: uid + "-svg",
-      width: Math.round(width * scale),
-      height: Math.round(height * scale),
       viewBox: "0 0 " + Math.round(width) + " " + Math.round(height),
       role: "group",
       "aria-label": spec.label,
@@ -1155,6 +1208,7 @@
       status: "600 10.5px " + family,
       title: "12px " + family,
       head: "700 10.5px " + family,
+      label: "600 10.5px " + family,
     };
 
     // Column headings.
@@ -1165,35 +1219,79 @@
     }
     svg.appendChild(headGroup);
 
-    // Edges under nodes.
-    const edgeLayer = s("g", { class: "hb-x-edges" });
-    const labelLayer = s("g", { class: "hb-x-labels", "aria-hidden": "true" });
-    const edgesOf = new Map();
-    const labelAll = edges.length <= LABEL_ALL_LIMIT;
+    // Edges under nodes. Each edge leaves and enters a node on the side facing the other
+    // end (an edge within a column loops on the column's outer side); edges sharing a side
+    // get their own ports, ordered by where the other end is, so arrows do not pile up.
+    const routes = [];
+    const ports = new Map();
+    const port = (node, side, route, end, otherY) => {
+      const key = side + node.id;
+      if (!ports.has(key)) ports.set(key, []);
+      ports.get(key).push({ route: route, end: end, otherY: otherY });
+    };
     for (const edge of edges) {
       const a = pos.get(edge.source);
       const b = pos.get(edge.target);
       if (!a || !b) continue;
-      let d;
-      let lx;
-      let ly;
-      if (b.x > a.x + NODE_W / 2) {
-        const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x, y2 = b.y + NODE_H / 2;
-        const dx = Math.max(40, (x2 - x1) / 2);
-        d = bezier(x1, y1, x1 + dx, y1, x2 - dx, y2, x2, y2);
-        [lx, ly] = midpoint(x1, y1, x1 + dx, y1, x2 - dx, y2, x2, y2);
-      } else if (b.x + NODE_W / 2 < a.x) {
-        const x1 = a.x, y1 = a.y + NODE_H / 2, x2 = b.x + NODE_W, y2 = b.y + NODE_H / 2;
-        const dx = Math.max(40, (x1 - x2) / 2);
-        d = bezier(x1, y1, x1 - dx, y1, x2 + dx, y2, x2, y2);
-        [lx, ly] = midpoint(x1, y1, x1 - dx, y1, x2 + dx, y2, x2, y2);
-      } else {
-        const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x + NODE_W, y2 = b.y + NODE_H / 2;
-        const bulge = 36 + Math.min(60, Math.abs(y2 - y1) / 6);
-        d = bezier(x1, y1, x1 + bulge, y1, x2 + bulge, y2, x2, y2);
-        [lx, ly] = midpoint(x1, y1, x1 + bulge, y1, x2 + bulge, y2, x2, y2);
+      let from;
+      let to;
+      if (b.x > a.x + NODE_W / 2) [from, to] = ["r", "l"];
+      else if (b.x + NODE_W / 2 < a.x) [from, to] = ["l", "r"];
+      else from = to = a.outer;
+      const route = { edge: edge, a: a, b: b, from: from, to: to, y1: 0, y2: 0 };
+      routes.push(route);
+      port(edge.source, from, route, "y1", b.y);
+      port(edge.target, to, route, "y2", a.y);
+    }
+    for (const [key, list] of ports) {
+      const box = pos.get(this.graph.byId.get(key.slice(1)));
+      list.sort((p, q) => p.otherY - q.otherY);
+      const step = list.length > 1 ? Math.min(7, (NODE_H - 14) / (list.length - 1)) : 0;
+      list.forEach((entry, index) => {
+        entry.route[entry.end] = box.y + NODE_H / 2 + (index - (list.length - 1) / 2) * step;
+      });
+    }
+
+    // Labels avoid each other and the nodes; one that finds no room shows on hover only.
+    const taken = [];
+    for (const p of pos.values()) taken.push([p.x - 2, p.y - 2, p.x + NODE_W + 2, p.y + NODE_H + 2]);
+    const fits = (box) => !taken.some((o) => box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]);
+    const labelAll = edges.length <= LABEL_ALL_LIMIT;
+    const labelWidths = new Map();
+    const widthOf = (relation) => {
+      if (!labelWidths.has(relation)) {
+        const shown = fitText(relation, COL_GAP - 24, fonts.label);
+        labelWidths.set(relation, [shown, measureContext ? measureContext.measureText(shown).width : shown.length * 6]);
       }
-      const touchesFocus = focus !== null && (edge.source === focus || edge.target === focus);
+      return labelWidths.get(relation);
+    };
+    const touches = (route) => focus !== null && (route.edge.source === focus || route.edge.target === focus);
+    routes.sort((p, q) => Number(touches(q)) - Number(touches(p)));
+
+    const edgeLayer = s("g", { class: "hb-x-edges" });
+    const labelLayer = s("g", { class: "hb-x-labels", "aria-hidden": "true" });
+    const edgesOf = new Map();
+    for (const route of routes) {
+      const { edge, a, b, y1, y2 } = route;
+      let x1;
+      let x2;
+      let c1;
+      let c2;
+      if (route.from !== route.to) {
+        x1 = route.from === "r" ? a.x + NODE_W : a.x;
+        x2 = route.to === "l" ? b.x : b.x + NODE_W;
+        const dx = Math.max(40, Math.abs(x2 - x1) / 2) * (route.from === "r" ? 1 : -1);
+        c1 = x1 + dx;
+        c2 = x2 - dx;
+      } else {
+        const sign = route.from === "r" ? 1 : -1;
+        x1 = route.from === "r" ? a.x + NODE_W : a.x;
+        x2 = x1 + (b.x - a.x);
+        const bulge = (30 + Math.min(LOOP_ROOM - 34, Math.abs(y2 - y1) / 5)) * sign;
+        c1 = x1 + bulge;
+        c2 = x2 + bulge;
+      }
+      const touchesFocus = touches(route);
       const group = s("g", {
         class: "hb-x-edge" + (touchesFocus ? " is-focus-edge" : ""),
         "data-source": edge.source.id,
@@ -1201,15 +1299,28 @@
         "data-relation": edge.relation,
       }, [
         s("title", null, edge.source.id + " " + edge.relation + " " + edge.target.id),
-        s("path", { class: "hb-x-edge-line", d: d, "marker-end": "url(#" + uid + "-arrow)" }),
+        s("path", { class: "hb-x-edge-line", d: bezier(x1, y1, c1, y1, c2, y2, x2, y2), "marker-end": "url(#" + uid + "-arrow)" }),
       ]);
       edgeLayer.appendChild(group);
+
+      const [shown, labelWidth] = widthOf(edge.relation);
+      let place = null;
+      for (const at of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78]) {
+        const [lx, ly] = pointAt(at, x1, y1, c1, y1, c2, y2, x2, y2);
+        const box = [lx - labelWidth / 2 - 3, ly - 7, lx + labelWidth / 2 + 3, ly + 7];
+        if (place === null) place = [lx, ly, null];
+        if ((labelAll || touchesFocus) && fits(box)) {
+          place = [lx, ly, box];
+          break;
+        }
+      }
+      if (place[2]) taken.push(place[2]);
       const label = s("text", {
-        class: "hb-x-edge-label" + (labelAll || touchesFocus ? " is-shown" : ""),
-        x: lx.toFixed(1),
-        y: (ly + 3.5).toFixed(1),
+        class: "hb-x-edge-label" + (place[2] ? " is-shown" : ""),
+        x: place[0].toFixed(1),
+        y: (place[1] + 3.5).toFixed(1),
         "text-anchor": "middle",
-      }, edge.relation);
+      }, shown);
       labelLayer.appendChild(label);
       for (const end of [edge.source, edge.target]) {
         if (!edgesOf.has(end)) edgesOf.set(end, []);
@@ -1272,15 +1383,10 @@
     svg.appendChild(nodeLayer);
     svg.appendChild(labelLayer);
 
-    const hintBar = h("p", { class: "hb-x-canvas-hint" }, [
-      "Click an item to focus it · Ctrl/⌘-click or ",
-      h("kbd", null, "O"),
-      " opens its page · ",
-      h("kbd", null, "Esc"),
-      " clears the focus",
-    ]);
+    this.svg = svg;
+    this.svgSize = [width, height];
+    this.setScale(scale);
     this.canvas.appendChild(svg);
-    this.canvas.appendChild(hintBar);
     // Bring the focus into view when the diagram scrolls.
     if (focus && pos.has(focus)) {
       const p = pos.get(focus);
@@ -1288,13 +1394,44 @@
     }
   };
 
+  Explorer.prototype.availableWidth = function () {
+    return Math.max(320, (this.canvas.clientWidth || this.view.clientWidth || 900) - 2);
+  };
+
+  Explorer.prototype.setScale = function (scale) {
+    if (!this.svg) return;
+    const [width, height] = this.svgSize;
+    this.scale = Math.max(0.25, Math.min(2, scale));
+    this.svg.setAttribute("width", String(Math.round(width * this.scale)));
+    this.svg.setAttribute("height", String(Math.round(height * this.scale)));
+    this.zoomLabel.textContent = Math.round(this.scale * 100) + "%";
+  };
+
+  Explorer.prototype.zoom = function (how) {
+    if (!this.svg) return;
+    const canvas = this.canvas;
+    // Keep the middle of what is visible in the middle.
+    const cx = (canvas.scrollLeft + canvas.clientWidth / 2) / this.scale;
+    const cy = (canvas.scrollTop + canvas.clientHeight / 2) / this.scale;
+    if (how === "in") this.setScale(this.scale * 1.25);
+    else if (how === "out") this.setScale(this.scale / 1.25);
+    else this.setScale(Math.min(1, this.availableWidth() / this.svgSize[0]));
+    canvas.scrollLeft = Math.max(0, cx * this.scale - canvas.clientWidth / 2);
+    canvas.scrollTop = Math.max(0, cy * this.scale - canvas.clientHeight / 2);
+  };
+
   function bezier(x1, y1, c1x, c1y, c2x, c2y, x2, y2) {
     const r = (v) => Math.round(v * 10) / 10;
     return "M" + r(x1) + " " + r(y1) + " C" + r(c1x) + " " + r(c1y) + " " + r(c2x) + " " + r(c2y) + " " + r(x2) + " " + r(y2);
   }
 
-  function midpoint(x1, y1, c1x, c1y, c2x, c2y, x2, y2) {
-    return [(x1 + 3 * c1x + 3 * c2x + x2) / 8, (y1 + 3 * c1y + 3 * c2y + y2) / 8];
+  function pointAt(t, x1, y1, c1x, c1y, c2x, c2y, x2, y2) {
+    const u = 1 - t;
+    const a = u * u * u;
+    const b = 3 * u * u * t;
+    const c = 3 * u * t * t;
+    const d = t * t * t;
+    return [a * x1 + b * c1x + c * c2x + d * x2, a * y1 + b * c1y + c * c2y + d * y2];
   }
 
   /* ---- clicks and keys in the view -- */
@@ -1310,6 +1447,11 @@
   Explorer.prototype.onViewClick = function (event) {
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
+    const zoom = target.closest("[data-zoom]");
+    if (zoom && event.type === "click") {
+      this.zoom(zoom.getAttribute("data-zoom"));
+      return;
+    }
     const action = target.closest("[data-action]");
     if (action && action.getAttribute("data-action") === "clear" && event.type === "click") {
       this.select(null, {});
