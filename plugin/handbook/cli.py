@@ -255,7 +255,9 @@ def graph_command(
     if focus is not None:
         keep = graph.neighbourhood(_known_id(graph, focus), depth)
     if impact is not None:
-        paths = graph.impact(_known_id(graph, impact))
+        paths = graph.impact(_known_id(graph, impact), relations)
+        if kinds:
+            paths = [path for path in paths if graph.items[path.item].kind.name in kinds]
         keep = {impact, *(path.item for path in paths)} & (
             keep if keep is not None else set(graph.items)
         )

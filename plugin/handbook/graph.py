@@ -111,21 +111,29 @@ class ItemGraph:
             frontier = following
         return seen
 
-    def impact(self, item_id: str) -> list[ImpactPath]:
+    def impact(self, item_id: str, relations: Iterable[str] = ()) -> list[ImpactPath]:
         """Everything that relies on ``item_id``, directly or through others, with the chain.
 
         Each relation declares which end relies on the other (``dependent``); the walk goes
         from an item to its dependents, breadth first, so each path is a shortest one.
+        With ``relations``, only edges of those relations are walked.
         """
+        only = set(relations)
         paths: dict[str, tuple[tuple[str, str, str], ...]] = {item_id: ()}
         queue = deque([item_id])
         while queue:
             node = queue.popleft()
             for step, other in sorted(self._dependents(node)):
+                if only and step[1] not in only and self._forward_name(step[1]) not in only:
+                    continue
                 if other not in paths:
                     paths[other] = (*paths[node], step)
                     queue.append(other)
         return [ImpactPath(node, steps) for node, steps in sorted(paths.items()) if steps]
+
+    def _forward_name(self, key: str) -> str:
+        relation_key = self.relations.key(key)
+        return relation_key.relation.name if relation_key else key
 
     def _dependents(self, node: str) -> Iterator[tuple[tuple[str, str, str], str]]:
         for _, target, name in self.graph.out_edges(node, keys=True):

@@ -17,6 +17,7 @@
   const SVG_NS = "http://www.w3.org/2000/svg";
   const LIST_LIMIT = 200; // result rows rendered at once
   const FOCUS_LIMIT = 80; // nodes in a neighbourhood diagram
+  const COLUMN_LIMIT = 14; // nodes in one column of a neighbourhood diagram
   const OVERVIEW_LIMIT = 150; // the whole filtered graph is drawn up to this many nodes
   const EDGE_LIMIT = 600; // edges in one diagram
   const LABEL_ALL_LIMIT = 60; // beyond this many edges, only the focus's edges are labelled
@@ -900,7 +901,7 @@
     if (hidden > 0) {
       note.push(" · ");
       note.push(h("strong", { class: "hb-x-hidden-count" }, fmt(hidden) + " more not shown"));
-      note.push(" (the diagram shows at most " + FOCUS_LIMIT + "; lower the depth or filter)");
+      note.push(" (the diagram shows at most " + COLUMN_LIMIT + " a column and " + FOCUS_LIMIT + " in all; lower the depth or filter)");
     }
     if (nb.edgesHidden > 0) note.push(" · " + plural(nb.edgesHidden, "relation") + " not drawn");
     append(this.viewHead, [
@@ -915,10 +916,12 @@
       if (!columns.has(col)) columns.set(col, []);
       columns.get(col).push(node);
     }
+    for (const key of nb.hiddenByColumn.keys()) if (!columns.has(key)) columns.set(key, []);
     const keys = Array.from(columns.keys()).sort((a, b) => a - b);
     const cols = keys.map((key) => ({
       key: key,
       nodes: columns.get(key),
+      more: nb.hiddenByColumn.get(key) || 0,
       label: key === 0 ? "" : key < 0 ? (key === -1 ? "← Incoming" : "← " + plural(-key, "step") + " in") : key === 1 ? "Outgoing →" : plural(key, "step") + " out →",
     }));
     this.drawDiagram({
@@ -939,6 +942,8 @@
     const dist = new Map([[focus, 0]]);
     const shown = [focus];
     const shownSet = new Set([focus]);
+    const perColumn = new Map([[0, 1]]);
+    const hiddenByColumn = new Map();
     let frontier = [focus];
     let total = 1;
     for (let level = 1; level <= depth && frontier.length; level += 1) {
@@ -946,13 +951,17 @@
       for (const node of frontier) {
         const visit = (other, delta) => {
           if (dist.has(other) || !kinds.has(other.kind)) return;
+          const key = (col.get(node) || 0) + delta;
           dist.set(other, level);
-          col.set(other, (col.get(node) || 0) + delta);
+          col.set(other, key);
           next.push(other);
           total += 1;
-          if (shown.length < FOCUS_LIMIT && shownSet.has(node)) {
+          if (shown.length < FOCUS_LIMIT && shownSet.has(node) && (perColumn.get(key) || 0) < COLUMN_LIMIT) {
             shown.push(other);
             shownSet.add(other);
+            perColumn.set(key, (perColumn.get(key) || 0) + 1);
+          } else {
+            hiddenByColumn.set(key, (hiddenByColumn.get(key) || 0) + 1);
           }
         };
         for (const edge of node.out) if (relations.has(edge.relation)) visit(edge.target, 1);
@@ -969,7 +978,7 @@
         else edgesHidden += 1;
       }
     }
-    return { nodes: shown, col: col, edges: edges, edgesHidden: edgesHidden, total: total };
+    return { nodes: shown, col: col, edges: edges, edgesHidden: edgesHidden, total: total, hiddenByColumn: hiddenByColumn };
   };
 
   Explorer.prototype.renderOverview = function () {
@@ -1021,6 +1030,7 @@
       columns: cols,
       edges: edges,
       focus: null,
+      wrap: true,
       label: "The " + (filtered ? "filtered " : "") + "graph: " + plural(nodes.length, "item") + ", " + plural(edges.length, "relation"),
     });
   };
@@ -1146,26 +1156,34 @@
     }
     const LOOP_ROOM = 84;
 
-    // Place: each column wraps into sub-columns of at most MAX_ROWS, all centred vertically.
+    // Place: a column of the whole graph wraps into sub-columns of at most MAX_ROWS; a
+    // focus column is capped instead (the nodes left out are summed up in a "more" box at
+    // its foot). All columns are centred vertically.
+    const wrapAt = spec.wrap ? MAX_ROWS : Infinity;
     const pos = new Map();
+    const moreBoxes = [];
     let x = PAD_X + (loopLeft ? LOOP_ROOM : 0);
     let maxRows = 1;
     const headers = [];
-    for (const col of columns) maxRows = Math.max(maxRows, Math.min(MAX_ROWS, col.nodes.length));
+    for (const col of columns) maxRows = Math.max(maxRows, Math.min(wrapAt, col.nodes.length + (col.more ? 1 : 0)));
     const bodyH = maxRows * NODE_H + (maxRows - 1) * ROW_GAP;
     const top = PAD_TOP + HEAD_H;
     columns.forEach((col, index) => {
-      const subs = Math.ceil(col.nodes.length / MAX_ROWS);
-      const perSub = Math.ceil(col.nodes.length / subs);
+      const rows = col.nodes.length + (col.more ? 1 : 0);
+      const subs = Math.max(1, Math.ceil(rows / wrapAt));
+      const perSub = Math.ceil(rows / subs);
       const startX = x;
       for (let sub = 0; sub < subs; sub += 1) {
         const members = col.nodes.slice(sub * perSub, (sub + 1) * perSub);
-        const height = members.length * NODE_H + (members.length - 1) * ROW_GAP;
+        const withMore = sub === subs - 1 && col.more ? 1 : 0;
+        const count = members.length + withMore;
+        const height = count * NODE_H + (count - 1) * ROW_GAP;
         let y = top + (bodyH - height) / 2;
         for (const node of members) {
           pos.set(node, { x: x, y: y, col: index, outer: col.key < 0 ? "l" : "r" });
           y += NODE_H + ROW_GAP;
         }
+        if (withMore) moreBoxes.push({ x: x, y: y, count: col.more });
         x += NODE_W + (sub < subs - 1 ? SUB_GAP : 0);
       }
       headers.push({ x: (startX + x) / 2, width: x - startX, label: col.label });
@@ -1379,6 +1397,15 @@
         group.addEventListener("blur", () => highlight(false));
         nodeEls.set(node, group);
       }
+    }
+    for (const box of moreBoxes) {
+      nodeLayer.appendChild(
+        s("g", { class: "hb-x-more-node", transform: "translate(" + box.x + " " + box.y + ")" }, [
+          s("rect", { class: "hb-x-more-box", width: NODE_W, height: NODE_H, rx: 7 }),
+          s("text", { class: "hb-x-more-count", x: NODE_W / 2, y: 20, "text-anchor": "middle" }, "+ " + fmt(box.count) + " more"),
+          s("text", { class: "hb-x-more-text", x: NODE_W / 2, y: 36, "text-anchor": "middle" }, "not drawn here"),
+        ]),
+      );
     }
     svg.appendChild(nodeLayer);
     svg.appendChild(labelLayer);
