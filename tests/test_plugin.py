@@ -139,3 +139,70 @@ def test_bad_plugin_options_abort_with_one_clear_line(
     assert done.returncode == 1
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_properdocs_builds_with_the_plugin_and_strict_fails_on_an_error(tmp_path: Path) -> None:
+    project = make_site(tmp_path)
+    command = [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]
+
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "site" / "handbook" / "decisions" / "index.html").is_file()
+    adr = project / "docs" / "decisions" / "0001-keep-decisions.md"
+    adr.write_text(VALID_ADR.replace("status: accepted", "status: aproved"), encoding="utf-8")
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "docs/decisions/0001-keep-decisions.md:4:9: HB102" in done.stdout + done.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+def test_serve_rebuilds_pick_up_edits(tmp_path: Path) -> None:
+    import time
+
+    project = make_site(tmp_path)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/handbook/decisions/"
+    try:
+        deadline = time.monotonic() + 60
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                page = _get(url)
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert 'hb-status--active" title="status: accepted"' in page
+        adr = project / "docs" / "decisions" / "0001-keep-decisions.md"
+        adr.write_text(VALID_ADR.replace("status: accepted", "status: rejected"), encoding="utf-8")
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            page = _get(url)
+            if "status: rejected" in page:
+                break
+        assert 'hb-status--inactive" title="status: rejected"' in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
