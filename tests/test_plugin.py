@@ -168,7 +168,7 @@ def _free_port() -> int:
 def _get(url: str) -> str:
     import urllib.request
 
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=5) as response:
         text: str = response.read().decode("utf-8")
         return text
 
