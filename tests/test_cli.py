@@ -141,6 +141,30 @@ def test_strict_turns_warnings_into_exit_1(project: Path) -> None:
     assert run("lint", "--strict", "--today", TODAY, CLEAN).exit_code == 0
 
 
+def test_junit_failures_follow_the_exit_code(project: Path) -> None:
+    # Warnings alone: a green run and no failing test case; under --strict, both fail.
+    relaxed = run("lint", "--format", "junit", "--today", TODAY, RUNBOOK)
+    strict = run("lint", "--format", "junit", "--strict", "--today", TODAY, RUNBOOK)
+    assert (relaxed.exit_code, strict.exit_code) == (0, 1)
+    assert 'failures="0"' in relaxed.stdout
+    assert 'failures="1"' in strict.stdout
+
+
+def test_unknown_plugin_option_is_a_warning_on_stderr(copy: Path) -> None:
+    config = copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - handbook\n", "  - handbook:\n      fail_onn: warning\n"
+        ),
+        encoding="utf-8",
+    )
+    result = run("lint", "--today", TODAY, CLEAN)
+    assert result.exit_code == 0
+    assert "warning: mkdocs.yml: plugins.handbook.fail_onn: Unrecognised configuration name" in (
+        result.stderr
+    )
+
+
 def test_exit_zero_reports_but_never_fails(project: Path) -> None:
     result = run("lint", "--exit-zero", "--today", TODAY)
     assert result.exit_code == 0

@@ -270,7 +270,7 @@ def test_json_positions_point_at_the_offending_text() -> None:
         ("HB102", 3): "approved 100%",
         ("HB401", 10): "2025-03-31",
         ("HB303", 17): "TODO",
-        ("HB302", 23): "## Consequences",
+        ("HB302", 23): "## More Information",
         ("HB202", 9): "ADR-0042",
         ("HB103", 8): "on-call",
     }

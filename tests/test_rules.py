@@ -457,9 +457,10 @@ def test_supersedes_cycle_shows_the_cycle() -> None:
 
 
 def test_missing_section_names_the_accepted_headings() -> None:
-    [finding] = _messages("HB301-missing-section")
-    assert "'Consequences'" in finding.message
-    assert "'Positive Consequences'" in finding.message
+    missing, empty = _messages("HB301-missing-section")
+    assert "'Consequences'" in missing.message
+    assert "'Positive Consequences'" in missing.message
+    assert empty.message == "required section 'Consequences' is empty"
 
 
 def test_finding_end_covers_the_value() -> None:

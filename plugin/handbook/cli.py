@@ -6,16 +6,33 @@ import datetime as dt
 import difflib
 import json
 import os
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
 from handbook import __version__
 from handbook.authoring import atomic
+from handbook.authoring.importers import (
+    ID_PREFIX,
+    STYLES,
+    WriteFailed,
+    apply_plan,
+    plan_import,
+)
+from handbook.authoring.importers import report as import_report
 from handbook.authoring.lifecycle import ChangeSet, LifecycleError, change_status, supersede
 from handbook.authoring.new_document import plan_new, write_new
+from handbook.authoring.scaffold import (
+    FRONTMATTER_NOTE,
+    ScaffoldError,
+    init_project,
+    vscode_settings,
+    write_editor_schemas,
+)
 from handbook.config import ConfigError, Settings, load_settings
 from handbook.coverage import coverage_table
 from handbook.finding import Severity
@@ -86,6 +103,8 @@ def _settings(config_file: Path | None, paths: tuple[Path, ...]) -> tuple[Settin
         settings = load_settings(config_file)
     except ConfigError as error:
         raise InputError(str(error)) from None
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
     inside = [p for p in paths if _is_under(p, settings.docs_dir)]
     outside = [p for p in paths if p not in inside]
     if not outside:
@@ -160,13 +179,14 @@ def lint_command(
     selected = [key for keys in select for key in keys]
     ignored = [key for keys in ignore for key in keys]
     result = lint(settings, wanted or None, selected, ignored)
+    failing = Severity.WARNING if strict else Severity.ERROR
+    result.fail_on = failing
     text = _statistics(result, output_format) if statistics else FORMATS[output_format](result)
     if output_file is not None:
         _write(output_file, text)
         click.echo(f"{output_format} report written to {output_file}")
     else:
         click.echo(text, nl=False)
-    failing = Severity.WARNING if strict else Severity.ERROR
     worst = result.worst()
     if not exit_zero and worst is not None and worst >= failing:
         sys.exit(1)
@@ -404,6 +424,13 @@ def new_command(
         today or dt.date.today(),
         settings.templates_dir,
     )
+    same = [
+        item
+        for item in corpus.items
+        if item.kind.name == spec.name and item.title.casefold() == title.strip().casefold()
+    ]
+    for item in same:
+        click.echo(f"warning: {item.id} in {item.document.rel_path} has the same title", err=True)
     if dry_run:
         click.echo(document.text, nl=False)
         return
@@ -462,6 +489,107 @@ def supersede_command(old: str, new: str, dry_run: bool, config_file: Path | Non
     _apply(changes, dry_run)
 
 
+@main.command("init")
+@click.argument(
+    "directory", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]"
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add the missing files to a folder that is not empty; existing files are kept.",
+)
+@click.option(
+    "--today", type=IsoDate(), help="The date to write in the documents (default: today)."
+)
+def init_command(directory: Path, force: bool, today: dt.date | None) -> None:
+    """Create a handbook project in DIR (default: the current folder) that lints clean.
+
+    Writes mkdocs.yml, example documents of every kind for an 'orders' service laid out
+    by the six phases, a GitHub Actions workflow and a pre-commit configuration. Never
+    overwrites a file.
+    """
+    try:
+        report = init_project(directory, today or dt.date.today(), force)
+    except ScaffoldError as error:
+        raise InputError(str(error)) from None
+    shown = "" if directory == Path(".") else directory.as_posix().rstrip("/") + "/"
+    for path in report.created:
+        click.echo(f"created {shown}{path}")
+    for path in report.skipped:
+        click.echo(f"skipped {shown}{path} (already exists)")
+    for path, reason in report.failed:
+        click.echo(f"failed  {shown}{path} ({reason})")
+    if report.failed:
+        raise click.ClickException(f"{len(report.failed)} files could not be written")
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+    click.echo(f"\n{len(report.created)} files created{skipped}.\n\nNext:")
+    if shown:
+        click.echo(f"  cd {shlex.quote(directory.as_posix())}")
+    click.echo("  handbook lint     # check every document, as CI does")
+    click.echo("  handbook serve    # preview the site at http://127.0.0.1:8000/")
+
+
+@main.command("import")
+@click.option(
+    "--from",
+    "style",
+    required=True,
+    type=click.Choice(sorted(STYLES)),
+    help="The tool the decision records were written with.",
+)
+@click.argument(
+    "folder", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--write", is_flag=True, help="Write the changes (default: print them only).")
+@click.option(
+    "--prefix", metavar="PREFIX", help="Id prefix (default: the adr kind's, usually ADR)."
+)
+@config_file_option
+def import_command(
+    style: str, folder: Path, write: bool, prefix: str | None, config_file: Path | None
+) -> None:
+    """Give the decision records in DIR handbook frontmatter; bodies stay byte for byte.
+
+    A dry run unless --write: prints a diff per file, then what was mapped, skipped or could
+    not be carried over (such a file is never written). Exit status: 0 every record mapped,
+    1 some could not be, 2 usage or configuration error.
+    """
+    settings, _ = _settings(config_file, ())
+    adr = settings.kinds.get("adr")
+    prefix = prefix or (adr.id_prefix if adr is not None else "ADR")
+    if not ID_PREFIX.fullmatch(prefix):
+        raise click.BadParameter(
+            f"{prefix!r} is not an id prefix (upper-case letters and digits, like ADR)",
+            param_hint="'--prefix'",
+        )
+    try:
+        plan = plan_import(style, folder, prefix, settings)
+    except OSError as error:
+        raise InputError(f"cannot read {_display(folder.resolve())}: {error.strerror}") from None
+    if not write:
+        for result in plan.files:
+            click.echo(import_report.diff(result, _display), nl=False)
+    click.echo(import_report.report(plan, _display), nl=False)
+    if not write:
+        click.echo("dry run: nothing written (run again with --write to apply)")
+    else:
+        try:
+            written = apply_plan(plan)
+        except WriteFailed as failure:
+            for path in failure.written:
+                click.echo(f"wrote {_display(path)}")
+            raise click.ClickException(
+                f"writing stopped: {failure.error}; {len(failure.written)} file(s) written, "
+                f"{len(failure.unchanged)} left as they were"
+            ) from None
+        for path in written:
+            click.echo(f"wrote {_display(path)}")
+        if not written:
+            click.echo("nothing to write")
+    if not plan.clean:
+        sys.exit(1)
+
+
 @main.command("schema")
 @click.argument("kind", required=False)
 @click.option(
@@ -470,10 +598,24 @@ def supersede_command(old: str, new: str, dry_run: bool, config_file: Path | Non
     show_default=True,
     help="Embed referenced schemas so the output stands alone.",
 )
-def schema_command(kind: str | None, bundle: bool) -> None:
+@click.option(
+    "--editor",
+    "editor_dir",
+    is_flag=False,
+    flag_value=".handbook/schemas",
+    default=None,
+    metavar="[DIR]",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write every kind's schema to DIR (default: .handbook/schemas) and print the "
+    "VS Code settings that use them.",
+)
+def schema_command(kind: str | None, bundle: bool, editor_dir: Path | None) -> None:
     """Print the JSON Schema of KIND, or list the kinds."""
     schemas = builtin_schemas()
     kinds = sorted(name for name, body in schemas.items() if "x-handbook" in body)
+    if editor_dir is not None:
+        _editor_schemas(editor_dir, [kind] if kind else kinds, kinds, schemas)
+        return
     if kind is None:
         for name in kinds:
             click.echo(f"{name:<14} {schemas[name].get('title', '')}")
@@ -482,6 +624,27 @@ def schema_command(kind: str | None, bundle: bool) -> None:
         raise click.UsageError(f"unknown kind {kind!r}; known kinds: {', '.join(kinds)}")
     schema = bundled(schemas[kind], schemas) if bundle else schemas[kind]
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+def _editor_schemas(
+    folder: Path, wanted: list[str], kinds: list[str], schemas: dict[str, dict[str, Any]]
+) -> None:
+    for kind in wanted:
+        if kind not in kinds:
+            raise click.UsageError(f"unknown kind {kind!r}; known kinds: {', '.join(kinds)}")
+    try:
+        report = write_editor_schemas(folder, wanted, schemas)
+    except OSError as error:
+        raise click.ClickException(f"cannot write schemas to {folder}: {error.strerror}") from None
+    for path in report.written:
+        click.echo(f"wrote {path.as_posix()}")
+    for path in report.unchanged:
+        click.echo(f"unchanged {path.as_posix()}")
+    for path in report.skipped:
+        click.echo(f"skipped {path.as_posix()} (not written by handbook; left as it is)")
+    click.echo("\nAdd this to .vscode/settings.json (for standalone YAML files of each kind):\n")
+    click.echo(vscode_settings(report.files), nl=False)
+    click.echo("\n" + FRONTMATTER_NOTE, nl=False)
 
 
 @main.command("rules")

@@ -116,6 +116,8 @@ class Settings:
     fail_on: Severity | None = Severity.ERROR
     today: dt.date = field(default_factory=dt.date.today)
     config_file: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Problems in the config that do not stop a run (an unknown option, say)."""
     templates_dir: Path | None = None
     risk_level: str = "high"
     failure_mode_severity: int = 8
@@ -221,15 +223,16 @@ def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
     return {}
 
 
-def validate_options(options: Mapping[str, Any], source: str) -> HandbookConfig:
-    """Check ``options`` against :class:`HandbookConfig`, raising :class:`ConfigError`."""
+def validate_options(options: Mapping[str, Any], source: str) -> tuple[HandbookConfig, list[str]]:
+    """Check ``options`` against :class:`HandbookConfig`, raising :class:`ConfigError`;
+    returns the config and the warnings (unknown options, say) as lines for the user."""
     config = HandbookConfig(config_file_path=source)
     config.load_dict(dict(options))
-    errors, _warnings = config.validate()
+    errors, warnings = config.validate()
     if errors:
         name, error = errors[0]
         raise ConfigError(f"{source}: plugins.handbook.{name}: {error}")
-    return config
+    return config, [f"{source}: plugins.handbook.{name}: {text}" for name, text in warnings]
 
 
 def settings_from_options(
@@ -237,7 +240,10 @@ def settings_from_options(
 ) -> Settings:
     """Resolve validated plugin options into :class:`Settings`."""
     source = config_file.name if config_file else "handbook options"
-    return settings_from_config(root, docs_dir, validate_options(options, source), config_file)
+    config, warnings = validate_options(options, source)
+    settings = settings_from_config(root, docs_dir, config, config_file)
+    settings.warnings = warnings
+    return settings
 
 
 def settings_from_config(

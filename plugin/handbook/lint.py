@@ -28,6 +28,8 @@ class LintResult:
     items: int
     corpus: Corpus = field(repr=False)
     context: LintContext | None = field(default=None, repr=False)
+    fail_on: Severity = Severity.ERROR
+    """The lowest severity that fails the run (warnings too under ``--strict``)."""
 
     @property
     def graph(self) -> ItemGraph:

@@ -14,7 +14,11 @@ def render(result: LintResult) -> str:
     for finding in result.findings:
         by_path[finding.path].append(finding)
     paths = sorted({d.rel_path for d in result.corpus.documents} | set(by_path))
-    failing = sum(1 for p in paths if any(f.severity is Severity.ERROR for f in by_path[p]))
+    threshold = result.fail_on
+    counted = (
+        "error(s)" if threshold is Severity.ERROR else f"finding(s) at {threshold.label} or above"
+    )
+    failing = sum(1 for p in paths if any(f.severity >= threshold for f in by_path[p]))
     suites = ET.Element("testsuites", name="handbook", tests=str(len(paths)), failures=str(failing))
     suite = ET.SubElement(
         suites, "testsuite", name="handbook lint", tests=str(len(paths)), failures=str(failing)
@@ -22,13 +26,16 @@ def render(result: LintResult) -> str:
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname="handbook", name=path, file=path)
         findings = by_path[path]
-        errors = [f for f in findings if f.severity is Severity.ERROR]
+        errors = [f for f in findings if f.severity >= threshold]
         if errors:
             failure = ET.SubElement(
-                case, "failure", message=f"{len(errors)} error(s)", type="handbook"
+                case,
+                "failure",
+                message=f"{len(errors)} {counted}",
+                type="handbook",
             )
             failure.text = "\n".join(_line(f) for f in errors)
-        others = [f for f in findings if f.severity is not Severity.ERROR]
+        others = [f for f in findings if f.severity < threshold]
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in others)
     ET.indent(suites)

@@ -10,16 +10,20 @@ from handbook.rules.rule import LintContext, Rule
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    known: list[str] | None = None
     for reference in context.references:
         if reference.target_id in context.items_by_id:
             continue
         key = reference.relation_key
         if key.forward and key.relation.name == "introduces":
             continue  # introduced-risk-missing (HB506) says it better
-        if known is None:
-            known = sorted(context.items_by_id)
-        close = difflib.get_close_matches(reference.target_id, known, n=1, cutoff=0.7)
+        relation = key.relation
+        allowed = relation.targets if key.forward else relation.sources
+        known = [
+            item_id
+            for item_id, items in context.items_by_id.items()
+            if not allowed or items[0].kind.name in allowed
+        ]
+        close = difflib.get_close_matches(reference.target_id, sorted(known), n=1, cutoff=0.7)
         hint = f" (did you mean {close[0]}?)" if close else ""
         yield rule.finding(
             reference.writer.document,

@@ -19,9 +19,12 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         _source, old = reference.endpoints(target)
         if old.id is not None:
             replaced.add(old.id)
+    relation = context.settings.relations.relations.get("supersedes")
     for item in context.items:
         if item.status != "superseded" or item.id in replaced:
             continue
+        if relation is not None and relation.targets and item.kind.name not in relation.targets:
+            continue  # nothing can supersede this kind by a relation; the status says enough
         yield rule.finding(
             item.document,
             item.position("status"),

@@ -113,10 +113,6 @@
     }
   }
 
-  function text(value) {
-    return document.createTextNode(value);
-  }
-
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
@@ -154,11 +150,6 @@
       else high = middle - 1;
     }
     return value.slice(0, low).trimEnd() + "…";
-  }
-
-  /* A CSS-class-safe token from a data string (kinds, states), or "" if it has none. */
-  function token(value) {
-    return String(value).toLowerCase().replace(/[^a-z0-9-]/g, "").slice(0, 40);
   }
 
   /* ------------------------------------------------------------------ URL safety -- */
@@ -364,22 +355,33 @@
     const root = this.root;
     const source = root.getAttribute("data-source") || "explorer.json";
     const siteBase = siteRoot(root.getAttribute("data-base"));
-    let dataUrl;
-    try {
-      dataUrl = new URL(source, window.location.href);
-    } catch (error) {
-      dataUrl = null;
+    let dataUrl = null;
+    let inline = null;
+    if (source.charAt(0) === "#") {
+      // The data is in the page: <script type="application/json" id="…">.
+      inline = document.getElementById(source.slice(1));
+    } else {
+      try {
+        dataUrl = new URL(source, window.location.href);
+      } catch (error) {
+        dataUrl = null;
+      }
     }
     clear(root);
     root.classList.add("hb-x");
     root.setAttribute("aria-busy", "true");
     const loading = h("p", { class: "hb-x-loading", role: "status" }, "Loading the graph…");
     root.appendChild(loading);
-    if (dataUrl === null || dataUrl.origin !== window.location.origin) {
-      this.fail(loading, "the data URL is not on this site");
+    let data;
+    if (inline !== null) {
+      data = Promise.resolve().then(() => JSON.parse(inline.textContent));
+    } else if (dataUrl === null || dataUrl.origin !== window.location.origin) {
+      this.fail(loading, source.charAt(0) === "#" ? "no element " + source : "the data URL is not on this site");
       return;
+    } else {
+      data = loadData(dataUrl.href);
     }
-    loadData(dataUrl.href)
+    data
       .then((raw) => {
         if (!root.isConnected) return;
         this.graph = indexGraph(raw, siteBase);
@@ -615,8 +617,21 @@
     return found;
   };
 
+  /* Each filter's "all" button turns every box on, or off when all are on already. */
+  Explorer.prototype.updateAllButtons = function () {
+    for (const button of this.root.querySelectorAll("[data-all]")) {
+      const which = button.getAttribute("data-all");
+      const allOn = which === "kinds"
+        ? this.state.kinds.size === this.kindBoxes.size
+        : this.state.relations.size === this.relationBoxes.size;
+      button.textContent = allOn ? "none" : "all";
+      button.setAttribute("aria-label", (allOn ? "Turn off every " : "Turn on every ") + (which === "kinds" ? "kind" : "relation"));
+    }
+  };
+
   Explorer.prototype.refresh = function (options) {
     const started = performance.now();
+    this.updateAllButtons();
     this.results = this.search();
     this.renderList();
     // A focused neighbourhood does not depend on the search text.
@@ -836,6 +851,12 @@
       mode = "hint";
       this.renderHint();
     }
+    if (this.missing && !focus) {
+      this.viewHead.insertBefore(
+        h("p", { class: "hb-x-missing", role: "alert" }, ["No item has the id ", h("code", null, this.missing), "."]),
+        this.viewHead.firstChild,
+      );
+    }
     this.root.setAttribute("data-view", mode);
     this.emit("view", { mode: mode, focus: focus ? focus.id : null, ms: performance.now() - started });
   };
@@ -844,9 +865,6 @@
     this.stage.hidden = true;
     const total = this.results.length;
     const children = [];
-    if (this.missing) {
-      children.push(h("p", { class: "hb-x-hint-title", role: "alert" }, ["No item has the id ", h("code", null, this.missing), "."]));
-    }
     children.push(
       s("svg", { class: "hb-x-hint-icon", viewBox: "0 0 48 48", "aria-hidden": "true", focusable: "false" }, [
         s("path", { class: "hb-x-hint-edge", d: "M14 24 C20 24 20 12 30 12 M14 24 C20 24 20 36 30 36 M14 24 H30" }),
@@ -922,7 +940,7 @@
       key: key,
       nodes: columns.get(key),
       more: nb.hiddenByColumn.get(key) || 0,
-      label: key === 0 ? "" : key < 0 ? (key === -1 ? "← Incoming" : "← " + plural(-key, "step") + " in") : key === 1 ? "Outgoing →" : plural(key, "step") + " out →",
+      label: key === 0 ? "" : key < 0 ? "← " + (key === -1 ? "Upstream" : plural(-key, "step") + " upstream") : (key === 1 ? "Downstream" : plural(key, "steps") + " downstream") + " →",
     }));
     this.drawDiagram({
       columns: cols,
@@ -1418,6 +1436,7 @@
     if (focus && pos.has(focus)) {
       const p = pos.get(focus);
       this.canvas.scrollLeft = Math.max(0, (p.x + NODE_W / 2) * scale - this.canvas.clientWidth / 2);
+      this.canvas.scrollTop = Math.max(0, (p.y + NODE_H / 2) * scale - this.canvas.clientHeight / 2);
     }
   };
 

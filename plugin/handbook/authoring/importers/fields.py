@@ -1,0 +1,160 @@
+"""The tools' free text as handbook values: status words, dates, lists of people, links
+between records and titles. Each function says what it could not read instead of guessing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from handbook.authoring.importers.source import strip_comments
+
+STATUSES = ("draft", "proposed", "accepted", "rejected", "deprecated", "superseded")
+"""The adr schema's status enum, in lifecycle order."""
+
+_SYNONYMS = {
+    **{word: word for word in STATUSES},
+    "wip": "draft",
+    "work in progress": "draft",
+    "in progress": "draft",
+    "proposal": "proposed",
+    "pending": "proposed",
+    "in review": "proposed",
+    "under review": "proposed",
+    "in discussion": "proposed",
+    "under discussion": "proposed",
+    "approved": "accepted",
+    "adopted": "accepted",
+    "agreed": "accepted",
+    "decided": "accepted",
+    "implemented": "accepted",
+    "active": "accepted",
+    "declined": "rejected",
+    "refused": "rejected",
+    "obsolete": "deprecated",
+    "retired": "deprecated",
+    "outdated": "deprecated",
+    "superceded": "superseded",  # adr-tools' own spelling
+    "superseeded": "superseded",
+    "replaced": "superseded",
+}
+"""Status words the tools and their users write, by the status they mean (case-insensitive).
+Words that could mean two statuses ("withdrawn", "on hold") are left out on purpose."""
+
+_EMPHASIS = re.compile(r"^[*_`]+|[*_`]+$")
+_WORD_AND_DATE = re.compile(
+    r"^(?P<word>[A-Za-z][A-Za-z -]*?)[\s,:;(–—-]*(?:on\s+|since\s+)?"
+    r"(?P<date>\d{4}-\d{2}-\d{2})\)?$",
+    re.IGNORECASE,
+)
+_SUPERSEDED_BY = re.compile(
+    r"^(?:superseded|superceded|superseeded|replaced)\s+by\b[\s:]*(?P<rest>.*)$", re.IGNORECASE
+)
+LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+# "Superceded by [2. Foo](0002-foo.md)", "Amends: [1. Bar](0001-bar.md)"
+_LINK_LINE = re.compile(
+    r"^(?:[*+-][ \t]+)?(?P<verb>[A-Za-z][A-Za-z -]*?)[ \t]*:?[ \t]*"
+    r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)[ \t.]*$"
+)
+_PLACEHOLDER = re.compile(r"^(?:\[.*\]|\{.*)$", re.DOTALL)
+_LEADING_ID = re.compile(r"^(?:[A-Z][A-Z0-9]*-\d+|\d+)[.:)]?\s+(?:[-–—:]\s*)?")
+
+SUPERSEDED_BY_VERBS = frozenset({"superseded by", "superceded by", "superseeded by", "replaced by"})
+SUPERSEDES_VERBS = frozenset({"supersedes", "supercedes", "superseeds", "replaces"})
+AMEND_VERBS = frozenset({"amends", "amended by", "relates to", "related to"})
+"""Link words that mean plain ``relates-to`` (no note needed)."""
+
+
+def clean(text: str) -> str:
+    """``text`` without HTML comments, emphasis around it, or a full stop at its end."""
+    text = strip_comments(text)
+    text = _EMPHASIS.sub("", text).strip()
+    return text.removesuffix(".").strip()
+
+
+def is_placeholder(text: str) -> bool:
+    """True for a template placeholder left in place: ``[…]`` or ``{…}`` (MADR 4's status
+    placeholder never closes its brace)."""
+    return bool(_PLACEHOLDER.match(text.strip()))
+
+
+def status_word(text: str) -> str | None:
+    """The status ``text`` means (``Approved`` → accepted, ``Accepted 2024-01-05`` →
+    accepted), or None when it is not a status word handbook knows."""
+    words = " ".join(clean(text).lower().split())
+    if words in _SYNONYMS:
+        return _SYNONYMS[words]
+    match = _WORD_AND_DATE.match(words)
+    if match is not None:
+        return _SYNONYMS.get(match.group("word").strip())
+    return None
+
+
+def superseded_by(text: str) -> list[str] | None:
+    """The successors named in ``superseded by X`` (link targets, ids or slugs), an empty
+    list when none is named, or None when ``text`` does not say superseded by."""
+    match = _SUPERSEDED_BY.match(clean(text))
+    if match is None:
+        return None
+    rest = match.group("rest")
+    links = [m.group("target") for m in LINK.finditer(rest)]
+    if links:
+        return links
+    return [part for part in re.split(r"\s*(?:,|;|\band\b)\s*", rest) if part]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkLine:
+    """A line that is one link with the words before it, as adr-tools writes its links."""
+
+    verb: str
+    """Lower case, single spaces: ``superceded by``, ``amends``, ``clarified by``."""
+    label: str
+    """The words as written (``Superceded by``)."""
+    target: str
+
+
+def link_line(text: str) -> LinkLine | None:
+    match = _LINK_LINE.match(strip_comments(text))
+    if match is None:
+        return None
+    label = match.group("verb").strip()
+    return LinkLine(" ".join(label.lower().split()), label, match.group("target"))
+
+
+def relation_of(verb: str) -> str:
+    """The handbook relation a link word stands for; anything but supersession is
+    ``relates-to``."""
+    if verb in SUPERSEDED_BY_VERBS:
+        return "superseded-by"
+    if verb in SUPERSEDES_VERBS:
+        return "supersedes"
+    return "relates-to"
+
+
+def iso_date(text: str) -> str | None:
+    """``text`` when it is a real calendar date written YYYY-MM-DD, else None."""
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return text
+
+
+def split_people(text: str) -> list[str]:
+    """``"Alice, Bob"`` → ``["Alice", "Bob"]``: the tools separate names with commas."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def split_tags(text: str) -> list[str]:
+    """log4brains separates tags with spaces and/or commas."""
+    return [tag for tag in re.split(r"[\s,]+", text) if tag]
+
+
+def title_text(heading: str) -> str:
+    """The title in a heading, without the number or id the tools put before it
+    (``7. Use Postgres``, ``ADR-0007: Use Postgres``)."""
+    return _LEADING_ID.sub("", strip_comments(heading)).strip() or heading.strip()

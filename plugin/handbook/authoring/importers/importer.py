@@ -1,0 +1,606 @@
+"""``handbook import``: read a folder of decision records in one tool's style, work out the
+handbook frontmatter of each, check the folder as a whole (ids, links, supersession), and
+apply the clean part of the plan atomically.
+
+A record is written only if everything it says was carried over and the result lints
+without errors: one whose status, date or links cannot be mapped is left as it was, and so
+is one whose links lead to such a record.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import networkx as nx
+
+from handbook.authoring import atomic
+from handbook.authoring.importers import adr_tools, log4brains, madr
+from handbook.authoring.importers.metadata import at
+from handbook.authoring.importers.plan import (
+    PEOPLE_KEYS,
+    RELATION_KEYS,
+    FileResult,
+    ImportPlan,
+    Outcome,
+    Record,
+    Reference,
+)
+from handbook.authoring.importers.rewrite import RewriteError, Value, rewritten
+from handbook.authoring.importers.source import Unreadable, read_document
+from handbook.authoring.importers.style import Style
+from handbook.config import Settings
+from handbook.load import kind_for_path, load_corpus
+from handbook.model import id_from_file_name
+from handbook.schemas import builtin_schemas
+
+STYLES: dict[str, Style] = {
+    style.name: style for style in (adr_tools.STYLE, madr.STYLE, log4brains.STYLE)
+}
+"""The source styles ``--from`` accepts."""
+
+ID_PREFIX = re.compile(r"[A-Z][A-Z0-9]*")
+"""What an id prefix may be (the schema's id pattern before the hyphen)."""
+
+_ID = re.compile(r"^[A-Z][A-Z0-9]*-([0-9]{1,6})$")
+_NUMBER = re.compile(r"^(?:[A-Za-z]+[- ]?)?#?0*(\d{1,6})$")
+
+
+class WriteFailed(Exception):
+    """Writing stopped part-way; every file is either as it was or entirely new."""
+
+    def __init__(self, error: OSError, written: list[Path], unchanged: list[Path]) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.written = written
+        self.unchanged = unchanged
+
+
+@dataclass(slots=True)
+class _Imported:
+    """A file that already has handbook frontmatter with an id."""
+
+    path: Path
+    item_id: str
+    relations: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Folder:
+    """What one folder holds, and the ids and relations worked out for its records."""
+
+    style: Style
+    path: Path
+    prefix: str
+    fixed: list[FileResult] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    imported: list[_Imported] = field(default_factory=list)
+    ids: dict[Path, str] = field(default_factory=dict)
+    relations: dict[Path, dict[str, list[str]]] = field(default_factory=dict)
+    elsewhere: dict[str, str] = field(default_factory=dict)
+    """Ids of the handbook outside the folder, with the file that has each."""
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) -> ImportPlan:
+    """Everything importing ``folder`` (in the style ``style_name``) would change, with ids
+    ``PREFIX-NNNN``; nothing is written."""
+    state = _Folder(STYLES[style_name], folder.resolve(), prefix)
+    for entry in sorted(state.path.iterdir(), key=lambda p: p.name):
+        _read_entry(state, entry)
+    state.elsewhere = _ids_elsewhere(state.path, settings)
+    _assign_ids(state)
+    _check_duplicates(state)
+    for record in state.records:
+        state.relations[record.path] = _resolve(state, record)
+    _check_supersession(state)
+    _hold_back_dependents(state)
+    write_kind = _kind_needed(state.path, settings)
+    _note_foreign_keys(state, _schema_keys(settings))
+    results = [*state.fixed]
+    results.extend(
+        FileResult(i.path, Outcome.ALREADY_IMPORTED, i.item_id, i.item_id) for i in state.imported
+    )
+    results.extend(_result(state, record, write_kind) for record in state.records)
+    results.sort(key=lambda result: result.path.name)
+    return ImportPlan(style_name, state.path, tuple(results), tuple(state.notes))
+
+
+def apply_plan(plan: ImportPlan) -> list[Path]:
+    """Write every clean change of ``plan`` at once (all staged before the first rename);
+    returns the files written. Raises :class:`WriteFailed` saying which files are new."""
+    changes = plan.changes
+    if not changes:
+        return []
+    folders = {path.parent for path in changes}
+    present = {folder: set(os.listdir(folder)) for folder in folders}
+    try:
+        atomic.replace_all(changes)
+    except OSError as error:
+        _remove_staged_leftovers(changes, present)
+        written = [path for path, data in changes.items() if _holds(path, data)]
+        unchanged = [path for path in changes if path not in written]
+        raise WriteFailed(error, written, unchanged) from None
+    return list(changes)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def _read_entry(state: _Folder, entry: Path) -> None:
+    name = entry.name
+    if entry.is_dir() and not entry.is_symlink():
+        if not name.startswith(".") and _holds_markdown(entry):
+            state.fixed.append(
+                FileResult(
+                    entry,
+                    Outcome.SKIPPED,
+                    summary="a folder: import reads one folder at a time (import it on its own)",
+                )
+            )
+        return
+    if not name.lower().endswith(".md"):
+        return
+    skip = _skip_reason(state.style, entry)
+    if skip is not None:
+        state.fixed.append(FileResult(entry, Outcome.SKIPPED, summary=skip))
+        return
+    try:
+        raw = entry.read_bytes()
+    except OSError as error:
+        state.fixed.append(
+            FileResult(entry, Outcome.UNMAPPED, problems=(f"cannot read: {error.strerror}",))
+        )
+        return
+    try:
+        document = read_document(entry, raw)
+    except Unreadable as error:
+        state.fixed.append(FileResult(entry, Outcome.UNMAPPED, problems=(str(error),), before=raw))
+        return
+    data = document.frontmatter
+    if data is not None and "id" in data:
+        item_id = data["id"]
+        if isinstance(item_id, str) and _ID.match(item_id):
+            relations = {
+                key: [str(v) for v in data[key]]
+                for key in RELATION_KEYS
+                if isinstance(data.get(key), list)
+            }
+            state.imported.append(_Imported(entry, item_id, relations))
+            return
+        problem = (
+            f"frontmatter: id '{item_id}' is not a handbook id "
+            f"(PREFIX-NUMBER, like {state.prefix}-0001)"
+        )
+        state.fixed.append(FileResult(entry, Outcome.UNMAPPED, problems=(problem,), before=raw))
+        return
+    record = Record(entry, raw, document.newline, data)
+    if state.style.order_key is None:
+        derived = id_from_file_name(name, state.prefix)
+        if derived is not None:
+            state.ids[entry] = derived
+            record.number = int(derived.rsplit("-", 1)[1])
+    state.style.read(document, record)
+    state.records.append(record)
+
+
+def _skip_reason(style: Style, entry: Path) -> str | None:
+    if entry.is_symlink():
+        return "a symbolic link: not followed"
+    if not entry.is_file():
+        return "not a regular file"
+    if entry.name.startswith("."):
+        return "a hidden file"
+    return style.skip_reason(entry.name)
+
+
+def _holds_markdown(folder: Path) -> bool:
+    try:
+        return any(child.name.lower().endswith(".md") for child in folder.iterdir())
+    except OSError:
+        return False
+
+
+def _ids_elsewhere(folder: Path, settings: Settings) -> dict[str, str]:
+    """Ids already used in the handbook outside ``folder``: an imported id must not clash."""
+    docs_dir = settings.docs_dir
+    if not docs_dir.is_dir() or not folder.is_relative_to(docs_dir):
+        return {}
+    return {
+        item.id: item.document.rel_path
+        for item in load_corpus(settings).items
+        if item.id is not None and item.document.path.resolve().parent != folder
+    }
+
+
+def _schema_keys(settings: Settings) -> frozenset[str]:
+    """The frontmatter keys an ADR may have: its schema's, every document's, the relations'."""
+    adr = settings.kinds.get("adr")
+    common = builtin_schemas().get("common", {}).get("$defs", {}).get("document", {})
+    relations = settings.relations.relations.values()
+    return (
+        frozenset(adr.fields if adr is not None else ())
+        | frozenset(common.get("properties", {}))
+        | {key for relation in relations for key in (relation.name, relation.inverse)}
+    )
+
+
+def _note_foreign_keys(state: _Folder, known: frozenset[str]) -> None:
+    for record in state.records:
+        keys = [record.renames.get(key, key) for key in record.frontmatter or {}]
+        foreign = [key for key in keys if key not in known and not key.startswith("x-")]
+        if foreign:
+            record.notes.append(
+                f"frontmatter: {', '.join(foreign)} kept as written; not in the adr schema, so "
+                "the linter warns about them (HB103) unless they are renamed x-…"
+            )
+
+
+def _kind_needed(folder: Path, settings: Settings) -> bool:
+    """True unless the configuration already makes the folder's documents ADRs."""
+    if not folder.is_relative_to(settings.docs_dir):
+        return True
+    docs_path = (folder.relative_to(settings.docs_dir) / "record.md").as_posix()
+    return kind_for_path(docs_path, settings.kind_folders) != "adr"
+
+
+# -- ids -------------------------------------------------------------------------------------
+
+
+def _assign_ids(state: _Folder) -> None:
+    style = state.style
+    if style.order_key is None:
+        for record in state.records:
+            if record.path not in state.ids:
+                hint = (
+                    " (dated names are log4brains': try --from log4brains)"
+                    if log4brains.file_name_date(record.name)
+                    else ""
+                )
+                record.problems.append(
+                    f"no number at the start of the file name: {style.name} names records "
+                    f"NNNN-title.md{hint}"
+                )
+        return
+    _number_in_order(state, style.order_key)
+
+
+def _number_in_order(state: _Folder, order_key: Callable[[str], tuple[str, str]]) -> None:
+    """Records without numbers are numbered in the style's order (log4brains: date, then
+    name): the n-th record is number n unless a record already imported has that number;
+    those that clash get the numbers after the highest in use."""
+    everything = sorted(
+        [(order_key(r.name), r.path) for r in state.records]
+        + [(order_key(i.path.name), i.path) for i in state.imported]
+    )
+    taken = {_number_of(i.item_id) for i in state.imported if _same_prefix(i.item_id, state)}
+    waiting = []
+    for position, (_, path) in enumerate(everything, start=1):
+        if any(i.path == path for i in state.imported):
+            continue
+        if position in taken:
+            waiting.append(path)
+        else:
+            state.ids[path] = f"{state.prefix}-{position:04d}"
+            taken.add(position)
+    for path in waiting:
+        number = max(taken, default=0) + 1
+        state.ids[path] = f"{state.prefix}-{number:04d}"
+        taken.add(number)
+    for record in state.records:
+        record.number = _number_of(state.ids[record.path])
+    if state.records:
+        numbered = sorted(state.records, key=lambda r: state.ids[r.path])
+        state.notes.append(
+            f"{state.style.name} names records by date, not number: {len(numbered)} "
+            f"numbered in date-then-name order, {state.ids[numbered[0].path]} "
+            f"({numbered[0].name}) to {state.ids[numbered[-1].path]} ({numbered[-1].name})"
+        )
+
+
+def _number_of(item_id: str) -> int:
+    return int(item_id.rsplit("-", 1)[1])
+
+
+def _same_prefix(item_id: str, state: _Folder) -> bool:
+    return item_id.rsplit("-", 1)[0] == state.prefix
+
+
+def _check_duplicates(state: _Folder) -> None:
+    holders: dict[str, list[str]] = defaultdict(list)
+    for path, assigned in state.ids.items():
+        holders[assigned].append(path.name)
+    for imported in state.imported:
+        holders[imported.item_id].append(imported.path.name)
+    for record in state.records:
+        item_id = state.ids.get(record.path)
+        if item_id is None:
+            continue
+        others = [name for name in holders[item_id] if name != record.name]
+        if others:
+            record.problems.append(
+                f"duplicate number: {item_id} is also the id of {', '.join(others)}; "
+                "renumber one of them"
+            )
+        if item_id in state.elsewhere:
+            record.problems.append(
+                f"{item_id} is already the id of {state.elsewhere[item_id]} "
+                "(import with another --prefix, or renumber)"
+            )
+
+
+# -- links -----------------------------------------------------------------------------------
+
+
+def _resolve(state: _Folder, record: Record) -> dict[str, list[str]]:
+    """The record's relations as lists of ids, each link resolved by the file it names."""
+    relations: dict[str, list[str]] = {key: [] for key in RELATION_KEYS}
+    own = state.ids.get(record.path)
+    for key, ids in record.existing_relations.items():
+        for item_id in ids:
+            if item_id not in _all_ids(state) and item_id not in state.elsewhere:
+                record.problems.append(f"frontmatter: {key} names {item_id}, which no record has")
+            elif item_id not in relations[key]:
+                relations[key].append(item_id)
+    for reference in record.references:
+        target = _target_id(state, record, reference)
+        if target is None:
+            continue
+        if target == own:
+            record.problems.append(f"{at(reference.line)}'{reference.wording}' points at itself")
+        elif target not in relations[reference.relation]:
+            relations[reference.relation].append(target)
+    return relations
+
+
+def _all_ids(state: _Folder) -> set[str]:
+    return set(state.ids.values()) | {i.item_id for i in state.imported}
+
+
+def _target_id(state: _Folder, record: Record, reference: Reference) -> str | None:
+    target = reference.target.strip()
+    where = f"{at(reference.line)}'{reference.wording}'"
+    by_name = {path.name: item_id for path, item_id in state.ids.items()}
+    by_name.update({i.path.name: i.item_id for i in state.imported})
+    if "/" in target or target.lower().endswith(".md"):
+        written = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        path = (record.path.parent / written).resolve()
+        if path.parent != state.path:
+            message = f"{where} leads outside the folder"
+            if reference.relation == "relates-to":
+                record.notes.append(f"{message}: not carried over (the link stays in the body)")
+            else:
+                record.problems.append(f"{message}; import that record too and link it by id")
+            return None
+        if path.name in by_name:
+            return by_name[path.name]
+        if any(other.name == path.name for other in state.records):
+            record.problems.append(f"{where} links to a record that has no id (see its report)")
+        elif path.exists():
+            record.problems.append(f"{where} links to a file that is not a decision record")
+        else:
+            record.problems.append(f"broken link: {where}: {target} does not exist")
+        return None
+    number = _NUMBER.match(target)
+    if number is not None:
+        wanted = int(number.group(1))
+        found = sorted(i for i in _all_ids(state) if _number_of(i) == wanted)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            record.problems.append(f"{where}: {', '.join(found)} all have the number {wanted}")
+        else:
+            record.problems.append(f"broken link: {where}: no record has the number {wanted}")
+        return None
+    name = target if target.lower().endswith(".md") else f"{target}.md"
+    if name in by_name:
+        return by_name[name]
+    record.problems.append(f"broken link: {where}: no record is called {target}")
+    return None
+
+
+def _check_supersession(state: _Folder) -> None:
+    """The two ends of a supersession must agree, and supersession cannot go in a circle:
+    the linter rejects both (HB208, HB204)."""
+    owners = {state.ids[r.path]: r for r in state.records if r.path in state.ids}
+    lists: dict[str, dict[str, list[str]]] = {i.item_id: i.relations for i in state.imported}
+    lists.update({state.ids[p]: rel for p, rel in state.relations.items() if p in state.ids})
+    reported: set[tuple[str, str]] = set()
+
+    def disagree(newer: str, older: str, message: str) -> None:
+        if (newer, older) in reported:
+            return
+        reported.add((newer, older))
+        for item_id in (newer, older):
+            if item_id in owners:
+                owners[item_id].problems.append(message)
+
+    graph = nx.DiGraph()
+    for item_id, relations in lists.items():
+        for older in relations.get("supersedes", []):
+            graph.add_edge(item_id, older)
+            back = lists.get(older, {}).get("superseded-by", [])
+            if back and item_id not in back:
+                disagree(
+                    item_id,
+                    older,
+                    f"{item_id} says it supersedes {older}, but {older} says it is "
+                    f"superseded by {', '.join(back)}",
+                )
+        for newer in relations.get("superseded-by", []):
+            graph.add_edge(newer, item_id)
+            forward = lists.get(newer, {}).get("supersedes", [])
+            if forward and item_id not in forward:
+                disagree(
+                    newer,
+                    item_id,
+                    f"{item_id} says it is superseded by {newer}, but {newer} says it "
+                    f"supersedes {', '.join(forward)}",
+                )
+    for cycle in sorted(sorted(c) for c in nx.simple_cycles(graph)):
+        circle = " → ".join([*cycle, cycle[0]])
+        for item_id in cycle:
+            if item_id in owners:
+                owners[item_id].problems.append(f"supersession goes in a circle: {circle}")
+
+
+def _hold_back_dependents(state: _Folder) -> None:
+    """A record is written only if what it relies on will be there: the records it links
+    to, and (when superseded) a successor that says so."""
+    by_id = {state.ids[r.path]: r for r in state.records if r.path in state.ids}
+    changed = True
+    while changed:
+        changed = False
+        held = {item_id for item_id, record in by_id.items() if record.problems}
+        replaced = {
+            older
+            for item_id, record in by_id.items()
+            if item_id not in held
+            for older in state.relations[record.path]["supersedes"]
+        }
+        replaced.update(
+            older for i in state.imported for older in i.relations.get("supersedes", [])
+        )
+        for item_id, record in by_id.items():
+            if item_id in held:
+                continue
+            relations = state.relations[record.path]
+            for key in RELATION_KEYS:
+                for target in relations[key]:
+                    if target in held:
+                        record.problems.append(
+                            f"{key} {target} ({by_id[target].name}), which cannot be imported "
+                            "until its own problems are fixed"
+                        )
+            if (
+                record.status == "superseded"
+                and not relations["superseded-by"]
+                and item_id not in replaced
+            ):
+                record.problems.append(
+                    "superseded, but by what? No successor is named, and no record says it "
+                    "supersedes this one"
+                )
+            changed = changed or bool(record.problems)
+    for item_id, record in by_id.items():
+        if record.problems or record.status in ("superseded", None):
+            continue
+        successors = sorted(
+            other
+            for other, candidate in by_id.items()
+            if item_id in state.relations[candidate.path]["supersedes"]
+        )
+        if successors:
+            record.notes.append(
+                f"{', '.join(successors)} says it supersedes this record, whose status is "
+                f"{record.status}"
+            )
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _by_line(messages: list[str]) -> tuple[str, ...]:
+    """Messages in file order: the frontmatter's first, then by line, then the rest."""
+
+    def place(message: str) -> int:
+        if message.startswith("frontmatter:"):
+            return 0
+        match = re.match(r"(?:broken link: )?line (\d+):", message)
+        return int(match.group(1)) if match else 1 << 30
+
+    return tuple(sorted(messages, key=place))
+
+
+def _result(state: _Folder, record: Record, write_kind: bool) -> FileResult:
+    record.problems[:] = _by_line(record.problems)
+    record.notes[:] = _by_line(record.notes)
+    item_id = state.ids.get(record.path)
+    if record.problems or item_id is None or record.status is None:
+        return FileResult(
+            record.path,
+            Outcome.UNMAPPED,
+            item_id,
+            problems=tuple(record.problems),
+            notes=tuple(record.notes),
+            before=record.raw,
+        )
+    fields = _fields(record, item_id, state.relations[record.path], write_kind)
+    try:
+        after = rewritten(record, fields)
+        check = read_document(record.path, after).frontmatter or {}
+        if check.get("id") != item_id:
+            raise RewriteError("the new frontmatter does not read back; nothing written")
+    except (RewriteError, Unreadable) as error:
+        return FileResult(
+            record.path,
+            Outcome.UNMAPPED,
+            item_id,
+            problems=(str(error),),
+            notes=tuple(record.notes),
+            before=record.raw,
+        )
+    return FileResult(
+        record.path,
+        Outcome.MAPPED,
+        item_id,
+        record.status,
+        notes=tuple(record.notes),
+        before=record.raw,
+        after=after,
+    )
+
+
+def _fields(
+    record: Record, item_id: str, relations: dict[str, list[str]], write_kind: bool
+) -> list[tuple[str, Value]]:
+    assert record.status is not None and record.date is not None
+    fields: list[tuple[str, Value]] = [("kind", "adr")] if write_kind else []
+    fields.append(("id", item_id))
+    if record.title is not None:
+        fields.append(("title", record.title))
+    fields += [("status", record.status), ("date", record.date)]
+    in_frontmatter = record.frontmatter or {}
+    for key in PEOPLE_KEYS:
+        names = record.people.get(key)
+        if names or (names is not None and _written(record, key, in_frontmatter)):
+            fields.append((key, names))
+    if record.tags:
+        fields.append(("tags", record.tags))
+    for key in RELATION_KEYS:
+        if relations[key]:
+            fields.append((key, relations[key]))
+    return fields
+
+
+def _written(record: Record, key: str, frontmatter: dict[str, object]) -> bool:
+    return key in frontmatter or any(new == key for new in record.renames.values())
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove_staged_leftovers(changes: dict[Path, bytes], present: dict[Path, set[str]]) -> None:
+    """When a rename fails, the versions staged for the files after it stay behind as
+    hidden temporary files; remove those (and only those) that this write created."""
+    for folder, before in present.items():
+        targets = [path.name for path in changes if path.parent == folder]
+        try:
+            names = set(os.listdir(folder)) - before
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".tmp") and any(name.startswith(f".{t}.") for t in targets):
+                (folder / name).unlink(missing_ok=True)
