@@ -181,6 +181,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.settings is None:
             return markdown
         meta = dict(page.meta)
+        if self.generated.get(page.file.src_uri) == "explorer":
+            meta.setdefault("hide", ["navigation", "toc"])  # the explorer wants the width
         if page.file.src_uri in self.documents:
             # Material reads `status` as a page status (new, deprecated) and puts an icon in
             # the navigation for it; a document's status is shown on its card instead.
