@@ -548,11 +548,12 @@ def init_command(directory: Path, force: bool, today: dt.date | None) -> None:
 def import_command(
     style: str, folder: Path, write: bool, prefix: str | None, config_file: Path | None
 ) -> None:
-    """Give the decision records in DIR handbook frontmatter; bodies stay byte for byte.
+    """Bring an existing decision log in.
 
-    A dry run unless --write: prints a diff per file, then what was mapped, skipped or could
-    not be carried over (such a file is never written). Exit status: 0 every record mapped,
-    1 some could not be, 2 usage or configuration error.
+    Gives the adr-tools, MADR or log4brains records in DIR handbook frontmatter; their
+    bodies stay byte for byte. A dry run unless --write: prints a diff per file, then what
+    was mapped, skipped or could not be carried over (such a file is never written).
+    Exit status: 0 every record mapped, 1 some could not be, 2 usage or configuration error.
     """
     settings, _ = _settings(config_file, ())
     adr = settings.kinds.get("adr")

@@ -207,8 +207,12 @@ def vscode_settings(files: dict[str, Path]) -> str:
         text = path.as_posix()
         return text if path.is_absolute() or text.startswith(("./", "../")) else "./" + text
 
-    mapping = {reference(path): yaml_globs(kind) for kind, path in sorted(files.items())}
-    return json.dumps({"yaml.schemas": mapping}, indent=2, ensure_ascii=False) + "\n"
+    # One line per schema: the globs stay readable next to their schema.
+    entries = [
+        f"    {json.dumps(reference(path), ensure_ascii=False)}: {json.dumps(yaml_globs(kind))}"
+        for kind, path in sorted(files.items())
+    ]
+    return '{\n  "yaml.schemas": {\n' + ",\n".join(entries) + "\n  }\n}\n"
 
 
 FRONTMATTER_NOTE = """\

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from handbook.authoring.importers import fields
 from handbook.authoring.importers.metadata import (
+    STATUS_LIST,
     apply_date,
     frontmatter_metadata,
     read_link_lines,
     read_title,
 )
 from handbook.authoring.importers.plan import Record, Reference
-from handbook.authoring.importers.source import SourceDocument
+from handbook.authoring.importers.source import Heading, SourceDocument
 from handbook.authoring.importers.style import Style
 
 
@@ -27,7 +28,9 @@ def read(document: SourceDocument, record: Record) -> None:
     _check_number_in_title(document, record)
     status = document.section("Status")
     items = [item for item in document.header_items() if item.key in ("status", "date")]
-    elsewhere = _other_metadata(document, [f"'{i.label}:' on line {i.line}" for i in items])
+    elsewhere = _other_metadata(
+        document, [f"a '{i.label}:' list item on line {i.line}" for i in items]
+    )
     if status is None:
         if elsewhere:
             record.problems.append(
@@ -42,7 +45,7 @@ def read(document: SourceDocument, record: Record) -> None:
                 f"mixed styles: a '## Status' section (line {status.line}) and metadata in "
                 f"{elsewhere}; keep one"
             )
-        _read_status_section(document, record, status.line)
+        _read_status_section(document, record, status)
     date = document.date_line()
     if date is None:
         if not any(item.key == "date" for item in items):
@@ -59,8 +62,9 @@ def _other_metadata(document: SourceDocument, items: list[str]) -> str:
     return " and ".join(places)
 
 
-def _read_status_section(document: SourceDocument, record: Record, line: int) -> None:
-    heading = document.section("Status")
+def _read_status_section(document: SourceDocument, record: Record, heading: Heading) -> None:
+    """The status is the last status word of the section (earlier ones are its history),
+    or superseded when the section links a successor."""
     words = read_link_lines(record, document.lines_under(heading), fields.AMEND_VERBS)
     for number, text in words:
         successors = fields.superseded_by(text)
@@ -78,7 +82,7 @@ def _read_status_section(document: SourceDocument, record: Record, line: int) ->
         if status is None:
             record.problems.append(
                 f"line {number}: '{text}' in the Status section is not a handbook status "
-                f"({', '.join(fields.STATUSES)})"
+                f"({STATUS_LIST})"
             )
         else:
             statuses.append((number, text, status))
@@ -93,7 +97,7 @@ def _read_status_section(document: SourceDocument, record: Record, line: int) ->
         return
     if not statuses:
         if not words:
-            record.problems.append(f"line {line}: the Status section has no status in it")
+            record.problems.append(f"line {heading.line}: the Status section has no status in it")
         return
     number, text, status = statuses[-1]
     record.status = status

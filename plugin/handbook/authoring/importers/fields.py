@@ -57,7 +57,8 @@ _LINK_LINE = re.compile(
     r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)[ \t.]*$"
 )
 _PLACEHOLDER = re.compile(r"^(?:\[.*\]|\{.*)$", re.DOTALL)
-_LEADING_ID = re.compile(r"^(?:[A-Z][A-Z0-9]*-\d+|\d+)[.:)]?\s+(?:[-–—:]\s*)?")
+# "7. Use Postgres", "ADR-0007: Use Postgres"; not "2024 budget" (a number needs its dot)
+_LEADING_ID = re.compile(r"^(?:[A-Z][A-Z0-9]*-\d+[.:)]?|\d+[.:)])\s+(?:[-–—:]\s*)?")
 
 SUPERSEDED_BY_VERBS = frozenset({"superseded by", "superceded by", "superseeded by", "replaced by"})
 SUPERSEDES_VERBS = frozenset({"supersedes", "supercedes", "superseeds", "replaces"})

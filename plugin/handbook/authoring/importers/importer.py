@@ -9,6 +9,7 @@ is one whose links lead to such a record.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from collections import defaultdict
@@ -85,6 +86,17 @@ class _Folder:
     elsewhere: dict[str, str] = field(default_factory=dict)
     """Ids of the handbook outside the folder, with the file that has each."""
     notes: list[str] = field(default_factory=list)
+    by_name: dict[str, str] = field(default_factory=dict)
+    """The id of every file name that has one (records and files already imported)."""
+    by_number: dict[int, list[str]] = field(default_factory=dict)
+    """The ids with each number."""
+
+    def index_ids(self) -> None:
+        self.by_name = {path.name: item_id for path, item_id in self.ids.items()}
+        self.by_name.update({i.path.name: i.item_id for i in self.imported})
+        self.by_number = defaultdict(list)
+        for item_id in sorted(set(self.by_name.values())):
+            self.by_number[_number_of(item_id)].append(item_id)
 
 
 def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) -> ImportPlan:
@@ -95,6 +107,7 @@ def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) 
         _read_entry(state, entry)
     state.elsewhere = _ids_elsewhere(state.path, settings)
     _assign_ids(state)
+    state.index_ids()
     _check_duplicates(state)
     for record in state.records:
         state.relations[record.path] = _resolve(state, record)
@@ -102,6 +115,8 @@ def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) 
     _hold_back_dependents(state)
     write_kind = _kind_needed(state.path, settings)
     _note_foreign_keys(state, _schema_keys(settings))
+    if not write_kind:
+        _note_linted_leftovers(state, settings)
     results = [*state.fixed]
     results.extend(
         FileResult(i.path, Outcome.ALREADY_IMPORTED, i.item_id, i.item_id) for i in state.imported
@@ -241,6 +256,27 @@ def _note_foreign_keys(state: _Folder, known: frozenset[str]) -> None:
             )
 
 
+def _note_linted_leftovers(state: _Folder, settings: Settings) -> None:
+    """Skipped templates in a folder the configuration maps to adr are linted as ADRs."""
+    folder = state.path.relative_to(settings.docs_dir).as_posix()
+    patterns = []
+    for result in state.fixed:
+        name = result.path.name
+        if result.outcome is not Outcome.SKIPPED or name.startswith("."):
+            continue
+        if name.lower() in ("readme.md", "index.md"):
+            continue  # landing pages take no kind from their folder
+        pattern = f"{folder}/{name}/*" if result.path.is_dir() else f"{folder}/{name}"
+        if not any(fnmatch.fnmatch(pattern, known) for known in settings.exclude):
+            patterns.append(pattern)
+    if patterns:
+        state.notes.append(
+            "the configuration reads this folder as ADRs, so the linter checks the skipped "
+            "files as ADRs too; to leave them out, add to the handbook plugin's options in "
+            f"mkdocs.yml: exclude: [{', '.join(patterns)}]"
+        )
+
+
 def _kind_needed(folder: Path, settings: Settings) -> bool:
     """True unless the configuration already makes the folder's documents ADRs."""
     if not folder.is_relative_to(settings.docs_dir):
@@ -279,9 +315,10 @@ def _number_in_order(state: _Folder, order_key: Callable[[str], tuple[str, str]]
         + [(order_key(i.path.name), i.path) for i in state.imported]
     )
     taken = {_number_of(i.item_id) for i in state.imported if _same_prefix(i.item_id, state)}
+    imported = {i.path for i in state.imported}
     waiting = []
     for position, (_, path) in enumerate(everything, start=1):
-        if any(i.path == path for i in state.imported):
+        if path in imported:
             continue
         if position in taken:
             waiting.append(path)
@@ -341,9 +378,10 @@ def _resolve(state: _Folder, record: Record) -> dict[str, list[str]]:
     """The record's relations as lists of ids, each link resolved by the file it names."""
     relations: dict[str, list[str]] = {key: [] for key in RELATION_KEYS}
     own = state.ids.get(record.path)
+    known = set(state.by_name.values()) | set(state.elsewhere)
     for key, ids in record.existing_relations.items():
         for item_id in ids:
-            if item_id not in _all_ids(state) and item_id not in state.elsewhere:
+            if item_id not in known:
                 record.problems.append(f"frontmatter: {key} names {item_id}, which no record has")
             elif item_id not in relations[key]:
                 relations[key].append(item_id)
@@ -358,15 +396,10 @@ def _resolve(state: _Folder, record: Record) -> dict[str, list[str]]:
     return relations
 
 
-def _all_ids(state: _Folder) -> set[str]:
-    return set(state.ids.values()) | {i.item_id for i in state.imported}
-
-
 def _target_id(state: _Folder, record: Record, reference: Reference) -> str | None:
     target = reference.target.strip()
     where = f"{at(reference.line)}'{reference.wording}'"
-    by_name = {path.name: item_id for path, item_id in state.ids.items()}
-    by_name.update({i.path.name: i.item_id for i in state.imported})
+    by_name = state.by_name
     if "/" in target or target.lower().endswith(".md"):
         written = unquote(target.split("#", 1)[0].split("?", 1)[0])
         path = (record.path.parent / written).resolve()
@@ -389,7 +422,7 @@ def _target_id(state: _Folder, record: Record, reference: Reference) -> str | No
     number = _NUMBER.match(target)
     if number is not None:
         wanted = int(number.group(1))
-        found = sorted(i for i in _all_ids(state) if _number_of(i) == wanted)
+        found = state.by_number.get(wanted, [])
         if len(found) == 1:
             return found[0]
         if found:
@@ -442,11 +475,20 @@ def _check_supersession(state: _Folder) -> None:
                     f"{item_id} says it is superseded by {newer}, but {newer} says it "
                     f"supersedes {', '.join(forward)}",
                 )
-    for cycle in sorted(sorted(c) for c in nx.simple_cycles(graph)):
+    for cycle in sorted(_from_smallest(c) for c in nx.simple_cycles(graph)):
         circle = " → ".join([*cycle, cycle[0]])
         for item_id in cycle:
             if item_id in owners:
-                owners[item_id].problems.append(f"supersession goes in a circle: {circle}")
+                owners[item_id].problems.append(
+                    f"supersession goes in a circle: {circle} (each supersedes the next)"
+                )
+
+
+def _from_smallest(cycle: list[str]) -> list[str]:
+    """The same cycle, starting at its smallest id: one way to write it, whatever the order
+    the search found it in."""
+    start = cycle.index(min(cycle))
+    return cycle[start:] + cycle[:start]
 
 
 def _hold_back_dependents(state: _Folder) -> None:

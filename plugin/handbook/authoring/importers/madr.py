@@ -57,13 +57,13 @@ def read(document: SourceDocument, record: Record) -> None:
         record.problems.append(
             "no status: neither 'status:' in the frontmatter nor a '* Status:' item under the title"
         )
-    if record.date is None and not _mentions_date(document, record):
+    if record.date is None and not _mentions_date(document):
         record.problems.append(
             "no date: neither 'date:' in the frontmatter nor a '* Date:' item under the title"
         )
 
 
-def _mentions_date(document: SourceDocument, record: Record) -> bool:
+def _mentions_date(document: SourceDocument) -> bool:
     """True when a date was written but could not be read (already reported)."""
     return "date" in (document.frontmatter or {}) or any(
         item.key == "date" for item in document.header_items()

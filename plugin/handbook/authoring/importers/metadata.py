@@ -25,7 +25,8 @@ FRONTMATTER_METADATA = ("status", "date", *PEOPLE_KEYS, *FRONTMATTER_ALIASES)
 
 
 def at(line: int | None) -> str:
-    """``"line 7: "`` for messages, or nothing when the place is the frontmatter."""
+    """Where a message is about: ``"line 7: "``, or ``"frontmatter: "`` when no line is
+    known (values read from YAML)."""
     return f"line {line}: " if line is not None else "frontmatter: "
 
 
@@ -42,11 +43,11 @@ def apply_status(record: Record, text: str, line: int | None) -> None:
         return
     words = fields.clean(text)
     if not words:
-        record.problems.append(f"{at(line)}the status is empty")
+        record.problems.append(f"{at(line)}status is empty")
         return
     if fields.is_placeholder(words):
         record.problems.append(
-            f"{at(line)}the status is still the template's placeholder '{_short(words)}'"
+            f"{at(line)}status is still the template's placeholder '{_short(words)}'"
         )
         return
     status = fields.status_word(words)
@@ -64,7 +65,7 @@ def apply_date(record: Record, text: str, line: int | None) -> None:
     words = fields.clean(text)
     if fields.is_placeholder(words):
         record.problems.append(
-            f"{at(line)}the date is still the template's placeholder '{_short(words)}'"
+            f"{at(line)}date is still the template's placeholder '{_short(words)}'"
         )
         return
     date = fields.iso_date(words)
@@ -106,8 +107,7 @@ def read_header_items(document: SourceDocument, record: Record) -> list[HeaderIt
             words = strip_comments(item.value)
             if fields.is_placeholder(words):
                 record.problems.append(
-                    f"line {item.line}: the tags are still the template's placeholder "
-                    f"'{_short(words)}'"
+                    f"line {item.line}: tags are still the template's placeholder '{_short(words)}'"
                 )
             else:
                 record.tags = fields.split_tags(words)
@@ -131,16 +131,13 @@ def read_frontmatter(document: SourceDocument, record: Record) -> None:
         value = data["status"]
         if isinstance(value, str):
             apply_status(record, value, None)
-        else:
-            record.problems.append(
-                f"frontmatter: status {_shown(value)} is not text "
-                "(is the template's {…} placeholder still there?)"
-            )
+        elif not _placeholder(record, "status", value):
+            record.problems.append(f"frontmatter: status {_shown(value)} is not text")
     if "date" in data:
         value = data["date"]
         if isinstance(value, str):
             apply_date(record, value, None)
-        else:
+        elif not _placeholder(record, "date", value):
             record.problems.append(
                 f"frontmatter: date {_shown(value)} is not a date written YYYY-MM-DD"
             )
@@ -179,11 +176,21 @@ def _read_people(record: Record, key: str, written: str, value: object) -> None:
         apply_people(record, key, value, None)
     elif isinstance(value, list) and all(isinstance(v, str) for v in value):
         record.people[key] = list(value)
-    else:
+    elif not _placeholder(record, written, value):
         record.problems.append(
-            f"frontmatter: {written} {_shown(value)} is not a name or a list of names "
-            "(is the template's {…} placeholder still there?)"
+            f"frontmatter: {written} {_shown(value)} is not a name or a list of names"
         )
+
+
+def _placeholder(record: Record, key: str, value: object) -> bool:
+    """Report an unquoted ``{placeholder}`` of the MADR template, which YAML reads as a
+    mapping; False when ``value`` is something else."""
+    if not isinstance(value, dict):
+        return False
+    record.problems.append(
+        f"frontmatter: {key} is still the template's placeholder {_shown(value)}"
+    )
+    return True
 
 
 def read_title(document: SourceDocument, record: Record) -> None:
@@ -197,7 +204,7 @@ def read_title(document: SourceDocument, record: Record) -> None:
     title = fields.title_text(heading.title)
     if fields.is_placeholder(title):
         record.problems.append(
-            f"line {heading.line}: the title is still the template's placeholder '{_short(title)}'"
+            f"line {heading.line}: title is still the template's placeholder '{_short(title)}'"
         )
         return
     record.title = title
