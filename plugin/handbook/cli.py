@@ -292,6 +292,7 @@ def graph_command(
         text = GRAPH_FORMATS[output_format or "json"](view)
     if output_file is not None:
         _write(output_file, text)
+        click.echo(f"graph written to {output_file}")
     else:
         click.echo(text, nl=False)
 
@@ -448,6 +449,9 @@ def new_command(
 def _apply(changes: ChangeSet, dry_run: bool) -> None:
     for note in changes.notes:
         click.echo(note)
+    if not changes.files:
+        click.echo("nothing to change")
+        return
     if dry_run:
         click.echo("dry run: nothing written")
         return

@@ -110,6 +110,8 @@ class Settings:
     kinds: KindCatalog
     relations: RelationRegistry
     kind_folders: dict[str, str] = field(default_factory=dict)
+    configured_folders: dict[str, str] = field(default_factory=dict)
+    """The folder mappings the project wrote itself (``handbook new`` prefers these)."""
     severities: dict[str, Severity | None] = field(default_factory=dict)
     """Per rule code or name: its severity, or None when ignored."""
     exclude: list[str] = field(default_factory=list)
@@ -281,6 +283,11 @@ def settings_from_config(
         kinds=kinds,
         relations=relations,
         kind_folders=folders,
+        configured_folders={
+            str(folder).strip("/"): kind
+            for folder, kind in config.kind_folders.items()
+            if isinstance(kind, str)
+        },
         severities=_severities(config.rules, source),
         exclude=list(config.exclude),
         fail_on=None if config.fail_on == "never" else Severity.parse(config.fail_on),

@@ -15,7 +15,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -123,9 +123,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 if kinds & set(register.kinds):
                     pages[f"{prefix}/{register.slug}.md"] = (register.title, register)
             pages[f"{prefix}/graph.md"] = ("Graph explorer", "explorer")
+            # With an explicit nav the pages are added by on_nav; say so now, or MkDocs
+            # lists each as "not included in the nav".
+            inclusion = InclusionLevel.NOT_IN_NAV if config.nav else InclusionLevel.UNDEFINED
             for uri, (title, what) in pages.items():
                 if files.get_file_from_path(uri) is None:
-                    files.append(File.generated(config, uri, content=f"# {title}\n"))
+                    files.append(
+                        File.generated(config, uri, content=f"# {title}\n", inclusion=inclusion)
+                    )
                     self.generated[uri] = what
             explorer_uri = f"{prefix}/explorer.json"
             files.append(
@@ -137,7 +142,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             for name, content in rules_pages().items():
                 path = f"{reference}/{name}"
                 if files.get_file_from_path(path) is None:
-                    files.append(File.generated(config, path, content=content))
+                    inclusion = (
+                        InclusionLevel.NOT_IN_NAV
+                        if config.nav and name != "index.md"
+                        else InclusionLevel.UNDEFINED
+                    )
+                    files.append(File.generated(config, path, content=content, inclusion=inclusion))
 
     def _log(self, findings: list[Finding]) -> None:
         fail_on = self.settings.fail_on if self.settings else None

@@ -38,6 +38,7 @@ class FrontmatterEditor:
     """Holds a document's text; each edit splices the frontmatter and re-reads it."""
 
     def __init__(self, original: bytes) -> None:
+        self.original = original
         self.bom = original.startswith(b"\xef\xbb\xbf")
         try:
             text = original[3 if self.bom else 0 :].decode("utf-8")

@@ -35,7 +35,8 @@ class ChangeSet:
 
     def finish(self) -> ChangeSet:
         for path, editor in self._editors.items():
-            self.files[path] = editor.result()
+            if editor.result() != editor.original:
+                self.files[path] = editor.result()
         return self
 
 
@@ -64,6 +65,9 @@ def change_status(corpus: Corpus, item_id: str, status: str) -> ChangeSet:
             f"use one of: {', '.join(allowed)}"
         )
     changes = ChangeSet()
+    if item.status == status:
+        changes.notes.append(f"{item_id}: status is already {status}")
+        return changes
     try:
         changes.editor(item).set_scalar(item.node_path, "status", status)
     except EditError as error:

@@ -48,7 +48,11 @@ def next_id(kind: Kind, corpus: Corpus) -> str:
 
 
 def folder_for(kind: Kind, settings: Settings) -> str:
-    """The folder new documents of ``kind`` go to: a configured one, else the default."""
+    """The folder new documents of ``kind`` go to: one the project mapped to the kind (the
+    first in mkdocs.yml), else the built-in default."""
+    for folder, name in settings.configured_folders.items():
+        if name == kind.name:
+            return folder
     mapped = sorted(folder for folder, name in settings.kind_folders.items() if name == kind.name)
     if mapped:
         return mapped[0]
