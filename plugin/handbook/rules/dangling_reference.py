@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule
+from handbook.suggest import IdSuggester
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    known = context.items_by_id
+    suggester: IdSuggester | None = None
     for reference in context.references:
-        if reference.target_id in context.items_by_id:
+        if reference.target_id in known:
             continue
         key = reference.relation_key
         if key.forward and key.relation.name == "introduces":
             continue  # introduced-risk-missing (HB506) says it better
         relation = key.relation
-        allowed = relation.targets if key.forward else relation.sources
-        known = [
-            item_id
-            for item_id, items in context.items_by_id.items()
-            if not allowed or items[0].kind.name in allowed
-        ]
-        close = difflib.get_close_matches(reference.target_id, sorted(known), n=1, cutoff=0.7)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        kinds = relation.targets if key.forward else relation.sources
+        if suggester is None:
+            suggester = IdSuggester(known)
+
+        def allowed(item_id: str, kinds: frozenset[str] = kinds) -> bool:
+            return not kinds or known[item_id][0].kind.name in kinds
+
+        close = suggester.closest(reference.target_id, allowed)
+        hint = f" (did you mean {close}?)" if close else ""
         yield rule.finding(
             reference.writer.document,
             reference.position,
