@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from handbook.schemas import builtin_schemas, compile_validator
@@ -128,6 +129,7 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+[.)]?)+\s+")
 _HEADING_NOISE = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise_heading(text: str) -> str:
     """Compare headings without case, punctuation or numbering ("2. Context:" is "context")."""
     return _HEADING_NOISE.sub(" ", _HEADING_NUMBER.sub("", text.lower())).strip()
