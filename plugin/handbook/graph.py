@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from handbook.config import Settings
 from handbook.model import Item
 from handbook.references import Reference, collect_references
 from handbook.relations import RelationRegistry
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +43,12 @@ class ItemGraph:
     """A :class:`networkx.MultiDiGraph` of items keyed by id, edges keyed by relation."""
 
     def __init__(self, relations: RelationRegistry) -> None:
+        # Imported here: networkx takes a tenth of a second to import, and commands that never
+        # build a graph (a pre-commit lint of one file with graph rules off) need not pay it.
+        import networkx
+
         self.relations = relations
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph = networkx.MultiDiGraph()
         self.items: dict[str, Item] = {}
 
     @classmethod

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import pairwise
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from handbook.finding import Finding, Severity
 from handbook.references import Reference
 from handbook.rules.rule import LintContext, Rule
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    graph = nx.DiGraph()
+    import networkx  # only when the rule runs (see handbook.graph)
+
+    graph = networkx.DiGraph()
     written: dict[tuple[str, str], Reference] = {}
     for reference in context.references:
         if reference.relation_key.relation.name != "supersedes":
@@ -26,7 +30,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         graph.add_edge(source.id, superseded.id)
         written.setdefault((source.id, superseded.id), reference)
     for component in sorted(
-        (sorted(c) for c in nx.strongly_connected_components(graph)), key=lambda c: c[0]
+        (sorted(c) for c in networkx.strongly_connected_components(graph)), key=lambda c: c[0]
     ):
         if len(component) == 1 and not graph.has_edge(component[0], component[0]):
             continue

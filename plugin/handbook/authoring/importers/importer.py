@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import networkx as nx
-
 from handbook.authoring import atomic
 from handbook.authoring.importers import adr_tools, log4brains, madr
 from handbook.authoring.importers.metadata import at
@@ -452,6 +450,8 @@ def _check_supersession(state: _Folder) -> None:
         for item_id in (newer, older):
             if item_id in owners:
                 owners[item_id].problems.append(message)
+
+    import networkx as nx  # only when an import runs (see handbook.graph)
 
     graph = nx.DiGraph()
     for item_id, relations in lists.items():
