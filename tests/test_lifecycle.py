@@ -1,0 +1,210 @@
+"""handbook new, status and supersede: what they write, what they keep, what they refuse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handbook import Settings, lint
+from handbook.authoring import atomic
+from handbook.cli import main
+
+ADR = """\
+---
+# Decided at the architecture review.
+id: ADR-0001
+title: 'Keep a read-through cache'   # quoted on purpose
+status:   proposed
+date: 2026-01-05
+tags: [cache, orders]
+supersedes:
+  - ADR-0000
+---
+# Keep a read-through cache
+
+## Context
+
+Reads dominate.\x20\x20
+
+## Decision
+
+We keep a cache.
+
+## Consequences
+
+Prices can be stale.
+"""
+
+NEW_ADR = ADR.replace("ADR-0001", "ADR-0002").replace("Keep a read-through cache", "Write through")
+OLD_ADR = ADR.replace("ADR-0001", "ADR-0000").replace("supersedes:\n  - ADR-0000\n", "")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins: [handbook]\n", encoding="utf-8")
+    write(tmp_path, "0000-old.md", OLD_ADR)
+    write(tmp_path, "0001-cache.md", ADR)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HANDBOOK_OWNER", "ana")
+    return tmp_path
+
+
+def write(project: Path, name: str, text: str, newline: str = "\n") -> Path:
+    path = project / "docs" / "decisions" / name
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_status_changes_only_the_value_and_keeps_its_quoting_and_comments(project: Path) -> None:
+    path = project / "docs" / "decisions" / "0001-cache.md"
+
+    code, out, _ = run("status", "ADR-0001", "accepted")
+
+    assert code == 0, out
+    assert path.read_text(encoding="utf-8") == ADR.replace(
+        "status:   proposed", "status:   accepted"
+    )
+    assert "ADR-0001: status proposed → accepted" in out
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_supersede_writes_both_sides_and_keeps_every_other_byte(
+    project: Path, newline: str
+) -> None:
+    old = write(project, "0001-cache.md", ADR, newline)
+    new = write(
+        project,
+        "0002-write-through.md",
+        NEW_ADR.replace("supersedes:\n  - ADR-0000\n", ""),
+        newline,
+    )
+
+    code, out, _ = run("supersede", "ADR-0001", "ADR-0002")
+
+    assert code == 0, out
+    expected_old = ADR.replace("status:   proposed", "status:   superseded").replace(
+        "supersedes:\n  - ADR-0000\n", "supersedes:\n  - ADR-0000\nsuperseded-by: [ADR-0002]\n"
+    )
+    expected_new = NEW_ADR.replace("supersedes:\n  - ADR-0000\n", "supersedes: [ADR-0001]\n")
+    assert old.read_bytes() == expected_old.replace("\n", newline).encode()
+    assert new.read_bytes() == expected_new.replace("\n", newline).encode()
+    # The result is consistent: no contradiction, no superseded-without-successor.
+    result = lint(Settings.for_docs(project / "docs"), select=["HB2"])
+    assert result.findings == []
+
+
+def test_supersede_adds_to_an_existing_block_list(project: Path) -> None:
+    write(project, "0002-write-through.md", NEW_ADR)
+
+    code, _, _ = run("supersede", "ADR-0001", "ADR-0002")
+
+    assert code == 0
+    text = (project / "docs" / "decisions" / "0002-write-through.md").read_text(encoding="utf-8")
+    assert "supersedes:\n  - ADR-0000\n  - ADR-0001\n" in text
+
+
+def test_running_twice_changes_nothing_the_second_time(project: Path) -> None:
+    write(project, "0002-write-through.md", NEW_ADR)
+    assert run("supersede", "ADR-0001", "ADR-0002")[0] == 0
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*.md")}
+
+    code, out, _ = run("supersede", "ADR-0001", "ADR-0002")
+
+    assert code == 0 and "nothing to change" in out
+    assert {p: p.read_bytes() for p in (project / "docs").rglob("*.md")} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("status", "ADR-0001", "aproved"), "'aproved' is not a status of kind 'adr'"),
+        (("status", "ADR-0099", "accepted"), "no item has the id ADR-0099"),
+        (("supersede", "ADR-0001", "ADR-0001"), "cannot supersede itself"),
+    ],
+)
+def test_refusals_write_nothing_and_say_why_in_one_line(
+    project: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*.md")}
+
+    code, _, err = run(*args)
+
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in (project / "docs").rglob("*.md")} == before
+
+
+def test_an_interrupted_supersede_leaves_both_files_old(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project, "0002-write-through.md", NEW_ADR)
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*.md")}
+    real_fsync = os.fsync
+    calls = []
+
+    def failing_fsync(handle: int) -> None:
+        calls.append(handle)
+        if len(calls) == 2:  # the second staged file: the disk is full
+            raise OSError(28, "No space left on device")
+        real_fsync(handle)
+
+    monkeypatch.setattr(atomic.os, "fsync", failing_fsync)
+
+    code, _, err = run("supersede", "ADR-0001", "ADR-0002")
+
+    assert code == 1 and "nothing was changed" in err
+    assert {p: p.read_bytes() for p in (project / "docs").rglob("*.md")} == before
+    assert not [p for p in (project / "docs").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_new_writes_the_next_id_and_never_overwrites(project: Path) -> None:
+    code, out, _ = run("new", "adr", "Use Postgres for orders", "--today", "2026-11-27")
+
+    assert code == 0
+    path = project / out.strip()
+    assert path == project / "docs" / "decisions" / "0002-use-postgres-for-orders.md"
+    text = path.read_text(encoding="utf-8")
+    assert "id: ADR-0002\n" in text and "date: 2026-11-27\n" in text
+    assert "decision-makers: [ana]\n" in text
+
+    # A file already at the path the next `new` picks (its own id is not a number the
+    # handbook counts): refused, and the author's words are untouched.
+    taken = project / "docs" / "decisions" / "0003-use-postgres-for-orders.md"
+    taken.write_text("---\nid: DRAFT-1\n---\nmy own words\n", encoding="utf-8")
+    code, _, err = run("new", "adr", "Use Postgres for orders")
+    assert code == 1 and "already exists" in err
+    assert taken.read_text(encoding="utf-8") == "---\nid: DRAFT-1\n---\nmy own words\n"
+
+
+def test_two_branches_adding_the_next_adr_give_a_duplicate_id(
+    project: Path, tmp_path: Path
+) -> None:
+    # Both branches start from the same main, and each adds "the next" decision.
+    branches = []
+    for name, title in (("left", "Use Kafka"), ("right", "Use NATS")):
+        branch = tmp_path / name
+        shutil.copytree(project, branch)
+        os.chdir(branch)
+        code, out, _ = run("new", "adr", title)
+        assert code == 0
+        branches.append(branch / out.strip())
+    os.chdir(project)
+    for file in branches:  # git merges them: different file names, no conflict
+        shutil.copy(file, project / "docs" / "decisions" / file.name)
+
+    result = lint(Settings.for_docs(project / "docs"), select=["duplicate-id"])
+
+    assert sorted((f.path, f.code) for f in result.findings) == [
+        ("docs/decisions/0002-use-kafka.md", "HB201"),
+        ("docs/decisions/0002-use-nats.md", "HB201"),
+    ]
