@@ -38,11 +38,12 @@ from handbook.coverage import coverage_table
 from handbook.finding import Severity
 from handbook.graph import ImpactPath, ItemGraph, load_graph
 from handbook.graph_formats import GRAPH_FORMATS
+from handbook.kinds import KindCatalog
 from handbook.lint import LintResult, known_rule, lint
 from handbook.load import Corpus, load_corpus
 from handbook.report import FORMATS
 from handbook.rules import ALL_RULES, RULES_BY_KEY
-from handbook.schemas import builtin_schemas, bundled
+from handbook.schemas import bundled
 
 
 class InputError(click.ClickException):
@@ -615,9 +616,13 @@ def import_command(
     "VS Code settings that use them.",
 )
 def schema_command(kind: str | None, bundle: bool, editor_dir: Path | None) -> None:
-    """Print the JSON Schema of KIND, or list the kinds."""
-    schemas = builtin_schemas()
-    kinds = sorted(name for name, body in schemas.items() if "x-handbook" in body)
+    """Print the JSON Schema of KIND, or list the kinds (the project's own included)."""
+    try:
+        catalog = load_settings().kinds
+    except ConfigError:
+        catalog = KindCatalog.builtin()  # outside a project, or a broken one: the built-ins
+    schemas = catalog.schemas
+    kinds = catalog.names()
     if editor_dir is not None:
         _editor_schemas(editor_dir, [kind] if kind else kinds, kinds, schemas)
         return

@@ -7,12 +7,15 @@ so an option means the same thing in ``mkdocs build`` and in ``handbook lint``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -58,6 +61,12 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 
     id_prefixes = c.Type(dict, default={})
     """Id prefix per kind, overriding the built-in ones, e.g. ``{adr: DEC}``."""
+
+    kinds = c.Type(dict, default={})
+    """Kinds of the project's own, or replacements of built-in ones: ``name: {schema:
+    path/to/kind.schema.json}`` (relative to ``mkdocs.yml``), a JSON Schema whose
+    ``x-handbook`` block (id prefix, folder, phase, sections, statuses, container) may be
+    given or overridden here, next to ``schema``."""
 
     relations = c.Type(dict, default={})
     """Extra relations (or overrides of built-in ones): ``name: {inverse, from, to}``."""
@@ -254,7 +263,14 @@ def settings_from_config(
     """Resolve an already validated :class:`HandbookConfig` into :class:`Settings`."""
     source = config_file.name if config_file else "handbook options"
     prefixes = _string_map(config.id_prefixes, "id_prefixes", source)
-    kinds = KindCatalog.builtin(prefixes)
+    project_kinds = _project_kinds(config.kinds, root, source)
+    kinds = KindCatalog.builtin(prefixes, project_kinds)
+    for name in project_kinds:
+        try:
+            kinds.validator(name)  # compile now: a broken $ref is a config error, not a crash
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
+            first = str(error).splitlines()[0]
+            raise ConfigError(f"{source}: plugins.handbook.kinds.{name}: {first}") from None
     try:
         relations = RelationRegistry.from_config(config.relations)
         relations.check_kinds(set(kinds.names()))
@@ -299,10 +315,58 @@ def settings_from_config(
     )
 
 
+_KIND_KEYS = frozenset(
+    {"schema", "id-prefix", "folder", "phase", "title", "sections", "statuses", "container"}
+)
+
+
+def _project_kinds(
+    declared: Mapping[Any, Any], root: Path, source: str
+) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """``kinds:`` of the handbook block: each a schema file and x-handbook overrides."""
+    kinds: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    for name, body in declared.items():
+        where = f"{source}: plugins.handbook.kinds.{name}"
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise ConfigError(f"{where}: a kind's name is lower-case words joined by '-'")
+        if not isinstance(body, Mapping) or not isinstance(body.get("schema"), str):
+            raise ConfigError(f"{where}: give the kind's JSON Schema file as 'schema: PATH'")
+        unknown = sorted(set(body) - _KIND_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key '{unknown[0]}'")
+        path = root / body["schema"]
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise ConfigError(f"{where}: cannot read {body['schema']}: {error.strerror}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ConfigError(f"{where}: {body['schema']} is not JSON: {error}") from None
+        if not isinstance(schema, dict):
+            raise ConfigError(f"{where}: {body['schema']} is not a JSON Schema object")
+        try:
+            jsonschema_rs.meta.validate(schema)
+        except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
+            first = str(error).splitlines()[0]
+            raise ConfigError(
+                f"{where}: {body['schema']} is not a valid JSON Schema: {first}"
+            ) from None
+        declared_meta = schema.get("x-handbook")
+        meta: dict[str, Any] = declared_meta if isinstance(declared_meta, dict) else {}
+        overrides = {key: value for key, value in body.items() if key != "schema"}
+        kinds[name] = (schema, {"id-prefix": name.upper(), **meta, **overrides})
+    return kinds
+
+
 def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> None:
     """A relation declared in config may not take a key that a schema already defines."""
     builtin = RelationRegistry.from_config({}).keys
-    fields = {name for kind in kinds.kinds.values() for name in kind.fields}
+    fields = {
+        name
+        for kind in kinds.kinds.values()
+        for name, spec in kind.schema.get("properties", {}).items()
+        # A kind may declare its own relation's key, as a list of ids, for editors.
+        if not (isinstance(spec, dict) and str(spec.get("$ref", "")).endswith("/id-list"))
+    }
     for key, relation_key in relations.keys.items():
         if key in fields and key not in builtin:
             raise RelationConfigError(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from handbook.schemas import builtin_schemas, compile_validator
+from handbook.schemas import BASE_URI, builtin_schemas, compile_validator
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,8 @@ class KindCatalog:
 
     def __init__(self, kinds: Mapping[str, Kind], schemas: dict[str, dict[str, Any]]) -> None:
         self.kinds = dict(kinds)
-        self._schemas = schemas
+        self.schemas = schemas
+        """Every schema by name: the kinds' and those they reference (``common``)."""
         self._validators: dict[str, Any] = {}
         self.by_prefix = {kind.id_prefix: kind for kind in self.kinds.values()}
 
@@ -75,21 +76,35 @@ class KindCatalog:
     def validator(self, name: str) -> Any:
         validator = self._validators.get(name)
         if validator is None:
-            validator = compile_validator(self.kinds[name].schema, self._schemas)
+            validator = compile_validator(self.kinds[name].schema, self.schemas)
             self._validators[name] = validator
         return validator
 
     @classmethod
-    def builtin(cls, id_prefixes: Mapping[str, str] | None = None) -> KindCatalog:
-        schemas = builtin_schemas()
-        kinds = {}
+    def builtin(
+        cls,
+        id_prefixes: Mapping[str, str] | None = None,
+        extra: Mapping[str, tuple[dict[str, Any], dict[str, Any]]] | None = None,
+    ) -> KindCatalog:
+        """The built-in kinds, plus ``extra`` kinds as ``name: (schema, x-handbook)``, which
+        may also replace a built-in one; ``id_prefixes`` override any kind's prefix."""
+        schemas = dict(builtin_schemas())
+        declared: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
         for name, schema in schemas.items():
             meta = schema.get("x-handbook")
-            if not isinstance(meta, dict):
-                continue
+            if isinstance(meta, dict):
+                declared[name] = (schema, meta)
+        for name, (schema, meta) in (extra or {}).items():
+            # A project's schema resolves references such as common.json#/$defs/document
+            # against the shipped ones, as a built-in schema does.
+            schema = {**schema, "$id": schema.get("$id") or f"{BASE_URI}{name}.json"}
+            schemas[name] = schema
+            declared[name] = (schema, {**meta, "kind": name})
+        kinds = {}
+        for name, (schema, meta) in declared.items():
             kind = kind_from_schema(name, schema, meta)
-            if id_prefixes and name in id_prefixes:
-                kind = _with_prefix(kind, id_prefixes[name])
+            if id_prefixes and kind.name in id_prefixes:
+                kind = _with_prefix(kind, id_prefixes[kind.name])
             kinds[kind.name] = kind
         return cls(kinds, schemas)
 
