@@ -27,17 +27,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+
 HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 800}
 BUDGET_MS = 2000.0

@@ -8,35 +8,15 @@ fetched from outside, and no page may log an error.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pytest
 
 if TYPE_CHECKING:
     from .conftest import WatchedPage
 
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "site"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("walk") / "project"
-    shutil.copytree(FIXTURE, project)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return project / "site"
 
 
 def _settle(watched: WatchedPage) -> None:
