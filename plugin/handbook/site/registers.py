@@ -147,7 +147,7 @@ def decision_log(ctx: RegisterContext) -> Safe:
                     ctx.link(item.id or ""),
                     item.title,
                     status_badge(item),
-                    text_list(item.data.get("date")),
+                    tag("span", {"class": "hb-nowrap"}, text_list(item.data.get("date"))),
                     text_list(item.data.get("decision-makers")),
                     chain or tag("span", {"class": "hb-none"}, "—"),
                 ],
