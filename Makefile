@@ -3,15 +3,24 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: bench bench-profile
+.PHONY: bench bench-lint bench-profile bench-build-profile
 
 $(PYTHON):
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -e '.[test]'
 
-## bench: lint speed against the floor (read + CSafeLoader) on 1k and 10k generated documents
+## bench: lint speed against the floor (read + CSafeLoader), the graph rules' share of lint, and
+## mkdocs build with and without the plugin, on 1k and 10k generated documents (~20 minutes)
 bench: $(PYTHON)
 	$(PYTHON) bench/run.py
+
+## bench-lint: the same without the mkdocs builds (a couple of minutes)
+bench-lint: $(PYTHON)
+	$(PYTHON) bench/run.py --no-build
 
 ## bench-profile: where lint spends its time on the 10k corpus (cProfile)
 bench-profile: $(PYTHON)
 	$(PYTHON) bench/run.py --profile
+
+## bench-build-profile: where mkdocs build with the plugin spends its time on 1k documents (cProfile)
+bench-build-profile: $(PYTHON)
+	$(PYTHON) bench/run.py --profile-build --build-sizes 1000
