@@ -27,8 +27,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS
-
 HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 800}
 BUDGET_MS = 2000.0
@@ -47,46 +45,13 @@ def _load_harness() -> ModuleType:
 harness = _load_harness()
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _unavailable(reason: str) -> None:
-    if _in_ci():
-        pytest.fail(f"{reason}; CI is set, so the browser tests must run")
-    pytest.skip(reason)
-
-
 # -- fixtures ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def explorer_browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """One headless Chromium for this module."""
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found (scripts/browser-deps.sh installs it)")
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (scripts/browser-deps.sh)")
-    try:
-        playwright = sync_playwright().start()
-    except PlaywrightError:
-        # Playwright's sync API runs once per thread: a session-wide browser fixture of
-        # another module is already running, so use that one.
-        yield request.getfixturevalue("browser")
-        return
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-    finally:
-        playwright.stop()
+def explorer_browser(browser: Any) -> Any:
+    """The session's Chromium (tests/browser/conftest.py)."""
+    return browser
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
