@@ -615,7 +615,7 @@ def shown(row: dict[str, object], key: str) -> str:
         return "n/a"
     assert isinstance(value, float)
     text = f"{value:+.1%}" if row.get("format") == "overhead" else f"{value:.2f}"
-    return {"at most": "<", "at least": ">"}.get(row.get("bound"), "") + text  # type: ignore[arg-type]
+    return {"at most": "<", "at least": ">"}.get(str(row.get("bound")), "") + text
 
 
 def shown_budget(row: dict[str, object]) -> str:
