@@ -59,9 +59,10 @@ class Item:
 
     @property
     def line(self) -> int:
-        if self.node_path:
-            return self.position().line
-        return 1
+        if not self.node_path:
+            return 1
+        noted = self.document.source.entry_lines.get(self.node_path)  # type: ignore[arg-type]
+        return noted if noted is not None else self.position().line
 
 
 @dataclass(slots=True, eq=False)

@@ -95,13 +95,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.index = SiteIndex()
         self.documents = {}
         self.item_uris = set()
-        by_path = {
-            str(Path(f.abs_src_path).resolve()): f
-            for f in files.documentation_pages()
-            if f.abs_src_path
-        }
         for document in self.result.corpus.documents:
-            file = by_path.get(str(document.path.resolve()))
+            # Documents are read from docs_dir, so their docs-relative path is the file's
+            # src_uri: a lookup, not a resolve() of every path.
+            file = files.get_file_from_path(document.docs_path)
             if file is None or not document.items:
                 continue
             self.documents[file.src_uri] = document

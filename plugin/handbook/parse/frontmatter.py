@@ -49,6 +49,9 @@ class SourceFile:
     yaml_text: str = ""
     """The frontmatter's YAML, kept so that its node tree can be composed again on demand."""
     composed: tuple[yaml.Node | None] | None = None
+    entry_lines: dict[tuple[str, int], int] = field(default_factory=dict)
+    """1-based line of each mapping listed under a top-level key (a register's risks),
+    noted while the tree is at hand so item lines need no second parse."""
     yaml_line: int = 2
     body: str = ""
     body_line: int = 1
@@ -229,6 +232,13 @@ def _load_yaml(source: SourceFile, yaml_text: str) -> None:
         return
     source.data = tree.value
     source.yaml_text = yaml_text
+    for key_node, value_node in tree.root.value if isinstance(tree.root, yaml.MappingNode) else ():
+        if isinstance(value_node, yaml.SequenceNode) and isinstance(key_node, yaml.ScalarNode):
+            for index, entry in enumerate(value_node.value):
+                if isinstance(entry, yaml.MappingNode):
+                    source.entry_lines[(str(key_node.value), index)] = (
+                        entry.start_mark.line + source.yaml_line
+                    )
 
 
 def _tab_indentation(yaml_text: str) -> tuple[int, int] | None:
