@@ -119,17 +119,21 @@ def mermaid_id(item_id: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9]", lambda m: f"_{ord(m.group(0)):x}_", item_id)
 
 
+def mermaid_node(item_id: str, item: Item) -> str:
+    """A flowchart node line: the item's id and title, escaped for a quoted label."""
+    label = f"{item_id}: {item.title}" if item.title else item_id
+    return f'  {mermaid_id(item_id)}["{mermaid_text(label)}"]'
+
+
+def mermaid_edge(source: str, relation: str, target: str) -> str:
+    """A flowchart edge line labelled with the relation."""
+    return f"  {mermaid_id(source)} -->|{mermaid_text(relation)}| {mermaid_id(target)}"
+
+
 def to_mermaid(graph: ItemGraph, direction: str = "LR") -> str:
     lines = [f"flowchart {direction}"]
-    for item_id in sorted(graph.items):
-        item = graph.items[item_id]
-        label = f"{item_id}: {item.title}" if item.title else item_id
-        lines.append(f'  {mermaid_id(item_id)}["{mermaid_text(label)}"]')
-    for edge in graph.edges():
-        lines.append(
-            f"  {mermaid_id(edge.source)} -->|{mermaid_text(edge.relation)}| "
-            f"{mermaid_id(edge.target)}"
-        )
+    lines += [mermaid_node(item_id, graph.items[item_id]) for item_id in sorted(graph.items)]
+    lines += [mermaid_edge(e.source, e.relation, e.target) for e in graph.edges()]
     return "\n".join(lines) + "\n"
 
 

@@ -232,9 +232,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def _generated_html(self, uri: str, page: Page) -> Safe:
         assert self.result is not None and self.settings is not None
         what = self.generated[uri]
-        context = RegisterContext(
-            self.result.graph, self.index, page.url, self.settings.today, page.url
-        )
+        context = RegisterContext(self.result.graph, self.index, page.url, self.settings.today)
         if isinstance(what, Register):
             return what.render(context)
         if what == "explorer":

@@ -52,10 +52,6 @@ class RelationKey:
     relation: Relation
     forward: bool
 
-    def endpoints(self, here: str, there: str) -> tuple[str, str]:
-        """(source, target) of the edge when item ``here`` writes ``there`` under this key."""
-        return (here, there) if self.forward else (there, here)
-
 
 class RelationRegistry:
     """The relations of one run, looked up by either of their frontmatter keys."""

@@ -83,10 +83,6 @@ class Rule:
             item=item,
         )
 
-    @property
-    def family(self) -> str:
-        return self.code[:3]
-
 
 def report_issues(rule: Rule, context: LintContext) -> Iterator[Finding]:
     """The check of rules whose problems are found while reading and validating files."""

@@ -20,9 +20,6 @@ class Safe(str):
     __slots__ = ()
 
 
-Child = "str | Safe | int | float | None | Iterable[Child]"
-
-
 def escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from handbook.graph import ItemGraph
-from handbook.graph_formats import mermaid_id, mermaid_text
+from handbook.graph_formats import mermaid_edge, mermaid_id, mermaid_node
 from handbook.model import Document, Item
 from handbook.site.components import item_link, item_links, status_badge, text_list
 from handbook.site.html import Safe, render, safe_url, tag
@@ -176,12 +176,9 @@ def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Safe | None:
     nodes = sorted({item.id} | {s for s, _, _ in shown} | {t for _, t, _ in shown})
     lines = ["flowchart LR"]
     for node in nodes:
-        other = graph.items[node]
-        label = f"{node}: {other.title}" if other.title else node
-        lines.append(f'  {mermaid_id(node)}["{mermaid_text(label)}"]')
-        lines.append(f"  class {mermaid_id(node)} hb-{other.kind.name}")
-    for source, target, name in shown:
-        lines.append(f"  {mermaid_id(source)} -->|{mermaid_text(name)}| {mermaid_id(target)}")
+        lines.append(mermaid_node(node, graph.items[node]))
+        lines.append(f"  class {mermaid_id(node)} hb-{graph.items[node].kind.name}")
+    lines += [mermaid_edge(source, name, target) for source, target, name in shown]
     lines.append(f"  class {mermaid_id(item.id)} hb-focus")
     more = len(edges) - len(shown)
     note = (

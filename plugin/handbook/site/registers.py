@@ -43,7 +43,6 @@ class RegisterContext:
     index: Any  # SiteIndex
     page_url: str
     today: dt.date
-    prefix_url: str
 
     def items(self, *kinds: str) -> list[Item]:
         return [
