@@ -76,7 +76,9 @@ def test_links_in_frontmatter_refuse_javascript(site: Path) -> None:
 def test_risk_register_heat_map_links_cells_to_risks(site: Path) -> None:
     html = page(site, "handbook/risks")
     cell = re.search(
-        r'<td class="hb-heat hb-heat--high" title="likely × major = 16">(.*?)</td>', html, re.S
+        r'<td class="hb-heat hb-heat--very-high" title="likely × major = 16">(.*?)</td>',
+        html,
+        re.S,
     )
     assert cell is not None and 'href="../../risks/register/#hb-RISK-001"' in cell.group(1)
     # Accepted risks are open risks too; only inactive ones leave the map.

@@ -20,6 +20,7 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from handbook.domain import risk_levels
 from handbook.finding import Severity
 from handbook.kinds import KindCatalog
 from handbook.relations import RelationConfigError, RelationRegistry
@@ -32,7 +33,8 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is one line for the user."""
 
 
-RISK_LEVELS = ("very-low", "low", "medium", "high", "very-high", "critical")
+RISK_LEVELS = risk_levels()
+"""The risk levels, lowest first, as the risk schema bands them."""
 
 
 class CoverageConfig(base.Config):  # type: ignore[no-untyped-call]

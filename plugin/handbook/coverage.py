@@ -9,29 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from handbook.config import RISK_LEVELS
 from handbook.graph import ItemGraph
 from handbook.model import Item
-from handbook.rules.computed_field_mismatch import IMPACT, LIKELIHOOD, scale
-
-_SCORE_BANDS = ((20, "critical"), (15, "very-high"), (10, "high"), (5, "medium"), (3, "low"))
-
-RESOLVED_THREAT_STATUSES = frozenset(
-    {"accepted", "transferred", "avoided", "false-positive", "not-applicable"}
-)
 
 
 def risk_level(item: Item) -> str | None:
-    """The risk's level: its ``level`` field, else banded from likelihood × impact."""
-    level = item.data.get("level")
-    if isinstance(level, str) and level in RISK_LEVELS:
-        return level
-    likelihood = scale(item.data.get("likelihood"), LIKELIHOOD)
-    impact = scale(item.data.get("impact"), IMPACT)
-    if likelihood is None or impact is None:
-        return None
-    score = likelihood * impact
-    return next((name for floor, name in _SCORE_BANDS if score >= floor), "very-low")
+    """The risk's level: its ``level`` field, else banded from likelihood × impact (the
+    bands of its kind's schema)."""
+    return item.kind.facts.level(item.data)
+
+
+def is_resolved(item: Item) -> bool:
+    """Answered by its status alone, without a mitigation (a threat accepted, transferred
+    or not applicable): its kind's ``resolved`` statuses."""
+    return item.kind.in_group(item.status, "resolved")
 
 
 def is_active(item: Item) -> bool:
@@ -103,7 +94,7 @@ def risk_covered(graph: ItemGraph, item: Item, today: dt.date) -> bool:
 
 def threat_covered(graph: ItemGraph, item: Item, today: dt.date) -> bool:
     assert item.id is not None
-    return bool(mitigations(graph, item.id)[0]) or item.status in RESOLVED_THREAT_STATUSES
+    return bool(mitigations(graph, item.id)[0]) or is_resolved(item)
 
 
 def failure_mode_covered(graph: ItemGraph, item: Item, today: dt.date) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from handbook.domain import NO_FACTS, Facts, enum, facts_from_meta
 from handbook.schemas import BASE_URI, builtin_schemas, compile_validator
 
 
@@ -45,10 +46,24 @@ class Kind:
     inactive_statuses: frozenset[str] = frozenset()
     open_statuses: frozenset[str] = frozenset()
     fields: frozenset[str] = field(default_factory=frozenset)
+    status_groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Every group of the ``statuses`` block by name: ``active``, ``inactive`` and ``open``,
+    and any other the schema declares (a threat's ``resolved``, an ADR's ``withdrawn``)."""
+    facts: Facts = NO_FACTS
+    """Scales, computed fields, levels and the like, from the ``x-handbook`` block."""
 
     @property
     def is_container(self) -> bool:
         return self.container_key is not None
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The status enum of the kind's schema, in the schema's order."""
+        return enum(self.schema, "status")
+
+    def in_group(self, status: str | None, group: str) -> bool:
+        """True when ``status`` belongs to the kind's status group ``group``."""
+        return status is not None and status in self.status_groups.get(group, frozenset())
 
 
 class KindCatalog:
@@ -131,6 +146,12 @@ def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) ->
         inactive_statuses=frozenset(statuses.get("inactive", ())),
         open_statuses=frozenset(statuses.get("open", ())),
         fields=frozenset(schema.get("properties", {})),
+        status_groups={
+            str(group): frozenset(str(s) for s in members)
+            for group, members in statuses.items()
+            if isinstance(members, list)
+        },
+        facts=facts_from_meta(meta),
     )
 
 

@@ -51,8 +51,7 @@ def _find(corpus: Corpus, item_id: str) -> Item:
 
 
 def statuses_of(item: Item) -> list[str]:
-    status = item.kind.schema.get("properties", {}).get("status", {})
-    return [str(value) for value in status.get("enum", [])]
+    return list(item.kind.statuses)
 
 
 def change_status(corpus: Corpus, item_id: str, status: str) -> ChangeSet:

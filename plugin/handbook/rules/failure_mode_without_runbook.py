@@ -9,10 +9,6 @@ from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule
 
 
-def _number(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     settings = context.settings
     graph = context.graph
@@ -20,11 +16,8 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         item = graph.items[item_id]
         if item.kind.name != "failure-mode" or is_inactive(item):
             continue
-        severity = _number(item.data.get("severity"))
-        factors = [_number(item.data.get(k)) for k in ("severity", "occurrence", "detection")]
-        rpn = _number(item.data.get("rpn"))
-        if rpn is None and all(f is not None for f in factors):
-            rpn = factors[0] * factors[1] * factors[2]  # type: ignore[operator]
+        severity = item.kind.facts.value("severity", item.data)
+        rpn = item.kind.facts.value("rpn", item.data)
         severe = severity is not None and severity >= settings.failure_mode_severity
         risky = rpn is not None and rpn >= settings.failure_mode_rpn
         if not (severe or risky) or runbooks(graph, item_id):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.config import RISK_LEVELS
 from handbook.coverage import acceptance_valid, is_inactive, mitigations, risk_level
+from handbook.domain import builtin_facts
 from handbook.finding import Finding, Severity
 from handbook.graph import ItemGraph
 from handbook.model import Item
@@ -29,16 +29,24 @@ def describe_inactive(graph: ItemGraph, mitigator: Item, target_id: str) -> str:
     return f"{mitigator.id} ({status}, superseded by {'; '.join(parts)})"
 
 
+def _lowest_score(level: str) -> int:
+    """The lowest score banded as ``level`` in the risk schema."""
+    levels = builtin_facts("risk").levels
+    assert levels is not None
+    return next(band.minimum for band in levels.bands if band.level == level)
+
+
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    threshold = RISK_LEVELS.index(context.settings.risk_level)
     graph = context.graph
     today = context.settings.today
     for item_id in sorted(graph.items):
         item = graph.items[item_id]
-        if item.kind.name != "risk" or is_inactive(item):
+        if item.kind.name != "risk" or is_inactive(item) or item.kind.facts.levels is None:
             continue
         level = risk_level(item)
-        if level is None or RISK_LEVELS.index(level) < threshold:
+        rank = None if level is None else item.kind.facts.levels.rank(level)
+        threshold = item.kind.facts.levels.rank(context.settings.risk_level)
+        if rank is None or threshold is None or rank < threshold:
             continue
         active, other = mitigations(graph, item_id)
         if active or acceptance_valid(item, today):
@@ -69,8 +77,8 @@ RULE = Rule(
         "is in force (an accepted ADR, an active runbook) and mitigates it, or by an explicit, "
         "unexpired acceptance. A mitigation by a rejected or superseded decision does not "
         "count, and the finding names the chain it looked at. The level comes from `level:` "
-        "or from likelihood × impact (10 and above is high); the threshold is "
-        "`coverage.risk_level`."
+        f"or from likelihood × impact ({_lowest_score('high')} and above is high); the "
+        "threshold is `coverage.risk_level`."
     ),
     bad="- id: RISK-012\n  likelihood: likely\n  impact: major   # score 16, nothing mitigates it",
     good=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.coverage import RESOLVED_THREAT_STATUSES, mitigations
+from handbook.coverage import is_resolved, mitigations
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule
 
@@ -13,7 +13,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     graph = context.graph
     for item_id in sorted(graph.items):
         item = graph.items[item_id]
-        if item.kind.name != "threat" or item.status in RESOLVED_THREAT_STATUSES:
+        if item.kind.name != "threat" or is_resolved(item):
             continue
         active, other = mitigations(graph, item_id)
         if active:

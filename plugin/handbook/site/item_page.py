@@ -95,7 +95,7 @@ def card(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe:
 
 def banner(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe | None:
     """A warning on a superseded or deprecated item, linking what replaced it."""
-    if item.id is None or item.status not in ("superseded", "deprecated", "retired", "rejected"):
+    if item.id is None or not item.kind.in_group(item.status, "withdrawn"):
         return None
     successors = sorted(
         set(graph.outgoing(item.id, "superseded-by")) | set(graph.incoming(item.id, "supersedes"))

@@ -9,14 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from handbook.coverage import RESOLVED_THREAT_STATUSES, risk_level
+from handbook.coverage import is_resolved, risk_level
+from handbook.domain import builtin_facts, phases
 from handbook.graph import ItemGraph
 from handbook.model import Item
-from handbook.rules.computed_field_mismatch import IMPACT, LIKELIHOOD, scale
 from handbook.site.components import item_link, item_links, status_badge, status_group, text_list
 from handbook.site.html import Safe, tag
 
-PHASES = ("understand", "design", "build", "harden", "ship", "operate")
+PHASES = phases()
 _PHASE_TEXT = {
     "understand": "Outcomes, constraints, risks and acceptance criteria in production terms.",
     "design": "Options with trade-offs, threat model, failure modes, release strategy.",
@@ -182,37 +182,33 @@ def decision_log(ctx: RegisterContext) -> Safe:
 
 
 def _risk_score(item: Item) -> int | None:
-    likelihood = scale(item.data.get("likelihood"), LIKELIHOOD)
-    impact = scale(item.data.get("impact"), IMPACT)
-    return likelihood * impact if likelihood and impact else None
+    score = item.kind.facts.computed.get("score")
+    return score.compute(item.data) if score is not None else None
 
 
 def risk_register(ctx: RegisterContext) -> Safe:
     items = ctx.items("risk")
     if not items:
         return _empty("risks")
+    # The risk kind's scales and bands (a project's replacement may leave them to ours).
+    facts = items[0].kind.facts if items[0].kind.facts.levels else builtin_facts("risk")
+    likelihoods, impacts, levels = facts.scale("likelihood"), facts.scale("impact"), facts.levels
+    if likelihoods is None or impacts is None or levels is None:
+        return _empty("risks")
     cells: dict[tuple[int, int], list[Item]] = {}
     for item in items:
-        likelihood = scale(item.data.get("likelihood"), LIKELIHOOD)
-        impact = scale(item.data.get("impact"), IMPACT)
+        likelihood = likelihoods.number(item.data.get("likelihood"))
+        impact = impacts.number(item.data.get("impact"))
         if likelihood and impact and status_group(item) != "inactive":
             cells.setdefault((likelihood, impact), []).append(item)
-    impact_names = sorted(IMPACT, key=IMPACT.__getitem__)
-    likelihood_names = sorted(LIKELIHOOD, key=LIKELIHOOD.__getitem__)
+    impact_names = impacts.words
+    likelihood_names = likelihoods.words
     grid_rows = []
-    for likelihood in range(5, 0, -1):
+    for likelihood in reversed(likelihoods.numbers):
         row_cells: list[Safe] = [tag("th", {"scope": "row"}, likelihood_names[likelihood - 1])]
-        for impact in range(1, 6):
+        for impact in impacts.numbers:
             score = likelihood * impact
-            band = (
-                "critical"
-                if score >= 20
-                else "high"
-                if score >= 10
-                else "medium"
-                if score >= 5
-                else "low"
-            )
+            band = levels.for_score(score)
             here = cells.get((likelihood, impact), [])
             row_cells.append(
                 tag(
@@ -302,7 +298,7 @@ def threat_catalog(ctx: RegisterContext) -> Safe:
         rows = []
         for item in groups[category]:
             mitigations = ctx.related(item, "mitigated-by")
-            answered = bool(mitigations) or item.status in RESOLVED_THREAT_STATUSES
+            answered = bool(mitigations) or is_resolved(item)
             rows.append(
                 _row(
                     item,
@@ -332,13 +328,7 @@ def threat_catalog(ctx: RegisterContext) -> Safe:
 
 
 def _rpn(item: Item) -> int | None:
-    rpn = item.data.get("rpn")
-    if isinstance(rpn, int) and not isinstance(rpn, bool):
-        return rpn
-    factors = [item.data.get(k) for k in ("severity", "occurrence", "detection")]
-    if all(isinstance(f, int) and not isinstance(f, bool) for f in factors):
-        return int(factors[0]) * int(factors[1]) * int(factors[2])  # type: ignore[arg-type]
-    return None
+    return item.kind.facts.value("rpn", item.data)
 
 
 def failure_mode_catalog(ctx: RegisterContext) -> Safe:
@@ -386,7 +376,8 @@ def runbook_catalog(ctx: RegisterContext) -> Safe:
         last = _last_rehearsal(item)
         age = (ctx.today - last).days if last else None
         freshness = "never rehearsed" if age is None else f"{age} days ago"
-        band = "gap" if age is None or age > 180 else "warn" if age > 90 else "ok"
+        ages = item.kind.facts.rehearsal_age
+        band = ages.band(age) if ages is not None else "ok"
         rows.append(
             _row(
                 item,
@@ -470,7 +461,7 @@ def runway(
                     {"class": "hb-phase-card__title", "id": f"phase-{phase}"},
                     phase.capitalize(),
                 ),
-                tag("p", {"class": "hb-phase-card__text"}, _PHASE_TEXT[phase]),
+                tag("p", {"class": "hb-phase-card__text"}, _PHASE_TEXT.get(phase, "")),
                 tag(
                     "p",
                     {"class": "hb-phase-card__counts"},

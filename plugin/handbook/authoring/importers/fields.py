@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 
 from handbook.authoring.importers.source import strip_comments
+from handbook.domain import statuses
 
-STATUSES = ("draft", "proposed", "accepted", "rejected", "deprecated", "superseded")
+STATUSES = statuses("adr")
 """The adr schema's status enum, in lifecycle order."""
 
 _SYNONYMS = {
