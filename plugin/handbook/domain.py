@@ -50,10 +50,6 @@ class Scale:
         """The ratings, lowest first."""
         return tuple(sorted(set(self.values.values())))
 
-    def word(self, number: int) -> str | None:
-        """The word for ``number``, None when the scale has none."""
-        return next((w for w in self.words if self.values[w] == number), None)
-
     def number(self, value: object) -> int | None:
         """A rating written as a word or a number on this scale; None when it is neither."""
         if isinstance(value, str):
@@ -223,9 +219,10 @@ def _computed(block: object, scales: Mapping[str, Scale]) -> Mapping[str, Comput
 def _levels(block: object) -> Levels | None:
     body = _mapping(block)
     bands = [
-        Band(str(entry["level"]), minimum)
+        Band(entry["level"], minimum)
         for entry in map(_mapping, _list(body.get("bands")))
-        if isinstance(entry.get("level"), str) and (minimum := _integer(entry.get("from")))
+        if isinstance(entry.get("level"), str)
+        and (minimum := _integer(entry.get("from"))) is not None
     ]
     if not bands:
         return None
