@@ -168,3 +168,29 @@ def test_junit_stays_well_formed_xml_with_control_characters_in_a_file_name(
         "docs/decisions/0001-use-postgres.md",
         "docs/decisions/0002-\\x01bell\\x07.md",
     ]
+
+
+def test_a_position_lookup_through_shared_merge_keys_visits_each_mapping_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``<<: [*a, *a]`` at each of 20 levels has 2**20 paths but only 21 mappings; looking a
+    missing key up (what a missing-field finding does) must cost the mappings, not the paths."""
+    from handbook.parse import yaml_tree
+
+    lines = ["x-b0: &b0 {x-a: 1}"]
+    lines += [f"x-b{i}: &b{i} {{<<: [*b{i - 1}, *b{i - 1}]}}" for i in range(1, 21)]
+    root = yaml_tree.compose("\n".join([*lines, "<<: *b20", ""]))
+    visits = 0
+    real = yaml_tree._merge_sources
+
+    def counting(values: list[object]) -> list[object]:
+        nonlocal visits
+        visits += 1
+        return real(values)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_tree, "_merge_sources", counting)
+    key, value = yaml_tree.find_node(root, ("status",))
+    assert (key, value) == (None, root)  # missing: the deepest existing node is the root
+    key, value = yaml_tree.find_node(root, ("x-a",))
+    assert key is not None and key.start_mark.line == 0  # found through the merges
+    assert visits <= 22
