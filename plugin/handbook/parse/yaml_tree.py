@@ -8,11 +8,10 @@ no tag other than YAML's core schema is honoured.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import weakref
 
 import yaml
 
