@@ -362,10 +362,14 @@ def _project_kinds(
 def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> None:
     """A relation declared in config may not take a key that a schema already defines."""
     builtin = RelationRegistry.from_config({}).keys
+    common = kinds.schemas.get("common", {}).get("$defs", {}).get("document", {})
     fields = {
         name
-        for kind in kinds.kinds.values()
-        for name, spec in kind.schema.get("properties", {}).items()
+        for properties in (
+            common.get("properties", {}),
+            *(kind.schema.get("properties", {}) for kind in kinds.kinds.values()),
+        )
+        for name, spec in properties.items()
         # A kind may declare its own relation's key, as a list of ids, for editors.
         if not (isinstance(spec, dict) and str(spec.get("$ref", "")).endswith("/id-list"))
     }

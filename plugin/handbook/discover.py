@@ -18,7 +18,10 @@ class Discovered:
     """Path relative to ``docs_dir`` with ``/`` separators."""
     outside: bool = False
     special: bool = False
-    """Not a regular file (a FIFO, a socket, a device): never opened, since reading could block."""
+    """Not a regular file (a FIFO, a socket, a device, a link loop): never opened, since
+    reading could block."""
+    unreadable: str | None = None
+    """A folder that cannot be listed, with the reason: its documents are not checked."""
 
 
 def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
@@ -35,26 +38,35 @@ def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
     while pending:
         folder, prefix = pending.pop()
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            if prefix:  # docs_dir itself missing is the caller's concern, not a finding
+                reason = error.strerror or type(error).__name__
+                found.append(Discovered(Path(folder), prefix.rstrip("/"), unreadable=reason))
             continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             rel = prefix + name
-            if entry.is_symlink():
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError:  # a link loop, or a name the system cannot stat: never opened
+                is_link, is_dir, is_file = False, False, False
+            if is_link:
                 if not _inside(Path(entry.path), root):
-                    if entry.is_dir() or name.endswith(".md"):
+                    if is_dir or name.endswith(".md"):
                         found.append(Discovered(Path(entry.path), rel, outside=True))
                     continue
-                if entry.is_dir():
+                if is_dir:
                     continue  # a link back inside docs_dir: its files are found at their home
-            if entry.is_dir(follow_symlinks=False):
+            if is_dir and not is_link:
                 pending.append((entry.path, rel + "/"))
             elif name.endswith(".md") and not any(fnmatch.fnmatch(rel, p) for p in patterns):
-                special = not entry.is_file(follow_symlinks=True)
-                found.append(Discovered(Path(entry.path), rel, special=special))
+                found.append(Discovered(Path(entry.path), rel, special=not is_file))
     found.sort(key=lambda d: d.docs_path)
     return found
 

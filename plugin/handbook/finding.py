@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -65,9 +66,39 @@ class Finding:
 
     @property
     def one_line_message(self) -> str:
-        """The message with line breaks escaped, for formats that give a finding one line."""
-        return self.message.replace("\r", "\\r").replace("\n", "\\n")
+        """The message with line breaks and other control characters escaped, for formats
+        that give a finding one line (a terminal must never receive an escape sequence)."""
+        return escape_controls(self.message)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+# C0 controls but tab, DEL, C1 controls, and the bidirectional overrides and isolates that
+# reorder what a terminal or a review shows ("Trojan Source").
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``), for text
+    that reaches a terminal or an XML file: a file name or a message never drives them."""
+    return _CONTROLS.sub(_escape_one, text.replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def picture_controls(text: str) -> str:
+    """``text`` with each control character shown as one visible character (U+2400's
+    control pictures, or U+FFFD), so a source excerpt keeps its columns."""
+    return _CONTROLS.sub(_picture_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _picture_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"

@@ -61,6 +61,11 @@ def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Do
             )
         )
         return None
+    if found.unreadable is not None:
+        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        message = f"folder cannot be read ({found.unreadable}); the documents in it are not checked"
+        corpus.issues.append(Issue("file-skipped", document, Position.at(1), message))
+        return None
     if found.special:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(

@@ -140,6 +140,9 @@ def _relation(name: str, body: Any) -> Relation:
             raise RelationConfigError(f"relation '{name}': '{key}' must be a whole number >= 0")
         return value
 
+    low, high = bound("min"), bound("max")
+    if low is not None and high is not None and low > high:
+        raise RelationConfigError(f"relation '{name}': 'min' ({low}) is more than 'max' ({high})")
     return Relation(
         name,
         inverse,
@@ -147,8 +150,8 @@ def _relation(name: str, body: Any) -> Relation:
         kinds("to"),
         str(body.get("description", "")),
         dependent,
-        bound("min"),
-        bound("max"),
+        low,
+        high,
         bool(body.get("agree", False)),
     )
 

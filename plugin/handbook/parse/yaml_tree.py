@@ -8,6 +8,7 @@ no tag other than YAML's core schema is honoured.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -275,18 +276,34 @@ def find_node(
 
 def _lookup(node: yaml.MappingNode, key: str, depth: int) -> tuple[yaml.Node, yaml.Node] | None:
     """The pair for ``key``: the last explicit one, else the first from a merged mapping."""
-    found: tuple[yaml.Node, yaml.Node] | None = None
+    return _index(node, depth).get(key)
+
+
+_INDEXES: weakref.WeakKeyDictionary[yaml.Node, dict[str, tuple[yaml.Node, yaml.Node]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Each mapping node's keys, merged mappings resolved, built once per node: merge keys
+form a graph with shared parts (``<<: [*a, *a]`` at every level), and walking it again for
+each lookup costs as many steps as the graph has paths (exponential), not nodes."""
+
+
+def _index(node: yaml.MappingNode, depth: int) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    index = _INDEXES.get(node)
+    if index is not None:
+        return index
+    explicit: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     merges: list[yaml.Node] = []
     for k, v in node.value:
         if k.tag == _MERGE:
             merges.append(v)
-        elif isinstance(k, yaml.ScalarNode) and str(k.value) == key:
-            found = (k, v)
-    if found is not None or depth >= MAX_DEPTH:
-        return found
-    for source in _merge_sources(merges):
-        if isinstance(source, yaml.MappingNode):
-            found = _lookup(source, key, depth + 1)
-            if found is not None:
-                return found
-    return None
+        elif isinstance(k, yaml.ScalarNode):
+            explicit[str(k.value)] = (k, v)  # the last explicit key wins, as when building
+    index = {}
+    if depth < MAX_DEPTH:
+        for source in _merge_sources(merges):
+            if isinstance(source, yaml.MappingNode):
+                for name, pair in _index(source, depth + 1).items():
+                    index.setdefault(name, pair)  # earlier merged mappings win
+    index.update(explicit)
+    _INDEXES[node] = index
+    return index

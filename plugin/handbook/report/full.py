@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handbook.finding import escape_controls, picture_controls
 from handbook.lint import LintResult
 from handbook.report.summary import summary_line
 from handbook.rules import RULES_BY_KEY
@@ -12,7 +13,7 @@ def render(result: LintResult) -> str:
     blocks = []
     for finding in result.findings:
         header = (
-            f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
+            f"{escape_controls(finding.path)}:{finding.line}:{finding.column}: {finding.code} "
             f"[{finding.severity.label}] {finding.one_line_message}"
         )
         block = [header]
@@ -20,7 +21,7 @@ def render(result: LintResult) -> str:
         if text:
             lines = text.split("\n")
             if 0 < finding.line <= len(lines):
-                source = lines[finding.line - 1].expandtabs(4)
+                source = picture_controls(lines[finding.line - 1].rstrip("\r").expandtabs(4))
                 gutter = f"{finding.line:>4} | "
                 block.append(gutter + source)
                 width = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from handbook.finding import Finding, Severity
+from handbook.finding import Finding, Severity, escape_controls
 from handbook.lint import LintResult
 
 
@@ -24,7 +24,8 @@ def render(result: LintResult) -> str:
         suites, "testsuite", name="handbook lint", tests=str(len(paths)), failures=str(failing)
     )
     for path in paths:
-        case = ET.SubElement(suite, "testcase", classname="handbook", name=path, file=path)
+        shown = escape_controls(path)  # XML 1.0 cannot carry control characters at all
+        case = ET.SubElement(suite, "testcase", classname="handbook", name=shown, file=shown)
         findings = by_path[path]
         errors = [f for f in findings if f.severity >= threshold]
         if errors:
@@ -45,4 +46,7 @@ def render(result: LintResult) -> str:
 
 
 def _line(f: Finding) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.one_line_message}"
+    return (
+        f"{escape_controls(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity.label}] "
+        f"{f.one_line_message}"
+    )

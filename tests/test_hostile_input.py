@@ -1,0 +1,196 @@
+"""Hostile input found by the audit: each case gives a finding or a one-line error, and no
+output format passes a control character on to a terminal or an XML reader."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from handbook.cli import main
+
+ADR = """\
+---
+kind: adr
+id: ADR-0001
+title: Use Postgres
+status: accepted
+date: 2025-01-01
+---
+
+# Use Postgres
+
+## Context
+
+We need a database.
+
+## Decision
+
+Postgres.
+
+## Consequences
+
+We run it.
+"""
+
+
+def _project(root: Path, config: str = "site_name: t\nplugins: [handbook]\n") -> Path:
+    (root / "docs" / "decisions").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "docs" / "decisions" / "0001-use-postgres.md").write_text(ADR, encoding="utf-8")
+    return root
+
+
+def _run(root: Path, *args: str) -> Result:
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(main, ["lint", "--format", "concise", *args])
+    finally:
+        os.chdir(cwd)
+
+
+def _relations(block: str) -> str:
+    return "site_name: t\nplugins:\n  - handbook:\n      relations:\n" + block
+
+
+@pytest.mark.parametrize("name", ["title", "kind", "id", "owner"])
+def test_a_relation_may_not_take_the_key_of_a_common_document_field(
+    tmp_path: Path, name: str
+) -> None:
+    root = _project(tmp_path, _relations(f"        {name}: {{inverse: {name}-of}}\n"))
+    result = _run(root)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: mkdocs.yml: plugins.handbook.relations: relation '{name}' uses the key "
+        f"'{name}', which is a document field; choose another name\n"
+    )
+
+
+def test_an_inverse_may_not_take_the_key_of_a_common_document_field(tmp_path: Path) -> None:
+    root = _project(tmp_path, _relations("        blocks: {inverse: title}\n"))
+    result = _run(root)
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: mkdocs.yml: plugins.handbook.relations: relation 'blocks' uses the key "
+        "'title', which is a document field; choose another name\n"
+    )
+
+
+def test_a_relation_whose_min_is_above_its_max_is_a_config_error(tmp_path: Path) -> None:
+    root = _project(tmp_path, _relations("        blocks: {inverse: blocked-by, min: 3, max: 1}\n"))
+    result = _run(root)
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: mkdocs.yml: plugins.handbook.relations: relation 'blocks': "
+        "'min' (3) is more than 'max' (1)\n"
+    )
+
+
+def test_a_relation_with_min_equal_to_max_is_fine(tmp_path: Path) -> None:
+    root = _project(tmp_path, _relations("        blocks: {inverse: blocked-by, min: 1, max: 1}\n"))
+    assert _run(root).exit_code == 0
+
+
+def test_a_link_to_itself_named_md_is_skipped_with_a_finding(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "docs" / "loop.md").symlink_to("loop.md")
+    result = _run(root)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "docs/loop.md:1:1: HB107 [info] not a regular file; not read",
+        "Found 1 info in 2 files, 1 item checked.",
+    ]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root a mode-000 folder can still be listed, so the refusal is simulated.
+    root = _project(tmp_path)
+    locked = root / "docs" / "locked"
+    locked.mkdir()
+    (locked / "0002-hidden.md").write_text(ADR.replace("0001", "0002"), encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if Path(path) == locked.resolve():
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = _run(root)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "docs/locked:1:1: HB107 [info] folder cannot be read (Permission denied); "
+        "the documents in it are not checked",
+        "Found 1 info in 2 files, 1 item checked.",
+    ]
+
+
+def test_the_full_format_never_prints_a_control_character(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    name = "0002-\x1b[2Jwipe.md"
+    # YAML refuses control characters, so they come in through the body.
+    hostile = ADR.replace("ADR-0001", "ADR-0002").replace(
+        "# Use Postgres", "# Use \x1b]0;owned\x07\x1b[31mPostgres\u202e"
+    )
+    (root / "docs" / "decisions" / name).write_text(hostile, encoding="utf-8")
+    result = _run(root, "--format", "full")
+    assert result.exit_code == 0  # a title mismatch is a warning
+    shown = [c for c in result.output if (ord(c) < 0x20 and c != "\n") or c == "\u202e"]
+    assert shown == []
+    assert "docs/decisions/0002-\\x1b[2Jwipe.md:9:1: HB304 [warning]" in result.output
+    assert "   9 | # Use ␛]0;owned␇␛[31mPostgres\ufffd\n" in result.output
+
+
+def test_the_concise_format_escapes_control_characters_in_paths(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "docs" / "decisions" / "0002-\x1b[2J.md").write_text("---\nkind: [\n---\n")
+    result = _run(root)
+    assert "\x1b" not in result.output
+    assert result.output.startswith("docs/decisions/0002-\\x1b[2J.md:")
+
+
+def test_junit_stays_well_formed_xml_with_control_characters_in_a_file_name(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path)
+    (root / "docs" / "decisions" / "0002-\x01bell\x07.md").write_text("---\nkind: [\n---\n")
+    result = _run(root, "--format", "junit")
+    assert result.exit_code == 1
+    tree = ET.fromstring(result.output.split("\n", 1)[1])  # after the XML declaration
+    names = sorted(case.get("name") or "" for case in tree.iter("testcase"))
+    assert names == [
+        "docs/decisions/0001-use-postgres.md",
+        "docs/decisions/0002-\\x01bell\\x07.md",
+    ]
+
+
+def test_a_position_lookup_through_shared_merge_keys_visits_each_mapping_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``<<: [*a, *a]`` at each of 20 levels has 2**20 paths but only 21 mappings; looking a
+    missing key up (what a missing-field finding does) must cost the mappings, not the paths."""
+    from handbook.parse import yaml_tree
+
+    lines = ["x-b0: &b0 {x-a: 1}"]
+    lines += [f"x-b{i}: &b{i} {{<<: [*b{i - 1}, *b{i - 1}]}}" for i in range(1, 21)]
+    root = yaml_tree.compose("\n".join([*lines, "<<: *b20", ""]))
+    visits = 0
+    real = yaml_tree._merge_sources
+
+    def counting(values: list[object]) -> list[object]:
+        nonlocal visits
+        visits += 1
+        return real(values)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_tree, "_merge_sources", counting)
+    key, value = yaml_tree.find_node(root, ("status",))
+    assert (key, value) == (None, root)  # missing: the deepest existing node is the root
+    key, value = yaml_tree.find_node(root, ("x-a",))
+    assert key is not None and key.start_mark.line == 0  # found through the merges
+    assert visits <= 22
