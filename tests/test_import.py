@@ -697,6 +697,38 @@ def test_a_record_held_back_holds_back_those_that_link_to_it(
     assert re.findall(r"^wrote (.+)$", result.stdout, re.M) == ["records/0001-record-1.md"]
 
 
+def test_an_error_the_import_would_cause_in_another_document_holds_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint reports a supersession cycle on one of its documents only: here the one already
+    in the handbook. The import must not bring that error in, though its own file is clean."""
+    existing = tmp_path / "docs" / "decisions" / "0001-use-python.md"
+    existing.parent.mkdir(parents=True)
+    existing.write_text(
+        "---\nid: ADR-0001\ntitle: Use Python\nstatus: accepted\ndate: 2024-01-01\n"
+        "supersedes: [LOG-0001]\n---\n" + nygard(1, "Accepted").split("\n", 1)[1],
+        encoding="utf-8",
+    )
+    record = tmp_path / "docs" / "imported" / "0001-use-perl.md"
+    record.parent.mkdir()
+    record.write_text(
+        "---\nstatus: accepted\ndate: 2024-02-01\nsupersedes: ADR-0001\n---\n# Use Perl\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins: [handbook]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = lint_json("docs")["diagnostics"]
+    result = run("import", "--from", "madr", "docs/imported", "--prefix", "LOG", "--write")
+    assert result.exit_code == 1, result.output
+    assert report_entry(result.stdout, record.name, "docs/imported") == (
+        "docs/imported/0001-use-perl.md: unmapped fields (LOG-0001 not written):\n"
+        "    importing it breaks docs/decisions/0001-use-python.md, line 6: supersedes cycle: "
+        "ADR-0001 → LOG-0001 → ADR-0001 (HB204)"
+    )
+    assert "nothing to write" in result.stdout
+    assert lint_json("docs")["diagnostics"] == before
+
+
 @pytest.mark.parametrize(("style", "case", "status"), CASES, ids=CASE_IDS)
 def test_what_the_import_writes_lints_clean(
     style: str, case: str, status: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

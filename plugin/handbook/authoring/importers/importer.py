@@ -54,6 +54,7 @@ ID_PREFIX = re.compile(r"[A-Z][A-Z0-9]*")
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*-([0-9]{1,6})$")
 _NUMBER = re.compile(r"^(?:[A-Za-z]+[- ]?)?#?0*(\d{1,6})$")
+_ID_IN_TEXT = re.compile(r"\b[A-Z][A-Z0-9]*-[0-9]{1,6}\b")
 
 _BODY_RULES = frozenset({missing_section.RULE.code, empty_section.RULE.code})
 """Rules about the sections of the body, which the import leaves byte for byte: what they
@@ -427,8 +428,10 @@ def _draft(state: _Folder, record: Record, write_kind: bool) -> None:
 def _judge(state: _Folder, settings: Settings) -> None:
     """Lint the handbook as it would be after the import and hold back each record whose
     imported form has an error finding; then again, since holding a record back can leave
-    another's links pointing nowhere, until what is left to write lints clean."""
+    another's links pointing nowhere, until what is left to write lints clean, and adds no
+    error to the other files either."""
     lint_settings = _lint_settings(state.path, settings)
+    before: set[tuple[str, int, int, str]] | None = None
     while True:
         _hold_back_dependents(state)
         pending: dict[Path, tuple[Record, str]] = {}
@@ -439,17 +442,51 @@ def _judge(state: _Folder, settings: Settings) -> None:
             return
         result = lint(lint_settings, overrides={path: text for path, (_, text) in pending.items()})
         documents = {document.rel_path: document for document in result.corpus.documents}
+        elsewhere: list[Finding] = []
         held = False
         for finding in result.findings:
+            if not _holds_back(finding):
+                continue
             document = documents.get(finding.path)
-            if document is None or document.path not in pending or not _holds_back(finding):
+            if document is None or document.path not in pending:
+                elsewhere.append(finding)
                 continue
             record, text = pending[document.path]
             record.problems.append(_described(finding, document.source.body_line, record, text))
             record.after = None
             held = True
-        if not held:
+        if held:
+            continue
+        if before is None:
+            before = {_place(f) for f in lint(lint_settings).findings if _holds_back(f)}
+        if not _hold_back_causes(state, [f for f in elsewhere if _place(f) not in before]):
             return
+
+
+def _hold_back_causes(state: _Folder, caused: list[Finding]) -> bool:
+    """Errors the import would bring to files it does not write (a supersession cycle
+    through a document already in the handbook, reported there): hold back the records the
+    finding names; a note when it names none. True when a record was held back."""
+    by_id = {state.ids[r.path]: r for r in state.records if r.after is not None}
+    held = False
+    for finding in caused:
+        named = [
+            by_id[i] for i in dict.fromkeys(_ID_IN_TEXT.findall(finding.message)) if i in by_id
+        ]
+        described = f"{finding.path}, line {finding.line}: {finding.message} ({finding.code})"
+        for record in named:
+            record.problems.append(f"importing it breaks {described}")
+            record.after = None
+            held = True
+        note = f"the import breaks {described}"
+        if not named and note not in state.notes:
+            state.notes.append(note)
+    return held
+
+
+def _place(finding: Finding) -> tuple[str, int, int, str]:
+    """What a finding is about, whatever its wording (a did-you-mean changes with the ids)."""
+    return (finding.path, finding.line, finding.column, finding.code)
 
 
 def _lint_settings(folder: Path, settings: Settings) -> Settings:
