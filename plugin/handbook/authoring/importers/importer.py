@@ -5,8 +5,9 @@ import, and apply the clean part of the plan atomically.
 A record is written only if everything it says was carried over and the result lints
 without errors: one whose status, date or links cannot be mapped is left as it was, and so
 is one whose imported form has an error finding (a duplicate id, two ends of a supersession
-that disagree, …), and one whose links lead to a record that is not written. Findings about
-the body's sections hold nothing back: the import leaves every body as it was.
+that disagree, …), one whose links lead to a record that is not written, and one that would
+bring an error to a document already in the handbook. Findings about the body's sections
+hold nothing back: the import leaves every body as it was.
 """
 
 from __future__ import annotations
