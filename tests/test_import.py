@@ -41,6 +41,7 @@ CASES = [
     ("madr", "v4", 0),
     ("madr", "line-ends", 0),
     ("madr", "bad", 1),
+    ("madr", "lint", 1),
     ("log4brains", "log", 0),
     ("log4brains", "bad", 1),
 ]
@@ -248,8 +249,16 @@ BAD_FILES = [
         "line 7: 'On hold' in the Status section is not a handbook status",
     ),
     ("adr-tools", "0004-use-soap.md", "broken link: line 7: 'Superceded by [9. Use GraphQL]"),
-    ("adr-tools", "0005-use-grpc.md", "ADR-0005 is also the id of 0005-use-rest.md"),
-    ("adr-tools", "0005-use-rest.md", "ADR-0005 is also the id of 0005-use-grpc.md"),
+    (
+        "adr-tools",
+        "0005-use-grpc.md",
+        "frontmatter: id ADR-0005 is also used at records/0005-use-rest.md:3 (HB201)",
+    ),
+    (
+        "adr-tools",
+        "0005-use-rest.md",
+        "frontmatter: id ADR-0005 is also used at records/0005-use-grpc.md:3 (HB201)",
+    ),
     ("adr-tools", "0006-latin-1.md", "not valid UTF-8 (byte 0xe9 on line 1)"),
     ("adr-tools", "0007-mixed-styles.md", "mixed styles: a '## Status' section (line 7)"),
     ("adr-tools", "0008-old-date-format.md", "date '12/01/1992' is not a date written YYYY-MM-DD"),
@@ -259,7 +268,12 @@ BAD_FILES = [
         "supersedes ADR-0003 (0003-freeze-the-public-api.md), which cannot be imported",
     ),
     ("adr-tools", "0010-untouched-template.md", "'STATUS' in the Status section"),
-    ("adr-tools", "0011-superseded-by-nobody.md", "superseded, but by what?"),
+    (
+        "adr-tools",
+        "0011-superseded-by-nobody.md",
+        "frontmatter: ADR-0011 is superseded, but no decision supersedes it (add "
+        "'superseded-by' here or 'supersedes' on its successor) (HB205)",
+    ),
     (
         "madr",
         "0000-use-markdown-architectural-decision-records.md",
@@ -513,7 +527,10 @@ def test_ids_used_elsewhere_in_the_handbook_are_not_reused(
     entry = report_entry(
         result.stdout, "0001-use-markdown-architectural-decision-records.md", "docs/adr"
     )
-    assert "ADR-0001 is already the id of docs/decisions/0001-use-python.md" in entry
+    assert (
+        "frontmatter: id ADR-0001 is also used at docs/decisions/0001-use-python.md:2 (HB201); "
+        "renumber one of them, or import with another --prefix"
+    ) in entry
 
 
 # -- supersession that the linter would reject ----------------------------------------------------
@@ -536,26 +553,44 @@ def link(number: int) -> str:
         (
             {1: f"Superceded by {link(2)}", 2: "Accepted", 3: f"Accepted\n\nSupercedes {link(1)}"},
             "0003-record-3.md",
-            "ADR-0003 says it supersedes ADR-0001, but ADR-0001 says it is superseded by ADR-0002",
+            "frontmatter: ADR-0003 says supersedes ADR-0001, but ADR-0001 says superseded-by "
+            "ADR-0002 (HB208)",
+        ),
+        (
+            {1: f"Superceded by {link(2)}", 2: f"Superceded by {link(1)}"},
+            "0002-record-2.md",
+            "frontmatter: supersedes cycle: ADR-0001 → ADR-0002 → ADR-0001 (HB204)",
         ),
         (
             {1: f"Superceded by {link(2)}", 2: f"Superceded by {link(1)}"},
             "0001-record-1.md",
-            "supersession goes in a circle: ADR-0001 → ADR-0002 → ADR-0001",
+            "superseded-by ADR-0002 (0002-record-2.md), which cannot be imported until its "
+            "own problems are fixed",
         ),
         (
             {n: f"Superceded by {link(n % 3 + 1)}" for n in (1, 2, 3)},
-            "0002-record-2.md",
-            "ADR-0001 → ADR-0003 → ADR-0002 → ADR-0001 (each supersedes the next)",
+            "0003-record-3.md",
+            "frontmatter: supersedes cycle: ADR-0001 → ADR-0003 → ADR-0002 → ADR-0001 (HB204)",
         ),
-        ({1: f"Accepted\n\nAmends {link(1)}"}, "0001-record-1.md", "points at itself"),
+        (
+            {1: f"Accepted\n\nAmends {link(1)}"},
+            "0001-record-1.md",
+            "frontmatter: relates-to: ADR-0001 is this item itself (HB209)",
+        ),
         (
             {1: f"Superceded by {link(2)}", 2: "Accepted\n\n[link](https://example.com)"},
             "0002-record-2.md",
             "is not a handbook status",
         ),
     ],
-    ids=["contradiction", "cycle", "cycle-of-three", "self-reference", "prose-in-status"],
+    ids=[
+        "contradiction",
+        "cycle",
+        "cycle-held-back",
+        "cycle-of-three",
+        "self-reference",
+        "prose-in-status",
+    ],
 )
 def test_supersession_the_linter_would_reject_is_not_written(
     statuses: dict[int, str],
@@ -587,6 +622,144 @@ def test_superseded_without_its_own_link_is_fine_when_the_successor_says_so(
     result = run("import", "--from", "adr-tools", "records", "--write")
     assert result.exit_code == 0, result.output
     assert lint_json("records")["diagnostics"] == []
+
+
+# -- the linter judges what would be written ------------------------------------------------------
+
+
+def test_the_projects_rule_settings_judge_the_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint runs with the project's configuration: a rule raised to error there holds back a
+    record it would let through by default. Findings in the body name the line of the file
+    as it is now, not as it would be with the new frontmatter."""
+    folder = tmp_path / "docs" / "adr"
+    folder.mkdir(parents=True)
+    (folder / "0001-store-files-in-tbd.md").write_text(
+        nygard(1, "Accepted").replace("# 1. Record 1", "# 1. Store files in TBD")
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: t\nplugins: [handbook]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("import", "--from", "adr-tools", "docs/adr").exit_code == 0
+    config.write_text(
+        "site_name: t\nplugins:\n  - handbook:\n      rules:\n        placeholder-text: error\n",
+        encoding="utf-8",
+    )
+    result = run("import", "--from", "adr-tools", "docs/adr", "--write")
+    assert result.exit_code == 1, result.output
+    assert report_entry(result.stdout, "0001-store-files-in-tbd.md", "docs/adr") == (
+        "docs/adr/0001-store-files-in-tbd.md: unmapped fields (ADR-0001 not written):\n"
+        "    frontmatter: placeholder text 'TBD' left in the document (HB303)\n"
+        "    line 1: placeholder text 'TBD' left in the document (HB303)"
+    )
+    assert "nothing to write" in result.stdout
+
+
+def test_a_clash_with_a_record_already_imported_is_the_linters_to_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new record numbered like one already imported: lint reports the duplicate id on the
+    new record (and on the old one, which the import leaves alone)."""
+    records = copy_case("adr-tools", "log", tmp_path, monkeypatch)
+    assert run("import", "--from", "adr-tools", "records", "--write").exit_code == 0
+    late = records / "0005-publish-order-events-twice.md"
+    late.write_text(nygard(5, "Accepted"))
+    result = run("import", "--from", "adr-tools", "records", "--write")
+    assert result.exit_code == 1, result.output
+    assert report_entry(result.stdout, late.name) == (
+        f"records/{late.name}: unmapped fields (ADR-0005 not written):\n"
+        "    frontmatter: id ADR-0005 is also used at records/0005-publish-order-events.md:3 "
+        "(HB201); renumber one of them, or import with another --prefix"
+    )
+    assert late.read_text() == nygard(5, "Accepted")
+
+
+def test_a_record_held_back_holds_back_those_that_link_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint holds back ADR-0002 (a duplicate id); ADR-0003, which supersedes it, would then
+    point at nothing, so it is held back too, and says why; ADR-0001 is written."""
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "0001-record-1.md").write_text(nygard(1, "Accepted"))
+    (records / "0002-record-2.md").write_text(nygard(2, "Accepted"))
+    (records / "0002-record-2-again.md").write_text(nygard(2, "Accepted"))
+    (records / "0003-record-3.md").write_text(nygard(3, f"Accepted\n\nSupercedes {link(2)}"))
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "--from", "adr-tools", "records", "--write")
+    assert result.exit_code == 1, result.output
+    assert report_entry(result.stdout, "0003-record-3.md") == (
+        "records/0003-record-3.md: unmapped fields (ADR-0003 not written):\n"
+        "    supersedes ADR-0002 (0002-record-2.md), which cannot be imported until its own "
+        "problems are fixed"
+    )
+    assert re.findall(r"^wrote (.+)$", result.stdout, re.M) == ["records/0001-record-1.md"]
+
+
+def test_an_error_the_import_would_cause_in_another_document_holds_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint reports a supersession cycle on one of its documents only: here the one already
+    in the handbook. The import must not bring that error in, though its own file is clean."""
+    existing = tmp_path / "docs" / "decisions" / "0001-use-python.md"
+    existing.parent.mkdir(parents=True)
+    existing.write_text(
+        "---\nid: ADR-0001\ntitle: Use Python\nstatus: accepted\ndate: 2024-01-01\n"
+        "supersedes: [LOG-0001]\n---\n" + nygard(1, "Accepted").split("\n", 1)[1],
+        encoding="utf-8",
+    )
+    record = tmp_path / "docs" / "imported" / "0001-use-perl.md"
+    record.parent.mkdir()
+    record.write_text(
+        "---\nstatus: accepted\ndate: 2024-02-01\nsupersedes: ADR-0001\n---\n# Use Perl\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins: [handbook]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = lint_json("docs")["diagnostics"]
+    result = run("import", "--from", "madr", "docs/imported", "--prefix", "LOG", "--write")
+    assert result.exit_code == 1, result.output
+    assert report_entry(result.stdout, record.name, "docs/imported") == (
+        "docs/imported/0001-use-perl.md: unmapped fields (LOG-0001 not written):\n"
+        "    importing it breaks docs/decisions/0001-use-python.md, line 6: supersedes cycle: "
+        "ADR-0001 → LOG-0001 → ADR-0001 (HB204)"
+    )
+    assert "nothing to write" in result.stdout
+    assert lint_json("docs")["diagnostics"] == before
+
+
+@pytest.mark.parametrize(("style", "case", "status"), CASES, ids=CASE_IDS)
+def test_what_the_import_writes_lints_clean(
+    style: str, case: str, status: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The promise, checked: after --write, lint finds nothing in the imported files but
+    what the report announced (unknown keys kept as written) and what it leaves to the
+    author (the body's sections, which the import does not touch)."""
+    records = copy_case(style, case, tmp_path, monkeypatch)
+    before = snapshot(records)
+    result = run("import", "--from", style, "records", "--write")
+    imported = {f"records/{n}" for n, data in snapshot(records).items() if data != before[n]}
+    assert imported
+    announced = {
+        (f"records/{path}", key)
+        for path, keys in re.findall(
+            r"^records/(\S+): mapped as .*\n(?:    .*\n)*?    note: frontmatter: (.+) kept "
+            "as written",
+            result.stdout,
+            re.M,
+        )
+        for key in keys.split(", ")
+    }
+    unexpected = []
+    for d in lint_json("records")["diagnostics"]:
+        if d["path"] not in imported or d["code"] in ("HB301", "HB302"):
+            continue
+        key = re.match(r"unknown field '([^']+)'", d["message"])
+        if d["code"] == "HB103" and key and (d["path"], key.group(1)) in announced:
+            continue
+        unexpected.append((d["path"], d["code"], d["message"]))
+    assert unexpected == []
 
 
 # -- interrupted writes ---------------------------------------------------------------------------

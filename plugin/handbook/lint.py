@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,28 +51,36 @@ def lint(
     paths: Sequence[Path] | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    *,
+    overrides: Mapping[Path, str] | None = None,
 ) -> LintResult:
     """Lint every document under ``settings.docs_dir``.
 
     The whole docs directory is always read, so that references resolve; ``paths`` (files or
     folders) only narrows which files' findings are reported. ``select`` and ``ignore`` take
-    rule codes, names, or code prefixes such as ``HB3``.
+    rule codes, names, or code prefixes such as ``HB3``. ``overrides`` lints some files as
+    they would be with another text (see :func:`handbook.load.load_corpus`): how an edit
+    would lint before it is written.
     """
     # The run allocates many small objects that live until it ends; the cycle collector
     # would rescan them again and again (a quarter of the time at 10,000 documents).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint(settings, paths, list(select), list(ignore))
+        return _lint(settings, paths, list(select), list(ignore), overrides)
     finally:
         if collecting:
             gc.enable()
 
 
 def _lint(
-    settings: Settings, paths: Sequence[Path] | None, select: list[str], ignore: list[str]
+    settings: Settings,
+    paths: Sequence[Path] | None,
+    select: list[str],
+    ignore: list[str],
+    overrides: Mapping[Path, str] | None = None,
 ) -> LintResult:
-    corpus = load_corpus(settings)
+    corpus = load_corpus(settings, overrides)
     validate_corpus(corpus, settings.kinds.validator, settings.relations.keys)
     context = LintContext(settings, corpus)
     rules = [rule for rule in ALL_RULES if _enabled(rule, settings, select, ignore)]

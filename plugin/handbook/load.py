@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from handbook.config import Settings
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
 from handbook.model import Document, Item, id_from_file_name
-from handbook.parse.frontmatter import Problem, SourceFile, read_source
+from handbook.parse.frontmatter import Problem, SourceFile, read_source, split_text
 from handbook.parse.headings import Section, scan_sections
 
 _LANDING_PAGES = frozenset({"index.md", "README.md"})
@@ -36,20 +38,28 @@ class Corpus:
     files: int = 0
 
 
-def load_corpus(settings: Settings) -> Corpus:
-    """Read every Markdown file under ``settings.docs_dir`` into a :class:`Corpus`."""
+def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None) -> Corpus:
+    """Read every Markdown file under ``settings.docs_dir`` into a :class:`Corpus`.
+
+    ``overrides`` gives the text of some of those files (by resolved path, decoded as
+    :func:`~handbook.parse.frontmatter.read_source` decodes: no byte-order mark, ``\\n``
+    line ends) to read instead of what is on disk: how the corpus would be after an edit.
+    """
     corpus = Corpus()
     prefix = _docs_prefix(settings)
     for found in discover(settings.docs_dir, settings.exclude):
         corpus.files += 1
-        document = _read(found, prefix + found.docs_path, settings, corpus)
+        text = overrides.get(found.path) if overrides else None
+        document = _read(found, prefix + found.docs_path, settings, corpus, text)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
     return corpus
 
 
-def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Document | None:
+def _read(
+    found: Discovered, rel: str, settings: Settings, corpus: Corpus, text: str | None = None
+) -> Document | None:
     if found.outside:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(
@@ -72,7 +82,7 @@ def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Do
             Issue("file-skipped", document, Position.at(1), "not a regular file; not read")
         )
         return None
-    source = read_source(found.path)
+    source = read_source(found.path) if text is None else split_text(found.path, text)
     document = Document(source, rel, found.docs_path)
     for problem in source.problems:
         corpus.issues.append(_issue(problem, document))

@@ -1,14 +1,18 @@
 """``handbook import``: read a folder of decision records in one tool's style, work out the
-handbook frontmatter of each, check the folder as a whole (ids, links, supersession), and
-apply the clean part of the plan atomically.
+handbook frontmatter of each, let the linter judge the handbook as it would be after the
+import, and apply the clean part of the plan atomically.
 
 A record is written only if everything it says was carried over and the result lints
 without errors: one whose status, date or links cannot be mapped is left as it was, and so
-is one whose links lead to such a record.
+is one whose imported form has an error finding (a duplicate id, two ends of a supersession
+that disagree, …), one whose links lead to a record that is not written, and one that would
+bring an error to a document already in the handbook. Findings about the body's sections
+hold nothing back: the import leaves every body as it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import re
@@ -34,8 +38,11 @@ from handbook.authoring.importers.rewrite import RewriteError, Value, rewritten
 from handbook.authoring.importers.source import Unreadable, read_document
 from handbook.authoring.importers.style import Style
 from handbook.config import Settings
-from handbook.load import kind_for_path, load_corpus
+from handbook.finding import Finding, Severity
+from handbook.lint import lint
+from handbook.load import kind_for_path
 from handbook.model import id_from_file_name
+from handbook.rules import duplicate_id, empty_section, missing_section
 from handbook.schemas import builtin_schemas
 
 STYLES: dict[str, Style] = {
@@ -48,6 +55,14 @@ ID_PREFIX = re.compile(r"[A-Z][A-Z0-9]*")
 
 _ID = re.compile(r"^[A-Z][A-Z0-9]*-([0-9]{1,6})$")
 _NUMBER = re.compile(r"^(?:[A-Za-z]+[- ]?)?#?0*(\d{1,6})$")
+_ID_IN_TEXT = re.compile(r"\b[A-Z][A-Z0-9]*-[0-9]{1,6}\b")
+
+_BODY_RULES = frozenset({missing_section.RULE.code, empty_section.RULE.code})
+"""Rules about the sections of the body, which the import leaves byte for byte: what they
+find is for ``handbook lint`` to report afterwards, not a reason to hold a record back."""
+
+_HINTS = {duplicate_id.RULE.code: "renumber one of them, or import with another --prefix"}
+"""What to do about a finding, where the import can say more than the linter."""
 
 
 class WriteFailed(Exception):
@@ -81,8 +96,6 @@ class _Folder:
     imported: list[_Imported] = field(default_factory=list)
     ids: dict[Path, str] = field(default_factory=dict)
     relations: dict[Path, dict[str, list[str]]] = field(default_factory=dict)
-    elsewhere: dict[str, str] = field(default_factory=dict)
-    """Ids of the handbook outside the folder, with the file that has each."""
     notes: list[str] = field(default_factory=list)
     by_name: dict[str, str] = field(default_factory=dict)
     """The id of every file name that has one (records and files already imported)."""
@@ -103,23 +116,23 @@ def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) 
     state = _Folder(STYLES[style_name], folder.resolve(), prefix)
     for entry in sorted(state.path.iterdir(), key=lambda p: p.name):
         _read_entry(state, entry)
-    state.elsewhere = _ids_elsewhere(state.path, settings)
     _assign_ids(state)
     state.index_ids()
-    _check_duplicates(state)
     for record in state.records:
         state.relations[record.path] = _resolve(state, record)
-    _check_supersession(state)
-    _hold_back_dependents(state)
     write_kind = _kind_needed(state.path, settings)
     _note_foreign_keys(state, _schema_keys(settings))
     if not write_kind:
         _note_linted_leftovers(state, settings)
+    for record in state.records:
+        _draft(state, record, write_kind)
+    _judge(state, settings)
+    _note_successors(state)
     results = [*state.fixed]
     results.extend(
         FileResult(i.path, Outcome.ALREADY_IMPORTED, i.item_id, i.item_id) for i in state.imported
     )
-    results.extend(_result(state, record, write_kind) for record in state.records)
+    results.extend(_result(state, record) for record in state.records)
     results.sort(key=lambda result: result.path.name)
     return ImportPlan(style_name, state.path, tuple(results), tuple(state.notes))
 
@@ -217,18 +230,6 @@ def _holds_markdown(folder: Path) -> bool:
         return any(child.name.lower().endswith(".md") for child in folder.iterdir())
     except OSError:
         return False
-
-
-def _ids_elsewhere(folder: Path, settings: Settings) -> dict[str, str]:
-    """Ids already used in the handbook outside ``folder``: an imported id must not clash."""
-    docs_dir = settings.docs_dir
-    if not docs_dir.is_dir() or not folder.is_relative_to(docs_dir):
-        return {}
-    return {
-        item.id: item.document.rel_path
-        for item in load_corpus(settings).items
-        if item.id is not None and item.document.path.resolve().parent != folder
-    }
 
 
 def _schema_keys(settings: Settings) -> frozenset[str]:
@@ -346,50 +347,20 @@ def _same_prefix(item_id: str, state: _Folder) -> bool:
     return item_id.rsplit("-", 1)[0] == state.prefix
 
 
-def _check_duplicates(state: _Folder) -> None:
-    holders: dict[str, list[str]] = defaultdict(list)
-    for path, assigned in state.ids.items():
-        holders[assigned].append(path.name)
-    for imported in state.imported:
-        holders[imported.item_id].append(imported.path.name)
-    for record in state.records:
-        item_id = state.ids.get(record.path)
-        if item_id is None:
-            continue
-        others = [name for name in holders[item_id] if name != record.name]
-        if others:
-            record.problems.append(
-                f"duplicate number: {item_id} is also the id of {', '.join(others)}; "
-                "renumber one of them"
-            )
-        if item_id in state.elsewhere:
-            record.problems.append(
-                f"{item_id} is already the id of {state.elsewhere[item_id]} "
-                "(import with another --prefix, or renumber)"
-            )
-
-
 # -- links -----------------------------------------------------------------------------------
 
 
 def _resolve(state: _Folder, record: Record) -> dict[str, list[str]]:
-    """The record's relations as lists of ids, each link resolved by the file it names."""
+    """The record's relations as lists of ids, each link resolved by the file it names.
+    Whether the ids exist, and whether the relations make sense, is the linter's to say."""
     relations: dict[str, list[str]] = {key: [] for key in RELATION_KEYS}
-    own = state.ids.get(record.path)
-    known = set(state.by_name.values()) | set(state.elsewhere)
     for key, ids in record.existing_relations.items():
         for item_id in ids:
-            if item_id not in known:
-                record.problems.append(f"frontmatter: {key} names {item_id}, which no record has")
-            elif item_id not in relations[key]:
+            if item_id not in relations[key]:
                 relations[key].append(item_id)
     for reference in record.references:
         target = _target_id(state, record, reference)
-        if target is None:
-            continue
-        if target == own:
-            record.problems.append(f"{at(reference.line)}'{reference.wording}' points at itself")
-        elif target not in relations[reference.relation]:
+        if target is not None and target not in relations[reference.relation]:
             relations[reference.relation].append(target)
     return relations
 
@@ -435,108 +406,161 @@ def _target_id(state: _Folder, record: Record, reference: Reference) -> str | No
     return None
 
 
-def _check_supersession(state: _Folder) -> None:
-    """The two ends of a supersession must agree, and supersession cannot go in a circle:
-    the linter rejects both (HB208, HB204)."""
-    owners = {state.ids[r.path]: r for r in state.records if r.path in state.ids}
-    lists: dict[str, dict[str, list[str]]] = {i.item_id: i.relations for i in state.imported}
-    lists.update({state.ids[p]: rel for p, rel in state.relations.items() if p in state.ids})
-    reported: set[tuple[str, str]] = set()
+# -- judging ---------------------------------------------------------------------------------
 
-    def disagree(newer: str, older: str, message: str) -> None:
-        if (newer, older) in reported:
+
+def _draft(state: _Folder, record: Record, write_kind: bool) -> None:
+    """Set ``record.after``, the file as the import would write it, when the record maps."""
+    item_id = state.ids.get(record.path)
+    if record.problems or item_id is None or record.status is None:
+        return
+    fields = _fields(record, item_id, state.relations[record.path], write_kind)
+    try:
+        after = rewritten(record, fields)
+        check = read_document(record.path, after).frontmatter or {}
+        if check.get("id") != item_id:
+            raise RewriteError("the new frontmatter does not read back; nothing written")
+    except (RewriteError, Unreadable) as error:
+        record.problems.append(str(error))
+        return
+    record.after = after
+
+
+def _judge(state: _Folder, settings: Settings) -> None:
+    """Lint the handbook as it would be after the import and hold back each record whose
+    imported form has an error finding; then again, since holding a record back can leave
+    another's links pointing nowhere, until what is left to write lints clean, and adds no
+    error to the other files either."""
+    lint_settings = _lint_settings(state.path, settings)
+    before: set[tuple[str, int, int, str]] | None = None
+    while True:
+        _hold_back_dependents(state)
+        pending: dict[Path, tuple[Record, str]] = {}
+        for record in state.records:
+            if record.after is not None:
+                pending[record.path] = (record, _text(record.after))
+        if not pending:
             return
-        reported.add((newer, older))
-        for item_id in (newer, older):
-            if item_id in owners:
-                owners[item_id].problems.append(message)
-
-    import networkx as nx  # only when an import runs (see handbook.graph)
-
-    graph = nx.DiGraph()
-    for item_id, relations in lists.items():
-        for older in relations.get("supersedes", []):
-            graph.add_edge(item_id, older)
-            back = lists.get(older, {}).get("superseded-by", [])
-            if back and item_id not in back:
-                disagree(
-                    item_id,
-                    older,
-                    f"{item_id} says it supersedes {older}, but {older} says it is "
-                    f"superseded by {', '.join(back)}",
-                )
-        for newer in relations.get("superseded-by", []):
-            graph.add_edge(newer, item_id)
-            forward = lists.get(newer, {}).get("supersedes", [])
-            if forward and item_id not in forward:
-                disagree(
-                    newer,
-                    item_id,
-                    f"{item_id} says it is superseded by {newer}, but {newer} says it "
-                    f"supersedes {', '.join(forward)}",
-                )
-    for cycle in sorted(_from_smallest(c) for c in nx.simple_cycles(graph)):
-        circle = " → ".join([*cycle, cycle[0]])
-        for item_id in cycle:
-            if item_id in owners:
-                owners[item_id].problems.append(
-                    f"supersession goes in a circle: {circle} (each supersedes the next)"
-                )
+        result = lint(lint_settings, overrides={path: text for path, (_, text) in pending.items()})
+        documents = {document.rel_path: document for document in result.corpus.documents}
+        elsewhere: list[Finding] = []
+        held = False
+        for finding in result.findings:
+            if not _holds_back(finding):
+                continue
+            document = documents.get(finding.path)
+            if document is None or document.path not in pending:
+                elsewhere.append(finding)
+                continue
+            record, text = pending[document.path]
+            record.problems.append(_described(finding, document.source.body_line, record, text))
+            record.after = None
+            held = True
+        if held:
+            continue
+        if before is None:
+            before = {_place(f) for f in lint(lint_settings).findings if _holds_back(f)}
+        if not _hold_back_causes(state, [f for f in elsewhere if _place(f) not in before]):
+            return
 
 
-def _from_smallest(cycle: list[str]) -> list[str]:
-    """The same cycle, starting at its smallest id: one way to write it, whatever the order
-    the search found it in."""
-    start = cycle.index(min(cycle))
-    return cycle[start:] + cycle[:start]
+def _hold_back_causes(state: _Folder, caused: list[Finding]) -> bool:
+    """Errors the import would bring to files it does not write (a supersession cycle
+    through a document already in the handbook, reported there): hold back the records the
+    finding names; a note when it names none. True when a record was held back."""
+    by_id = {state.ids[r.path]: r for r in state.records if r.after is not None}
+    held = False
+    for finding in caused:
+        named = [
+            by_id[i] for i in dict.fromkeys(_ID_IN_TEXT.findall(finding.message)) if i in by_id
+        ]
+        described = f"{finding.path}, line {finding.line}: {finding.message} ({finding.code})"
+        for record in named:
+            record.problems.append(f"importing it breaks {described}")
+            record.after = None
+            held = True
+        note = f"the import breaks {described}"
+        if not named and note not in state.notes:
+            state.notes.append(note)
+    return held
+
+
+def _place(finding: Finding) -> tuple[str, int, int, str]:
+    """What a finding is about, whatever its wording (a did-you-mean changes with the ids)."""
+    return (finding.path, finding.line, finding.column, finding.code)
+
+
+def _lint_settings(folder: Path, settings: Settings) -> Settings:
+    """The handbook's settings when the folder is in its docs directory; otherwise the
+    folder is linted as a docs directory of its own, as ``handbook lint DIR`` does."""
+    if folder.is_relative_to(settings.docs_dir):
+        return settings
+    return dataclasses.replace(settings, docs_dir=folder)
+
+
+def _holds_back(finding: Finding) -> bool:
+    return finding.severity is Severity.ERROR and finding.code not in _BODY_RULES
+
+
+def _described(finding: Finding, body_line: int, record: Record, text: str) -> str:
+    """A finding on the imported form as the report shows it: where it is in the file as it
+    is now (a line of the body, or the frontmatter the import writes), then the linter's
+    message and rule code."""
+    if finding.line < body_line:
+        where = at(None)
+    else:
+        added = text.count("\n") - _text(record.raw).count("\n")
+        where = at(finding.line - added)
+    hint = _HINTS.get(finding.code)
+    return f"{where}{finding.message} ({finding.code})" + (f"; {hint}" if hint else "")
+
+
+def _text(data: bytes) -> str:
+    """``data`` decoded as the linter reads a file: no byte-order mark, ``\\n`` line ends."""
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _hold_back_dependents(state: _Folder) -> None:
-    """A record is written only if what it relies on will be there: the records it links
-    to, and (when superseded) a successor that says so."""
-    by_id = {state.ids[r.path]: r for r in state.records if r.path in state.ids}
+    """A record is written only if the records it links to will be there: one that links to
+    a record held back is held back too, and says why."""
     changed = True
     while changed:
         changed = False
-        held = {item_id for item_id, record in by_id.items() if record.problems}
-        replaced = {
-            older
-            for item_id, record in by_id.items()
-            if item_id not in held
-            for older in state.relations[record.path]["supersedes"]
+        written = {state.ids[r.path] for r in state.records if r.after is not None}
+        held = {
+            state.ids[r.path]: r
+            for r in state.records
+            if r.after is None and r.path in state.ids and state.ids[r.path] not in written
         }
-        replaced.update(
-            older for i in state.imported for older in i.relations.get("supersedes", [])
-        )
-        for item_id, record in by_id.items():
-            if item_id in held:
+        for record in state.records:
+            if record.after is None:
                 continue
             relations = state.relations[record.path]
             for key in RELATION_KEYS:
                 for target in relations[key]:
                     if target in held:
                         record.problems.append(
-                            f"{key} {target} ({by_id[target].name}), which cannot be imported "
+                            f"{key} {target} ({held[target].name}), which cannot be imported "
                             "until its own problems are fixed"
                         )
-            if (
-                record.status == "superseded"
-                and not relations["superseded-by"]
-                and item_id not in replaced
-            ):
-                record.problems.append(
-                    "superseded, but by what? No successor is named, and no record says it "
-                    "supersedes this one"
-                )
-            changed = changed or bool(record.problems)
+            if record.problems:
+                record.after = None
+                changed = True
+
+
+def _note_successors(state: _Folder) -> None:
+    """A record to be written that another says it supersedes, while its own status says
+    otherwise: lint accepts it, but the user should know."""
+    by_id = {state.ids[r.path]: r for r in state.records if r.path in state.ids}
+    superseders: dict[str, set[str]] = defaultdict(set)
+    for other, candidate in by_id.items():
+        for older in state.relations[candidate.path]["supersedes"]:
+            superseders[older].add(other)
     for item_id, record in by_id.items():
-        if record.problems or record.status in ("superseded", None):
+        if record.after is None or record.status in ("superseded", None):
             continue
-        successors = sorted(
-            other
-            for other, candidate in by_id.items()
-            if item_id in state.relations[candidate.path]["supersedes"]
-        )
+        successors = sorted(superseders.get(item_id, ()))
         if successors:
             record.notes.append(
                 f"{', '.join(successors)} says it supersedes this record, whose status is "
@@ -559,31 +583,16 @@ def _by_line(messages: list[str]) -> tuple[str, ...]:
     return tuple(sorted(messages, key=place))
 
 
-def _result(state: _Folder, record: Record, write_kind: bool) -> FileResult:
+def _result(state: _Folder, record: Record) -> FileResult:
     record.problems[:] = _by_line(record.problems)
     record.notes[:] = _by_line(record.notes)
     item_id = state.ids.get(record.path)
-    if record.problems or item_id is None or record.status is None:
+    if record.after is None or record.status is None:
         return FileResult(
             record.path,
             Outcome.UNMAPPED,
             item_id,
             problems=tuple(record.problems),
-            notes=tuple(record.notes),
-            before=record.raw,
-        )
-    fields = _fields(record, item_id, state.relations[record.path], write_kind)
-    try:
-        after = rewritten(record, fields)
-        check = read_document(record.path, after).frontmatter or {}
-        if check.get("id") != item_id:
-            raise RewriteError("the new frontmatter does not read back; nothing written")
-    except (RewriteError, Unreadable) as error:
-        return FileResult(
-            record.path,
-            Outcome.UNMAPPED,
-            item_id,
-            problems=(str(error),),
             notes=tuple(record.notes),
             before=record.raw,
         )
@@ -594,7 +603,7 @@ def _result(state: _Folder, record: Record, write_kind: bool) -> FileResult:
         record.status,
         notes=tuple(record.notes),
         before=record.raw,
-        after=after,
+        after=record.after,
     )
 
 

@@ -66,6 +66,8 @@ class Record:
     """What could not be carried over; any problem means nothing is written."""
     notes: list[str] = field(default_factory=list)
     """What the user should know although the mapping is clean."""
+    after: bytes | None = None
+    """The file as the import would write it, while it is still to be written."""
 
     @property
     def name(self) -> str:
