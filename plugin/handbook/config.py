@@ -1,17 +1,18 @@
-"""The ``handbook`` block of ``mkdocs.yml``: its typed options, and the settings of one run.
+"""The ``handbook`` block of ``mkdocs.yml``: its typed options, read into :class:`Settings`.
 
 The MkDocs plugin and the CLI read the same block through the same :class:`HandbookConfig`,
-so an option means the same thing in ``mkdocs build`` and in ``handbook lint``.
+so an option means the same thing in ``mkdocs build`` and in ``handbook lint``. This module
+is the only one that knows both MkDocs' config classes and the rule registry (to check the
+``rules:`` keys); what it produces, :class:`handbook.settings.Settings`, knows neither.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from mkdocs.config import config_options as c
 from handbook.finding import Severity
 from handbook.kinds import KindCatalog
 from handbook.relations import RelationConfigError, RelationRegistry
+from handbook.rules import RULES_BY_KEY
+from handbook.settings import RISK_LEVELS, Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN_NAME = "handbook"
@@ -30,9 +33,6 @@ PLUGIN_NAME = "handbook"
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message is one line for the user."""
-
-
-RISK_LEVELS = ("very-low", "low", "medium", "high", "very-high", "critical")
 
 
 class CoverageConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -110,36 +110,11 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 _IGNORE_WORDS = frozenset({"ignore", "off", "none", "false"})
 
 
-@dataclass(slots=True)
-class Settings:
-    """Everything one lint run needs to know, resolved from the config and the command line."""
-
-    project_root: Path
-    docs_dir: Path
-    kinds: KindCatalog
-    relations: RelationRegistry
-    kind_folders: dict[str, str] = field(default_factory=dict)
-    configured_folders: dict[str, str] = field(default_factory=dict)
-    """The folder mappings the project wrote itself (``handbook new`` prefers these)."""
-    severities: dict[str, Severity | None] = field(default_factory=dict)
-    """Per rule code or name: its severity, or None when ignored."""
-    exclude: list[str] = field(default_factory=list)
-    fail_on: Severity | None = Severity.ERROR
-    today: dt.date = field(default_factory=dt.date.today)
-    config_file: Path | None = None
-    warnings: list[str] = field(default_factory=list)
-    """Problems in the config that do not stop a run (an unknown option, say)."""
-    templates_dir: Path | None = None
-    risk_level: str = "high"
-    failure_mode_severity: int = 8
-    failure_mode_rpn: int = 200
-
-    @classmethod
-    def for_docs(cls, docs_dir: Path, options: Mapping[str, Any] | None = None) -> Settings:
-        """Settings for ``docs_dir`` with plugin ``options``, as if from a ``mkdocs.yml``
-        in its parent folder."""
-        docs_dir = docs_dir.resolve()
-        return settings_from_options(docs_dir.parent, docs_dir, options or {}, None)
+def settings_for_docs(docs_dir: Path, options: Mapping[str, Any] | None = None) -> Settings:
+    """Settings for ``docs_dir`` with plugin ``options``, as if from a ``mkdocs.yml`` in its
+    parent folder (for tests, benchmarks and scripts that have no ``mkdocs.yml``)."""
+    docs_dir = docs_dir.resolve()
+    return settings_from_options(docs_dir.parent, docs_dir, options or {}, None)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -253,8 +228,7 @@ def settings_from_options(
     source = config_file.name if config_file else "handbook options"
     config, warnings = validate_options(options, source)
     settings = settings_from_config(root, docs_dir, config, config_file)
-    settings.warnings = warnings
-    return settings
+    return dataclasses.replace(settings, warnings=tuple(warnings))
 
 
 def settings_from_config(
@@ -305,7 +279,7 @@ def settings_from_config(
             if isinstance(kind, str)
         },
         severities=_severities(config.rules, source),
-        exclude=list(config.exclude),
+        exclude=tuple(config.exclude),
         fail_on=None if config.fail_on == "never" else Severity.parse(config.fail_on),
         config_file=config_file,
         templates_dir=(root / config.templates_dir).resolve() if config.templates_dir else None,
@@ -376,8 +350,6 @@ def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> Non
 
 
 def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | None]:
-    from handbook.rules import RULES_BY_KEY
-
     result: dict[str, Severity | None] = {}
     for key, value in rules.items():
         rule = RULES_BY_KEY.get(str(key))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from handbook.config import RISK_LEVELS
 from handbook.graph import ItemGraph
 from handbook.model import Item
 from handbook.rules.computed_field_mismatch import IMPACT, LIKELIHOOD, scale
+from handbook.settings import RISK_LEVELS
 
 _SCORE_BANDS = ((20, "critical"), (15, "very-high"), (10, "high"), (5, "medium"), (3, "low"))
 

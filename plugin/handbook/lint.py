@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.config import Settings
 from handbook.finding import Finding, Severity
 from handbook.graph import ItemGraph
 from handbook.load import Corpus, load_corpus
+from handbook.references import collect_references
 from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
+from handbook.settings import Settings
 from handbook.validate import validate_corpus
 from handbook.waivers import apply_waivers
 
@@ -74,7 +75,7 @@ def _lint(
 ) -> LintResult:
     corpus = load_corpus(settings)
     validate_corpus(corpus, settings.kinds.validator, settings.relations.keys)
-    context = LintContext(settings, corpus)
+    context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     rules = [rule for rule in ALL_RULES if _enabled(rule, settings, select, ignore)]
     findings: list[Finding] = []
     for rule in rules:
@@ -118,6 +119,14 @@ def _project_relative(path: Path, settings: Settings) -> str:
 
 def _under(path: str, prefix: str) -> bool:
     return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def load_graph(settings: Settings) -> ItemGraph:
+    """Read the docs directory and build its item graph (no rules run)."""
+    corpus = load_corpus(settings)
+    return ItemGraph.build(
+        corpus.items, collect_references(corpus.items, settings.relations), settings.relations
+    )
 
 
 def known_rule(key: str) -> bool:

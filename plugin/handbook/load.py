@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from handbook.config import Settings
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
 from handbook.model import Document, Item, id_from_file_name
 from handbook.parse.frontmatter import Problem, SourceFile, read_source
 from handbook.parse.headings import Section, scan_sections
+from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
+from handbook.settings import Settings
 
 _LANDING_PAGES = frozenset({"index.md", "README.md"})
 
@@ -19,7 +21,7 @@ _LANDING_PAGES = frozenset({"index.md", "README.md"})
 class Issue:
     """A problem found before the rules run, waiting for its rule to report it."""
 
-    rule: str
+    rule: RuleId
     document: Document
     position: Position
     message: str
@@ -54,7 +56,7 @@ def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Do
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(
             Issue(
-                "file-skipped",
+                FILE_SKIPPED,
                 document,
                 Position.at(1),
                 "link points outside the docs directory; not followed",
@@ -64,7 +66,7 @@ def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Do
     if found.special:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(
-            Issue("file-skipped", document, Position.at(1), "not a regular file; not read")
+            Issue(FILE_SKIPPED, document, Position.at(1), "not a regular file; not read")
         )
         return None
     source = read_source(found.path)
@@ -80,7 +82,7 @@ def _read(found: Discovered, rel: str, settings: Settings, corpus: Corpus) -> Do
 
 
 def _issue(problem: Problem, document: Document) -> Issue:
-    return Issue(problem.rule, document, problem.position, problem.message)
+    return Issue(early_rule(problem.rule), document, problem.position, problem.message)
 
 
 def _docs_prefix(settings: Settings) -> str:
@@ -102,7 +104,7 @@ def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | N
         known = ", ".join(settings.kinds.names())
         corpus.issues.append(
             Issue(
-                "unknown-kind",
+                UNKNOWN_KIND,
                 document,
                 document.position(("kind",)),
                 f"unknown kind {name!r}; known kinds: {known}",
@@ -113,7 +115,7 @@ def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | N
     return settings.kinds.get(folder_kind) if folder_kind else None
 
 
-def kind_for_path(docs_path: str, folders: dict[str, str]) -> str | None:
+def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
     """The kind a folder mapping gives ``docs_path``; landing pages (index, README) get none.
 
     A mapping key with a ``/`` must match the start of the path; a plain name matches any

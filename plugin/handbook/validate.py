@@ -6,7 +6,6 @@ mapped from their JSON path back to the YAML node that holds the offending key o
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Collection, Iterator
 from functools import cache
@@ -14,7 +13,9 @@ from typing import Any
 
 from handbook.load import Corpus, Issue
 from handbook.model import Item
+from handbook.rule_ids import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD
 from handbook.schemas import builtin_schemas
+from handbook.suggest import close_matches
 
 _IGNORED_KEYS = frozenset({"$schema"})
 
@@ -52,7 +53,7 @@ def _custom_relation_issues(item: Item, relation_keys: frozenset[str]) -> Iterat
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             continue
         yield Issue(
-            "invalid-value",
+            INVALID_VALUE,
             item.document,
             item.position(key),
             f"{key}: {_show(value)} is not a list of ids (write {key}: [ID-001, ...])",
@@ -95,7 +96,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
         where = f" in {field}" if field else ""
         hint = _enum_hint(item, (*path, missing))
         yield Issue(
-            "missing-field",
+            MISSING_FIELD,
             document,
             item.position(*path),
             f"missing required field '{missing}'{where}{hint}",
@@ -112,7 +113,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
             suggestion = _closest(str(key), known)
             full = _dotted((*path, key))
             yield Issue(
-                "unknown-field",
+                UNKNOWN_FIELD,
                 document,
                 item.position(*path, key, key=True),
                 f"unknown field {_quoted(full)}{suggestion}; custom fields start with 'x-'",
@@ -138,7 +139,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
         )
     else:
         message = f"{field or 'frontmatter'}: {error.message}"
-    yield Issue("invalid-value", document, item.position(*path), message, item.id)
+    yield Issue(INVALID_VALUE, document, item.position(*path), message, item.id)
 
 
 def _quoted(text: str) -> str:
@@ -186,7 +187,7 @@ def _type_phrase(message: str) -> str:
 
 
 def _closest(word: str, candidates: list[str]) -> str:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    matches = close_matches(word, candidates, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

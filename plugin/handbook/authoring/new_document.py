@@ -11,9 +11,9 @@ from pathlib import Path
 
 from handbook.authoring import atomic
 from handbook.authoring.frontmatter_edit import yaml_scalar
-from handbook.config import Settings
 from handbook.kinds import Kind
 from handbook.load import Corpus
+from handbook.settings import Settings
 
 _DEFAULT_WIDTH = {"ADR": 4}
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.config import RISK_LEVELS
 from handbook.coverage import acceptance_valid, is_inactive, mitigations, risk_level
 from handbook.finding import Finding, Severity
 from handbook.graph import ItemGraph
 from handbook.model import Item
 from handbook.rules.rule import LintContext, Rule
+from handbook.settings import RISK_LEVELS
 
 
 def describe_inactive(graph: ItemGraph, mitigator: Item, target_id: str) -> str:

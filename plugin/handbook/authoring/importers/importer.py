@@ -33,10 +33,10 @@ from handbook.authoring.importers.plan import (
 from handbook.authoring.importers.rewrite import RewriteError, Value, rewritten
 from handbook.authoring.importers.source import Unreadable, read_document
 from handbook.authoring.importers.style import Style
-from handbook.config import Settings
 from handbook.load import kind_for_path, load_corpus
 from handbook.model import id_from_file_name
 from handbook.schemas import builtin_schemas
+from handbook.settings import Settings
 
 STYLES: dict[str, Style] = {
     style.name: style for style in (adr_tools.STYLE, madr.STYLE, log4brains.STYLE)
