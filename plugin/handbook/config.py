@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import jsonschema_rs
 import yaml
@@ -25,6 +24,7 @@ from handbook.finding import Severity
 from handbook.kinds import KindCatalog
 from handbook.relations import RelationConfigError, RelationRegistry
 from handbook.rules import RULES_BY_KEY
+from handbook.schemas import JsonObject
 from handbook.settings import RISK_LEVELS, Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -110,7 +110,7 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 _IGNORE_WORDS = frozenset({"ignore", "off", "none", "false"})
 
 
-def settings_for_docs(docs_dir: Path, options: Mapping[str, Any] | None = None) -> Settings:
+def settings_for_docs(docs_dir: Path, options: Mapping[str, object] | None = None) -> Settings:
     """Settings for ``docs_dir`` with plugin ``options``, as if from a ``mkdocs.yml`` in its
     parent folder (for tests, benchmarks and scripts that have no ``mkdocs.yml``)."""
     docs_dir = docs_dir.resolve()
@@ -151,7 +151,7 @@ def load_settings(config_file: Path | None = None, start: Path | None = None) ->
     )
 
 
-def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, object]:
     """Read ``mkdocs.yml`` as MkDocs does: tags such as ``!!python/name:`` and ``!ENV`` are
     tolerated (never executed) and ``INHERIT`` merges the parent file."""
     path = path.resolve()
@@ -173,7 +173,7 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: the configuration must be a mapping")
-    config: dict[str, Any] = data
+    config: dict[str, object] = data
     parent = config.pop("INHERIT", None)
     if parent is not None:
         if not isinstance(parent, str):
@@ -185,11 +185,11 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
     return config
 
 
-def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
+def plugin_options(raw: Mapping[str, object], config_file: Path) -> dict[str, object]:
     """The options of the ``handbook`` entry under ``plugins:`` (empty when it has none)."""
     plugins = raw.get("plugins") or []
     if isinstance(plugins, dict):
-        entries: list[Any] = [{k: v} for k, v in plugins.items()]
+        entries: list[object] = [{k: v} for k, v in plugins.items()]
     elif isinstance(plugins, list):
         entries = plugins
     else:
@@ -209,7 +209,9 @@ def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
     return {}
 
 
-def validate_options(options: Mapping[str, Any], source: str) -> tuple[HandbookConfig, list[str]]:
+def validate_options(
+    options: Mapping[str, object], source: str
+) -> tuple[HandbookConfig, list[str]]:
     """Check ``options`` against :class:`HandbookConfig`, raising :class:`ConfigError`;
     returns the config and the warnings (unknown options, say) as lines for the user."""
     config = HandbookConfig(config_file_path=source)
@@ -222,7 +224,7 @@ def validate_options(options: Mapping[str, Any], source: str) -> tuple[HandbookC
 
 
 def settings_from_options(
-    root: Path, docs_dir: Path, options: Mapping[str, Any], config_file: Path | None
+    root: Path, docs_dir: Path, options: Mapping[str, object], config_file: Path | None
 ) -> Settings:
     """Resolve validated plugin options into :class:`Settings`."""
     source = config_file.name if config_file else "handbook options"
@@ -295,10 +297,10 @@ _KIND_KEYS = frozenset(
 
 
 def _project_kinds(
-    declared: Mapping[Any, Any], root: Path, source: str
-) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    declared: Mapping[object, object], root: Path, source: str
+) -> dict[str, tuple[JsonObject, JsonObject]]:
     """``kinds:`` of the handbook block: each a schema file and x-handbook overrides."""
-    kinds: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    kinds: dict[str, tuple[JsonObject, JsonObject]] = {}
     for name, body in declared.items():
         where = f"{source}: plugins.handbook.kinds.{name}"
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
@@ -325,7 +327,7 @@ def _project_kinds(
                 f"{where}: {body['schema']} is not a valid JSON Schema: {first}"
             ) from None
         declared_meta = schema.get("x-handbook")
-        meta: dict[str, Any] = declared_meta if isinstance(declared_meta, dict) else {}
+        meta: JsonObject = declared_meta if isinstance(declared_meta, dict) else {}
         overrides = {key: value for key, value in body.items() if key != "schema"}
         kinds[name] = (schema, {"id-prefix": name.upper(), **meta, **overrides})
     return kinds
@@ -349,7 +351,7 @@ def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> Non
             )
 
 
-def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | None]:
+def _severities(rules: Mapping[object, object], source: str) -> dict[str, Severity | None]:
     result: dict[str, Severity | None] = {}
     for key, value in rules.items():
         rule = RULES_BY_KEY.get(str(key))
@@ -366,17 +368,19 @@ def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | N
     return result
 
 
-def _string_map(value: Mapping[Any, Any], name: str, source: str) -> dict[str, str]:
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+def _string_map(value: Mapping[object, object], name: str, source: str) -> dict[str, str]:
+    result = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+    if len(result) != len(value):
         raise ConfigError(f"{source}: plugins.handbook.{name} must map names to text")
-    return dict(value)
+    return result
 
 
-def _deep_merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+def _deep_merge(parent: dict[str, object], child: Mapping[str, object]) -> dict[str, object]:
     merged = dict(parent)
     for key, value in child.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        inherited = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(inherited, dict):
+            merged[key] = _deep_merge(inherited, value)
         else:
             merged[key] = value
     return merged
@@ -386,7 +390,7 @@ class _MkDocsLoader(yaml.SafeLoader):
     """A safe loader that reads MkDocs' extra tags as plain values instead of failing."""
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     else:
@@ -398,7 +402,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return default
 
 
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     if isinstance(node, yaml.MappingNode):
         return loader.construct_mapping(node)
     if isinstance(node, yaml.SequenceNode):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
 from handbook.authoring.scaffold import FRONTMATTER_NOTE, vscode_settings, write_editor_schemas
 from handbook.config import ConfigError, load_settings
 from handbook.kinds import KindCatalog
-from handbook.schemas import bundled
+from handbook.schemas import JsonObject, bundled
 
 
 @click.command("schema")
@@ -55,7 +54,7 @@ def command(kind: str | None, bundle: bool, editor_dir: Path | None) -> None:
 
 
 def _editor_schemas(
-    folder: Path, wanted: list[str], kinds: list[str], schemas: dict[str, dict[str, Any]]
+    folder: Path, wanted: list[str], kinds: list[str], schemas: dict[str, JsonObject]
 ) -> None:
     for kind in wanted:
         if kind not in kinds:
