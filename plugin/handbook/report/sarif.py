@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from handbook import __version__
 from handbook.finding import Severity
 from handbook.lint import LintResult
 from handbook.report.gitlab import fingerprints
@@ -34,8 +35,6 @@ def _rule_descriptor(rule: Rule) -> JsonObject:
 
 
 def render(result: LintResult) -> str:
-    from handbook import __version__
-
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     results = []
     for f, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True):
