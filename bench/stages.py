@@ -50,7 +50,7 @@ def stages(docs_dir: Path) -> tuple[dict[str, float], int]:
         findings.extend(rule.check(rule, context))
         times[f"rule {rule.code} {rule.name}"] = clock() - mark
     mark = clock()
-    rule_keys = {key: rule.code for key, rule in RULES_BY_KEY.items()}
+    rule_keys = {key: rule.id for key, rule in RULES_BY_KEY.items()}
     findings = apply_waivers(findings, corpus.items, settings.today, rule_keys)
     findings = [_with_severity(f, settings) for f in findings]
     findings = sorted(set(findings), key=lambda f: f.sort_key)

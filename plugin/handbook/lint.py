@@ -80,7 +80,7 @@ def _lint(
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(rule, context))
-    rule_keys = {key: rule.code for key, rule in RULES_BY_KEY.items()}
+    rule_keys = {key: rule.id for key, rule in RULES_BY_KEY.items()}
     findings = apply_waivers(findings, corpus.items, settings.today, rule_keys)
     findings = [_with_severity(f, settings) for f in findings]
     if paths:
