@@ -21,7 +21,7 @@ class LintContext:
 
     settings: Settings
     corpus: Corpus
-    rule_keys: Collection[str] = ()
+    rule_keys: Collection[str]
     """Every key that names a registered rule (codes and names), for rules about rules."""
     items_by_id: dict[str, list[Item]] = field(init=False, default_factory=dict)
 
