@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from handbook.authoring import atomic
-from handbook.authoring.new_document import plan_new, write_new
+from handbook.authoring.new_document import plan_new, same_title, write_new
 from handbook.cli.options import IsoDate, config_file_option, display, read_corpus, run_settings
 
 
@@ -54,12 +54,7 @@ def command(
         today or dt.date.today(),
         settings.templates_dir,
     )
-    same = [
-        item
-        for item in corpus.items
-        if item.kind.name == spec.name and item.title.casefold() == title.strip().casefold()
-    ]
-    for item in same:
+    for item in same_title(spec, title.strip(), corpus):
         click.echo(f"warning: {item.id} in {item.document.rel_path} has the same title", err=True)
     if dry_run:
         click.echo(document.text, nl=False)
