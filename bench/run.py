@@ -6,7 +6,7 @@ interleaved round by round, the best of ``--repeat`` wall-clock times (after one
 - floor: walk the folder, read every file, split off the frontmatter and load it with
   PyYAML's C loader (``yaml.load(text, Loader=yaml.CSafeLoader)``), the baseline PRODUCT.md
   defines;
-- lint: ``lint(Settings.for_docs(docs_dir))`` in this process, settings included;
+- lint: ``lint(settings_for_docs(docs_dir))`` in this process, settings included;
 - lint without graph rules: the same with ``ignore=GRAPH_RULES``, the rules that build or
   walk a graph of items (see :data:`GRAPH_RULES`), so that the item graph is never built;
 - lint CLI: ``handbook lint --format json --exit-zero docs`` as a subprocess, interpreter
@@ -66,7 +66,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus as corpus_generator  # noqa: E402
 
-from handbook import Settings, lint  # noqa: E402
+from handbook import lint, settings_for_docs  # noqa: E402
 from handbook.rules import ALL_RULES  # noqa: E402
 
 OUT = HERE / "out"
@@ -123,7 +123,7 @@ def floor(docs_dir: Path) -> int:
 
 def lint_in_process(docs_dir: Path, ignore: tuple[str, ...] = ()) -> int:
     """The library entry point, with settings built inside the timed region as the CLI does."""
-    result = lint(Settings.for_docs(docs_dir), ignore=ignore)
+    result = lint(settings_for_docs(docs_dir), ignore=ignore)
     return len(result.findings)
 
 
@@ -143,8 +143,8 @@ def graph_rules_checked(docs_dir: Path) -> None:
             f"bench: GRAPH_RULES {sorted(declared)} but the rules that read context.graph or "
             f"use networkx are {sorted(needing)}: update GRAPH_RULES in bench/run.py"
         )
-    without = lint(Settings.for_docs(docs_dir), ignore=GRAPH_RULES)
-    built = lint(Settings.for_docs(docs_dir))
+    without = lint(settings_for_docs(docs_dir), ignore=GRAPH_RULES)
+    built = lint(settings_for_docs(docs_dir))
     # LintContext.graph is a cached_property: it is in the instance dict once built.
     if "graph" in vars(without.context) or "graph" not in vars(built.context):
         sys.exit(

@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from handbook import Settings, lint
+from handbook import lint, settings_for_docs
 from handbook.lint import _with_severity
 from handbook.load import load_corpus
 from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext
@@ -32,7 +32,7 @@ def stages(docs_dir: Path) -> tuple[dict[str, float], int]:
     times: dict[str, float] = {}
     clock = time.perf_counter
     start = clock()
-    settings = Settings.for_docs(docs_dir)
+    settings = settings_for_docs(docs_dir)
     times["settings"] = clock() - start
     mark = clock()
     corpus = load_corpus(settings)
@@ -41,7 +41,7 @@ def stages(docs_dir: Path) -> tuple[dict[str, float], int]:
     validate_corpus(corpus, settings.kinds.validator)
     times["validate (jsonschema-rs)"] = clock() - mark
     mark = clock()
-    context = LintContext(settings, corpus)
+    context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     _ = context.references
     times["context (ids, references)"] = clock() - mark
     findings = []
@@ -50,7 +50,7 @@ def stages(docs_dir: Path) -> tuple[dict[str, float], int]:
         findings.extend(rule.check(rule, context))
         times[f"rule {rule.code} {rule.name}"] = clock() - mark
     mark = clock()
-    rule_keys = {key: rule.code for key, rule in RULES_BY_KEY.items()}
+    rule_keys = {key: rule.id for key, rule in RULES_BY_KEY.items()}
     findings = apply_waivers(findings, corpus.items, settings.today, rule_keys)
     findings = [_with_severity(f, settings) for f in findings]
     findings = sorted(set(findings), key=lambda f: f.sort_key)
@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-gc", action="store_true", help="disable the cyclic GC while timing")
     args = parser.parse_args()
-    expected = len(lint(Settings.for_docs(args.docs_dir)).findings)  # also the warm-up
+    expected = len(lint(settings_for_docs(args.docs_dir)).findings)  # also the warm-up
     best: dict[str, float] = defaultdict(lambda: float("inf"))
     for _ in range(args.repeat):
         gc.collect()

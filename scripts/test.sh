@@ -8,4 +8,5 @@ bash scripts/browser-deps.sh
 .venv/bin/ruff check plugin tests bench
 .venv/bin/ruff format --check plugin tests bench
 .venv/bin/mypy
+.venv/bin/lint-imports
 .venv/bin/pytest -q "$@"

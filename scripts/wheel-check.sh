@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/python -m build --wheel --outdir "$work/dist" . >/dev/null
+# Users type-check against the package: the py.typed marker must ship (PEP 561).
+.venv/bin/python -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); sys.exit(0 if "handbook/py.typed" in names else "wheel: handbook/py.typed missing")' "$work"/dist/*.whl
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --disable-pip-version-check "$work"/dist/*.whl
 (cd "$work" && "$work/venv/bin/handbook" lint --config-file "$OLDPWD/mkdocs.yml")

@@ -7,6 +7,7 @@ committed), beside a valid ADR that must stay clean: that proves the run went on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import threading
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook import Finding, LintResult, Settings, lint
+from handbook import Finding, LintResult, lint, settings_for_docs
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -64,8 +65,7 @@ def lint_with(tmp_path: Path, rel: str, data: bytes) -> LintResult:
 
 
 def run(docs: Path) -> LintResult:
-    settings = Settings.for_docs(docs)
-    settings.today = TODAY
+    settings = dataclasses.replace(settings_for_docs(docs), today=TODAY)
     return lint(settings)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from handbook import Settings, lint
+from handbook import lint, settings_for_docs
 from handbook.authoring import atomic
 from handbook.cli import main
 
@@ -99,7 +99,7 @@ def test_supersede_writes_both_sides_and_keeps_every_other_byte(
     assert old.read_bytes() == expected_old.replace("\n", newline).encode()
     assert new.read_bytes() == expected_new.replace("\n", newline).encode()
     # The result is consistent: no contradiction, no superseded-without-successor.
-    result = lint(Settings.for_docs(project / "docs"), select=["HB2"])
+    result = lint(settings_for_docs(project / "docs"), select=["HB2"])
     assert result.findings == []
 
 
@@ -202,7 +202,7 @@ def test_two_branches_adding_the_next_adr_give_a_duplicate_id(
     for file in branches:  # git merges them: different file names, no conflict
         shutil.copy(file, project / "docs" / "decisions" / file.name)
 
-    result = lint(Settings.for_docs(project / "docs"), select=["duplicate-id"])
+    result = lint(settings_for_docs(project / "docs"), select=["duplicate-id"])
 
     assert sorted((f.path, f.code) for f in result.findings) == [
         ("docs/decisions/0002-use-kafka.md", "HB201"),

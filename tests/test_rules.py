@@ -10,6 +10,7 @@ code changes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from handbook import Finding, LintResult, Settings, lint
+from handbook import Finding, LintResult, lint, settings_for_docs
 from handbook.rules import ALL_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -46,8 +47,7 @@ def run_lint(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
 ) -> LintResult:
-    settings = Settings.for_docs(docs, options)
-    settings.today = TODAY
+    settings = dataclasses.replace(settings_for_docs(docs, options), today=TODAY)
     return lint(settings, select=select, ignore=ignore)
 
 

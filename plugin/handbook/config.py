@@ -1,29 +1,31 @@
-"""The ``handbook`` block of ``mkdocs.yml``: its typed options, and the settings of one run.
+"""The ``handbook`` block of ``mkdocs.yml``: its typed options, read into :class:`Settings`.
 
 The MkDocs plugin and the CLI read the same block through the same :class:`HandbookConfig`,
-so an option means the same thing in ``mkdocs build`` and in ``handbook lint``.
+so an option means the same thing in ``mkdocs build`` and in ``handbook lint``. This module
+is the only one that knows both MkDocs' config classes and the rule registry (to check the
+``rules:`` keys); what it produces, :class:`handbook.settings.Settings`, knows neither.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jsonschema_rs
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from handbook.domain import risk_levels
 from handbook.finding import Severity
 from handbook.kinds import KindCatalog
 from handbook.relations import RelationConfigError, RelationRegistry
+from handbook.rules import RULES_BY_KEY
+from handbook.schemas import JsonObject
+from handbook.settings import RISK_LEVELS, Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN_NAME = "handbook"
@@ -31,10 +33,6 @@ PLUGIN_NAME = "handbook"
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message is one line for the user."""
-
-
-RISK_LEVELS = risk_levels()
-"""The risk levels, lowest first, as the risk schema bands them."""
 
 
 class CoverageConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -112,36 +110,11 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 _IGNORE_WORDS = frozenset({"ignore", "off", "none", "false"})
 
 
-@dataclass(slots=True)
-class Settings:
-    """Everything one lint run needs to know, resolved from the config and the command line."""
-
-    project_root: Path
-    docs_dir: Path
-    kinds: KindCatalog
-    relations: RelationRegistry
-    kind_folders: dict[str, str] = field(default_factory=dict)
-    configured_folders: dict[str, str] = field(default_factory=dict)
-    """The folder mappings the project wrote itself (``handbook new`` prefers these)."""
-    severities: dict[str, Severity | None] = field(default_factory=dict)
-    """Per rule code or name: its severity, or None when ignored."""
-    exclude: list[str] = field(default_factory=list)
-    fail_on: Severity | None = Severity.ERROR
-    today: dt.date = field(default_factory=dt.date.today)
-    config_file: Path | None = None
-    warnings: list[str] = field(default_factory=list)
-    """Problems in the config that do not stop a run (an unknown option, say)."""
-    templates_dir: Path | None = None
-    risk_level: str = "high"
-    failure_mode_severity: int = 8
-    failure_mode_rpn: int = 200
-
-    @classmethod
-    def for_docs(cls, docs_dir: Path, options: Mapping[str, Any] | None = None) -> Settings:
-        """Settings for ``docs_dir`` with plugin ``options``, as if from a ``mkdocs.yml``
-        in its parent folder."""
-        docs_dir = docs_dir.resolve()
-        return settings_from_options(docs_dir.parent, docs_dir, options or {}, None)
+def settings_for_docs(docs_dir: Path, options: Mapping[str, object] | None = None) -> Settings:
+    """Settings for ``docs_dir`` with plugin ``options``, as if from a ``mkdocs.yml`` in its
+    parent folder (for tests, benchmarks and scripts that have no ``mkdocs.yml``)."""
+    docs_dir = docs_dir.resolve()
+    return settings_from_options(docs_dir.parent, docs_dir, options or {}, None)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -178,7 +151,7 @@ def load_settings(config_file: Path | None = None, start: Path | None = None) ->
     )
 
 
-def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, object]:
     """Read ``mkdocs.yml`` as MkDocs does: tags such as ``!!python/name:`` and ``!ENV`` are
     tolerated (never executed) and ``INHERIT`` merges the parent file."""
     path = path.resolve()
@@ -200,7 +173,7 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: the configuration must be a mapping")
-    config: dict[str, Any] = data
+    config: dict[str, object] = data
     parent = config.pop("INHERIT", None)
     if parent is not None:
         if not isinstance(parent, str):
@@ -212,11 +185,11 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]
     return config
 
 
-def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
+def plugin_options(raw: Mapping[str, object], config_file: Path) -> dict[str, object]:
     """The options of the ``handbook`` entry under ``plugins:`` (empty when it has none)."""
     plugins = raw.get("plugins") or []
     if isinstance(plugins, dict):
-        entries: list[Any] = [{k: v} for k, v in plugins.items()]
+        entries: list[object] = [{k: v} for k, v in plugins.items()]
     elif isinstance(plugins, list):
         entries = plugins
     else:
@@ -236,7 +209,9 @@ def plugin_options(raw: Mapping[str, Any], config_file: Path) -> dict[str, Any]:
     return {}
 
 
-def validate_options(options: Mapping[str, Any], source: str) -> tuple[HandbookConfig, list[str]]:
+def validate_options(
+    options: Mapping[str, object], source: str
+) -> tuple[HandbookConfig, list[str]]:
     """Check ``options`` against :class:`HandbookConfig`, raising :class:`ConfigError`;
     returns the config and the warnings (unknown options, say) as lines for the user."""
     config = HandbookConfig(config_file_path=source)
@@ -249,14 +224,13 @@ def validate_options(options: Mapping[str, Any], source: str) -> tuple[HandbookC
 
 
 def settings_from_options(
-    root: Path, docs_dir: Path, options: Mapping[str, Any], config_file: Path | None
+    root: Path, docs_dir: Path, options: Mapping[str, object], config_file: Path | None
 ) -> Settings:
     """Resolve validated plugin options into :class:`Settings`."""
     source = config_file.name if config_file else "handbook options"
     config, warnings = validate_options(options, source)
     settings = settings_from_config(root, docs_dir, config, config_file)
-    settings.warnings = warnings
-    return settings
+    return dataclasses.replace(settings, warnings=tuple(warnings))
 
 
 def settings_from_config(
@@ -307,7 +281,7 @@ def settings_from_config(
             if isinstance(kind, str)
         },
         severities=_severities(config.rules, source),
-        exclude=list(config.exclude),
+        exclude=tuple(config.exclude),
         fail_on=None if config.fail_on == "never" else Severity.parse(config.fail_on),
         config_file=config_file,
         templates_dir=(root / config.templates_dir).resolve() if config.templates_dir else None,
@@ -323,10 +297,10 @@ _KIND_KEYS = frozenset(
 
 
 def _project_kinds(
-    declared: Mapping[Any, Any], root: Path, source: str
-) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    declared: Mapping[object, object], root: Path, source: str
+) -> dict[str, tuple[JsonObject, JsonObject]]:
     """``kinds:`` of the handbook block: each a schema file and x-handbook overrides."""
-    kinds: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    kinds: dict[str, tuple[JsonObject, JsonObject]] = {}
     for name, body in declared.items():
         where = f"{source}: plugins.handbook.kinds.{name}"
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
@@ -353,7 +327,7 @@ def _project_kinds(
                 f"{where}: {body['schema']} is not a valid JSON Schema: {first}"
             ) from None
         declared_meta = schema.get("x-handbook")
-        meta: dict[str, Any] = declared_meta if isinstance(declared_meta, dict) else {}
+        meta: JsonObject = declared_meta if isinstance(declared_meta, dict) else {}
         overrides = {key: value for key, value in body.items() if key != "schema"}
         kinds[name] = (schema, {"id-prefix": name.upper(), **meta, **overrides})
     return kinds
@@ -381,9 +355,7 @@ def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> Non
             )
 
 
-def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | None]:
-    from handbook.rules import RULES_BY_KEY
-
+def _severities(rules: Mapping[object, object], source: str) -> dict[str, Severity | None]:
     result: dict[str, Severity | None] = {}
     for key, value in rules.items():
         rule = RULES_BY_KEY.get(str(key))
@@ -400,17 +372,19 @@ def _severities(rules: Mapping[Any, Any], source: str) -> dict[str, Severity | N
     return result
 
 
-def _string_map(value: Mapping[Any, Any], name: str, source: str) -> dict[str, str]:
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+def _string_map(value: Mapping[object, object], name: str, source: str) -> dict[str, str]:
+    result = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+    if len(result) != len(value):
         raise ConfigError(f"{source}: plugins.handbook.{name} must map names to text")
-    return dict(value)
+    return result
 
 
-def _deep_merge(parent: dict[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+def _deep_merge(parent: dict[str, object], child: Mapping[str, object]) -> dict[str, object]:
     merged = dict(parent)
     for key, value in child.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        inherited = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(inherited, dict):
+            merged[key] = _deep_merge(inherited, value)
         else:
             merged[key] = value
     return merged
@@ -420,7 +394,7 @@ class _MkDocsLoader(yaml.SafeLoader):
     """A safe loader that reads MkDocs' extra tags as plain values instead of failing."""
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
     if isinstance(node, yaml.ScalarNode):
         names, default = [loader.construct_scalar(node)], None
     else:
@@ -432,7 +406,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return default
 
 
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     if isinstance(node, yaml.MappingNode):
         return loader.construct_mapping(node)
     if isinstance(node, yaml.SequenceNode):

@@ -6,6 +6,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from handbook.rule_ids import RuleId
+
 
 class Severity(enum.IntEnum):
     """How much a finding matters; ordered so that ``max()`` picks the worst."""
@@ -63,6 +65,11 @@ class Finding:
     severity: Severity
     message: str
     item: str | None = None
+
+    @property
+    def rule_id(self) -> RuleId:
+        """The identity of the rule that reported it."""
+        return RuleId(self.code, self.rule)
 
     @property
     def one_line_message(self) -> str:

@@ -11,9 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from handbook.config import Settings
 from handbook.model import Item
-from handbook.references import Reference, collect_references
+from handbook.references import Reference
 from handbook.relations import RelationRegistry
 
 if TYPE_CHECKING:
@@ -176,13 +175,3 @@ class ItemGraph:
             ):
                 copy.graph.add_edge(source, target, key=name, **data)
         return copy
-
-
-def load_graph(settings: Settings) -> ItemGraph:
-    """Read the docs directory and build its item graph (no rules run)."""
-    from handbook.load import load_corpus  # the graph module itself stays free of I/O
-
-    corpus = load_corpus(settings)
-    return ItemGraph.build(
-        corpus.items, collect_references(corpus.items, settings.relations), settings.relations
-    )

@@ -11,14 +11,14 @@ import io
 import json
 import re
 from collections.abc import Callable
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from handbook.graph import ItemGraph
 from handbook.model import Item
+from handbook.schemas import JsonObject
 
 
-def node_record(item: Item) -> dict[str, Any]:
+def node_record(item: Item) -> JsonObject:
     phase = item.data.get("phase")
     return {
         "id": item.id,

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from handbook.domain import NO_FACTS, Facts, enum, facts_from_meta
-from handbook.schemas import BASE_URI, builtin_schemas, compile_validator
+from handbook.schemas import BASE_URI, Validator, builtin_schemas, compile_validator
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class KindCatalog:
         self.kinds = dict(kinds)
         self.schemas = schemas
         """Every schema by name: the kinds' and those they reference (``common``)."""
-        self._validators: dict[str, Any] = {}
+        self._validators: dict[str, Validator] = {}
         self.by_prefix = {kind.id_prefix: kind for kind in self.kinds.values()}
 
     def __contains__(self, name: object) -> bool:
@@ -88,7 +88,7 @@ class KindCatalog:
     def names(self) -> list[str]:
         return sorted(self.kinds)
 
-    def validator(self, name: str) -> Any:
+    def validator(self, name: str) -> Validator:
         validator = self._validators.get(name)
         if validator is None:
             validator = compile_validator(self.kinds[name].schema, self.schemas)

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.config import Settings
 from handbook.finding import Finding, Severity
 from handbook.graph import ItemGraph
 from handbook.load import Corpus, load_corpus
+from handbook.references import collect_references
 from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
+from handbook.settings import Settings
 from handbook.validate import validate_corpus
 from handbook.waivers import apply_waivers
 
@@ -82,12 +83,12 @@ def _lint(
 ) -> LintResult:
     corpus = load_corpus(settings, overrides)
     validate_corpus(corpus, settings.kinds.validator, settings.relations.keys)
-    context = LintContext(settings, corpus)
+    context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     rules = [rule for rule in ALL_RULES if _enabled(rule, settings, select, ignore)]
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(rule, context))
-    rule_keys = {key: rule.code for key, rule in RULES_BY_KEY.items()}
+    rule_keys = {key: rule.id for key, rule in RULES_BY_KEY.items()}
     findings = apply_waivers(findings, corpus.items, settings.today, rule_keys)
     findings = [_with_severity(f, settings) for f in findings]
     if paths:
@@ -126,6 +127,14 @@ def _project_relative(path: Path, settings: Settings) -> str:
 
 def _under(path: str, prefix: str) -> bool:
     return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def load_graph(settings: Settings) -> ItemGraph:
+    """Read the docs directory and build its item graph (no rules run)."""
+    corpus = load_corpus(settings)
+    return ItemGraph.build(
+        corpus.items, collect_references(corpus.items, settings.relations), settings.relations
+    )
 
 
 def known_rule(key: str) -> bool:

@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook.config import Settings
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
 from handbook.model import Document, Item, id_from_file_name
 from handbook.parse.frontmatter import Problem, SourceFile, read_source, split_text
 from handbook.parse.headings import Section, scan_sections
+from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
+from handbook.settings import Settings
 
 _LANDING_PAGES = frozenset({"index.md", "README.md"})
 
@@ -21,7 +22,7 @@ _LANDING_PAGES = frozenset({"index.md", "README.md"})
 class Issue:
     """A problem found before the rules run, waiting for its rule to report it."""
 
-    rule: str
+    rule: RuleId
     document: Document
     position: Position
     message: str
@@ -64,7 +65,7 @@ def _read(
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(
             Issue(
-                "file-skipped",
+                FILE_SKIPPED,
                 document,
                 Position.at(1),
                 "link points outside the docs directory; not followed",
@@ -74,12 +75,12 @@ def _read(
     if found.unreadable is not None:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         message = f"folder cannot be read ({found.unreadable}); the documents in it are not checked"
-        corpus.issues.append(Issue("file-skipped", document, Position.at(1), message))
+        corpus.issues.append(Issue(FILE_SKIPPED, document, Position.at(1), message))
         return None
     if found.special:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(
-            Issue("file-skipped", document, Position.at(1), "not a regular file; not read")
+            Issue(FILE_SKIPPED, document, Position.at(1), "not a regular file; not read")
         )
         return None
     source = read_source(found.path) if text is None else split_text(found.path, text)
@@ -95,7 +96,7 @@ def _read(
 
 
 def _issue(problem: Problem, document: Document) -> Issue:
-    return Issue(problem.rule, document, problem.position, problem.message)
+    return Issue(early_rule(problem.rule), document, problem.position, problem.message)
 
 
 def _docs_prefix(settings: Settings) -> str:
@@ -117,7 +118,7 @@ def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | N
         known = ", ".join(settings.kinds.names())
         corpus.issues.append(
             Issue(
-                "unknown-kind",
+                UNKNOWN_KIND,
                 document,
                 document.position(("kind",)),
                 f"unknown kind {name!r}; known kinds: {known}",
@@ -128,7 +129,7 @@ def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | N
     return settings.kinds.get(folder_kind) if folder_kind else None
 
 
-def kind_for_path(docs_path: str, folders: dict[str, str]) -> str | None:
+def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
     """The kind a folder mapping gives ``docs_path``; landing pages (index, README) get none.
 
     A mapping key with a ``/`` must match the start of the path; a plain name matches any

@@ -19,11 +19,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from handbook.config import ConfigError, HandbookConfig, Settings, settings_from_config
+from handbook.config import ConfigError, HandbookConfig, settings_from_config
 from handbook.finding import Finding
 from handbook.graph_formats import to_json
 from handbook.lint import LintResult, lint
 from handbook.model import Document
+from handbook.settings import Settings
 from handbook.site import item_page
 from handbook.site.explorer import explorer_data, explorer_page
 from handbook.site.html import Safe, escape, render

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 import yaml
 
@@ -90,22 +89,22 @@ class RelationRegistry:
         return self.keys.get(name)
 
     @classmethod
-    def from_config(cls, extra: Mapping[str, Any] | None = None) -> RelationRegistry:
+    def from_config(cls, extra: Mapping[str, object] | None = None) -> RelationRegistry:
         """The built-in relations, plus (and possibly overridden by) those of ``extra``."""
-        declared: dict[str, Any] = dict(_builtin_declarations())
+        declared: dict[str, object] = dict(_builtin_declarations())
         declared.update(extra or {})
         relations = {name: _relation(name, body) for name, body in declared.items()}
         return cls(relations)
 
 
-def _builtin_declarations() -> dict[str, Any]:
+def _builtin_declarations() -> dict[str, object]:
     text = (resources.files("handbook") / "builtin_relations.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return data
 
 
-def _relation(name: str, body: Any) -> Relation:
+def _relation(name: str, body: object) -> Relation:
     if not isinstance(body, Mapping):
         raise RelationConfigError(
             f"relation '{name}' must be a mapping with 'inverse', 'from', 'to'"

@@ -11,11 +11,18 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import jsonschema_rs
 
 BASE_URI = "https://handbook.invalid/schemas/"
+
+JsonObject: TypeAlias = dict[str, Any]
+"""A JSON object as read from a file (a schema, a ``x-handbook`` block): a true boundary,
+whose values are whatever the JSON holds until the reader checks them."""
+
+Validator: TypeAlias = jsonschema_rs.Validator
+"""A compiled validator of one kind's schema."""
 
 
 def schema_dir() -> Path:
@@ -30,7 +37,7 @@ def schema_dir() -> Path:
 
 
 @cache
-def builtin_schemas() -> dict[str, dict[str, Any]]:
+def builtin_schemas() -> dict[str, JsonObject]:
     """Every shipped schema by name (file name without ``.json``), ``common`` included."""
     folder = schema_dir()
     return {
@@ -39,20 +46,20 @@ def builtin_schemas() -> dict[str, dict[str, Any]]:
     }
 
 
-def _registry(schemas: dict[str, dict[str, Any]]) -> Any:
+def _registry(schemas: dict[str, JsonObject]) -> jsonschema_rs.Registry:
     return jsonschema_rs.Registry(
         [(_schema_uri(name, body), body) for name, body in schemas.items()]
     )
 
 
-def compile_validator(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> Any:
+def compile_validator(schema: JsonObject, schemas: dict[str, JsonObject]) -> Validator:
     """A jsonschema-rs validator for ``schema`` that resolves references among ``schemas``."""
     return jsonschema_rs.validator_for(
         schema, registry=_registry(schemas), validate_formats=True, offline=True
     )
 
 
-def bundled(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def bundled(schema: JsonObject, schemas: dict[str, JsonObject]) -> JsonObject:
     """``schema`` with every schema it references embedded, for tools that read one file.
 
     Each referenced file goes under ``$defs`` whole, keeping its ``$id``, so the references
@@ -67,10 +74,10 @@ def bundled(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> dict[
     return result
 
 
-def _referenced_files(schema: Any, schemas: dict[str, dict[str, Any]]) -> set[str]:
+def _referenced_files(schema: object, schemas: dict[str, JsonObject]) -> set[str]:
     """Names of the schema files ``schema`` references, directly or through each other."""
     found: set[str] = set()
-    pending = [schema]
+    pending: list[object] = [schema]
     while pending:
         node = pending.pop()
         if isinstance(node, dict):
@@ -86,6 +93,6 @@ def _referenced_files(schema: Any, schemas: dict[str, dict[str, Any]]) -> set[st
     return found
 
 
-def _schema_uri(name: str, body: dict[str, Any]) -> str:
+def _schema_uri(name: str, body: JsonObject) -> str:
     uri = body.get("$id")
     return uri if isinstance(uri, str) else BASE_URI + name + ".json"

@@ -1,4 +1,7 @@
-"""Did-you-mean for ids, in time that does not grow with the number of items.
+"""Did-you-mean: the one place that guesses what a user meant.
+
+:func:`close_matches` is the general fuzzy match (field names, ids on the command line);
+:class:`IdSuggester` answers for ids in time that does not grow with the number of items.
 
 A general fuzzy match (difflib) against every known id costs milliseconds per question on a
 large handbook, and a handbook with many broken links asks often. Ids have a shape,
@@ -12,7 +15,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 _ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)-(\d+)$")
 _DIGITS = "0123456789"
@@ -30,6 +33,26 @@ def _number_variants(number: str) -> Iterator[str]:
     for i in range(len(number) + 1):
         for digit in _DIGITS:
             yield number[:i] + digit + number[i:]  # a digit added
+
+
+def close_matches(
+    word: str,
+    candidates: Iterable[str],
+    *,
+    count: int = 1,
+    cutoff: float = 0.6,
+    ignore_case: bool = False,
+) -> list[str]:
+    """Up to ``count`` candidates that read close to ``word``, best first (``difflib``'s
+    ratio of at least ``cutoff``); with ``ignore_case``, compared upper-cased but returned
+    as written (the last candidate wins among those that differ only in case)."""
+    if not ignore_case:
+        return difflib.get_close_matches(word, list(candidates), n=count, cutoff=cutoff)
+    by_upper: dict[str, str] = {}
+    for candidate in candidates:
+        by_upper[candidate.upper()] = candidate
+    matches = difflib.get_close_matches(word.upper(), list(by_upper), n=count, cutoff=cutoff)
+    return [by_upper[match] for match in matches]
 
 
 class IdSuggester:
@@ -64,5 +87,5 @@ class IdSuggester:
         ids = self.by_prefix.get(upper, [])
         at = bisect.bisect_left(ids, (int(number), ""))
         nearby = [item_id for _, item_id in ids[max(0, at - 10) : at + 10] if allowed(item_id)]
-        close = difflib.get_close_matches(target, nearby, n=1, cutoff=0.7)
+        close = close_matches(target, nearby, cutoff=0.7)
         return close[0] if close else None

@@ -6,15 +6,17 @@ mapped from their JSON path back to the YAML node that holds the offending key o
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
-from typing import Any
+
+import jsonschema_rs
 
 from handbook.load import Corpus, Issue
 from handbook.model import Item
-from handbook.schemas import builtin_schemas
+from handbook.rule_ids import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD
+from handbook.schemas import JsonObject, Validator, builtin_schemas
+from handbook.suggest import close_matches
 
 _IGNORED_KEYS = frozenset({"$schema"})
 
@@ -27,7 +29,9 @@ def _shared_keys() -> frozenset[str]:
 
 
 def validate_corpus(
-    corpus: Corpus, validator_for: Any, relation_keys: Collection[str] = ()
+    corpus: Corpus,
+    validator_for: Callable[[str], Validator],
+    relation_keys: Collection[str] = (),
 ) -> None:
     """Append an :class:`Issue` to ``corpus.issues`` for every schema error of every item.
 
@@ -52,7 +56,7 @@ def _custom_relation_issues(item: Item, relation_keys: frozenset[str]) -> Iterat
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             continue
         yield Issue(
-            "invalid-value",
+            INVALID_VALUE,
             item.document,
             item.position(key),
             f"{key}: {_show(value)} is not a list of ids (write {key}: [ID-001, ...])",
@@ -60,7 +64,7 @@ def _custom_relation_issues(item: Item, relation_keys: frozenset[str]) -> Iterat
         )
 
 
-def _instance(item: Item, relation_keys: frozenset[str]) -> dict[str, Any]:
+def _instance(item: Item, relation_keys: frozenset[str]) -> dict[str, object]:
     instance = item.data
     if item.id_derived and item.id is not None:
         instance = {**instance, "id": item.id}
@@ -71,7 +75,7 @@ def _instance(item: Item, relation_keys: frozenset[str]) -> dict[str, Any]:
     return instance
 
 
-def _issues(item: Item, validator: Any, instance: dict[str, Any]) -> Iterator[Issue]:
+def _issues(item: Item, validator: Validator, instance: dict[str, object]) -> Iterator[Issue]:
     errors = list(validator.iter_errors(instance))
     # A value outside an enum of strings also fails the "type: string" beside it; the enum
     # message (with its did-you-mean) says all there is to say.
@@ -82,27 +86,27 @@ def _issues(item: Item, validator: Any, instance: dict[str, Any]) -> Iterator[Is
         yield from _classify(item, error)
 
 
-def _classify(item: Item, error: Any) -> Iterator[Issue]:
-    path = tuple(error.instance_path)
+def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issue]:
+    path: _Path = tuple(error.instance_path)
     kind = error.kind
     name = kind.name
     document = item.document
     field = _dotted(path)
     if not field.isprintable():
         field = repr(field)
-    if name == "required":
+    if isinstance(kind, ErrorKind.Required):
         missing = kind.property
         where = f" in {field}" if field else ""
         hint = _enum_hint(item, (*path, missing))
         yield Issue(
-            "missing-field",
+            MISSING_FIELD,
             document,
             item.position(*path),
             f"missing required field '{missing}'{where}{hint}",
             item.id,
         )
         return
-    if name in ("unevaluatedProperties", "additionalProperties"):
+    if isinstance(kind, (ErrorKind.UnevaluatedProperties, ErrorKind.AdditionalProperties)):
         known = _known_keys(item, path)
         for key in kind.unexpected:
             # When a shared field fails validation, unevaluatedProperties also lists the
@@ -112,7 +116,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
             suggestion = _closest(str(key), known)
             full = _dotted((*path, key))
             yield Issue(
-                "unknown-field",
+                UNKNOWN_FIELD,
                 document,
                 item.position(*path, key, key=True),
                 f"unknown field {_quoted(full)}{suggestion}; custom fields start with 'x-'",
@@ -120,7 +124,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
             )
         return
     value = _show(error.instance)
-    if name == "enum":
+    if isinstance(kind, ErrorKind.Enum):
         options = list(kind.options)
         suggestion = _closest(str(error.instance), [str(o) for o in options])
         message = f"{field}: {value} is not one of {_list(options)}{suggestion}"
@@ -138,7 +142,7 @@ def _classify(item: Item, error: Any) -> Iterator[Issue]:
         )
     else:
         message = f"{field or 'frontmatter'}: {error.message}"
-    yield Issue("invalid-value", document, item.position(*path), message, item.id)
+    yield Issue(INVALID_VALUE, document, item.position(*path), message, item.id)
 
 
 def _quoted(text: str) -> str:
@@ -148,21 +152,21 @@ def _quoted(text: str) -> str:
     return repr(text)
 
 
-def _dotted(path: tuple[Any, ...]) -> str:
+def _dotted(path: _Path) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if isinstance(value, str):
         return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
     text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _list(options: list[Any]) -> str:
+def _list(options: Iterable[object]) -> str:
     return ", ".join(str(o) for o in options)
 
 
@@ -186,15 +190,20 @@ def _type_phrase(message: str) -> str:
 
 
 def _closest(word: str, candidates: list[str]) -> str:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    matches = close_matches(word, candidates, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
-_Located = tuple[Any, str]
+ErrorKind = jsonschema_rs.ValidationErrorKind
+
+_Path = tuple[str | int, ...]
+"""Where a value sits in the frontmatter: keys and list indexes."""
+
+_Located = tuple[object, str]
 """A schema fragment and the name of the schema file it sits in (for ``#/...`` refs)."""
 
 
-def _subschema(item: Item, path: tuple[Any, ...]) -> _Located:
+def _subschema(item: Item, path: _Path) -> _Located:
     """The schema that describes the value at ``path`` (following properties and items)."""
     schemas = builtin_schemas()
     located: _Located = (item.kind.schema, item.kind.name)
@@ -209,7 +218,7 @@ def _subschema(item: Item, path: tuple[Any, ...]) -> _Located:
     return _resolve(located, schemas)
 
 
-def _property(located: _Located, name: str, schemas: dict[str, Any]) -> _Located:
+def _property(located: _Located, name: str, schemas: dict[str, JsonObject]) -> _Located:
     schema, base = _resolve(located, schemas)
     if not isinstance(schema, dict):
         return None, base
@@ -223,19 +232,19 @@ def _property(located: _Located, name: str, schemas: dict[str, Any]) -> _Located
     return None, base
 
 
-def _resolve(located: _Located, schemas: dict[str, Any]) -> _Located:
+def _resolve(located: _Located, schemas: dict[str, JsonObject]) -> _Located:
     schema, base = located
     while isinstance(schema, dict) and "$ref" in schema:
         file_part, _, pointer = schema["$ref"].partition("#")
         base = file_part.removesuffix(".json") if file_part else base
-        target: Any = schemas.get(base)
+        target: object = schemas.get(base)
         for token in (t for t in pointer.split("/") if t):
             target = target.get(token) if isinstance(target, dict) else None
         schema = target
     return schema, base
 
 
-def _known_keys(item: Item, path: tuple[Any, ...]) -> list[str]:
+def _known_keys(item: Item, path: _Path) -> list[str]:
     schema, base = _subschema(item, path)
     if not isinstance(schema, dict):
         return []
@@ -247,7 +256,7 @@ def _known_keys(item: Item, path: tuple[Any, ...]) -> list[str]:
     return sorted(keys)
 
 
-def _enum_hint(item: Item, path: tuple[Any, ...]) -> str:
+def _enum_hint(item: Item, path: _Path) -> str:
     schema, _ = _subschema(item, path)
     if isinstance(schema, dict) and "enum" in schema and len(schema["enum"]) <= 12:
         return f" (one of {_list(schema['enum'])})"

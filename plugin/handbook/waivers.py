@@ -8,11 +8,12 @@ finding of its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from handbook.finding import Finding, Position
 from handbook.model import Item
+from handbook.rule_ids import RuleId
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +57,22 @@ def apply_waivers(
     findings: Iterable[Finding],
     items: Iterable[Item],
     today: dt.date,
-    rule_keys: dict[str, str],
+    rule_keys: Mapping[str, RuleId],
 ) -> list[Finding]:
     """``findings`` less those an unexpired waiver covers.
 
-    ``rule_keys`` maps every rule code and name to its code.
+    ``rule_keys`` maps every rule code and name to the rule's identity.
     """
-    active: dict[tuple[str, str], bool] = {}
+    active: dict[tuple[str, RuleId], bool] = {}
     for item in items:
         targets = [item]
         if item.kind.is_container:
             targets += [i for i in item.document.items if i.container is item]
         for waiver in waivers_of(item):
-            code = rule_keys.get(waiver.rule)
-            if code is None or waiver.expired(today):
+            rule_id = rule_keys.get(waiver.rule)
+            if rule_id is None or waiver.expired(today):
                 continue
             for target in targets:
                 if target.id is not None:
-                    active[(target.id, code)] = True
-    return [f for f in findings if f.item is None or (f.item, f.code) not in active]
+                    active[(target.id, rule_id)] = True
+    return [f for f in findings if f.item is None or (f.item, f.rule_id) not in active]

@@ -74,6 +74,30 @@ def replace(path: Path, data: bytes) -> None:
     _sync_directory(path.parent)
 
 
+def write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole, creating it or replacing what is there (a report, an
+    export): a new file gets the usual permissions (``0o666`` less the umask), a replaced
+    one keeps its own."""
+    data = text.encode("utf-8")
+    if path.is_file():
+        replace(path, data)
+        return
+    temporary = _temporary(path, data)
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_directory(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def replace_all(changes: Mapping[Path, bytes]) -> None:
     """Replace several files: every new version is written in full before the first rename,
     so an error while writing leaves every file as it was."""

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
-from handbook.config import Settings
 from handbook.load import Corpus
 from handbook.model import Item
+from handbook.settings import Settings
 
 
 class LifecycleError(Exception):

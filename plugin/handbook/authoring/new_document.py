@@ -11,9 +11,10 @@ from pathlib import Path
 
 from handbook.authoring import atomic
 from handbook.authoring.frontmatter_edit import yaml_scalar
-from handbook.config import Settings
 from handbook.kinds import Kind
 from handbook.load import Corpus
+from handbook.model import Item
+from handbook.settings import Settings
 
 _DEFAULT_WIDTH = {"ADR": 4}
 
@@ -101,6 +102,16 @@ def plan_new(
     for key, value in values.items():
         text = text.replace("{{" + key + "}}", value)
     return NewDocument(path, item_id, text)
+
+
+def same_title(kind: Kind, title: str, corpus: Corpus) -> list[Item]:
+    """Items of ``kind`` already titled ``title`` (ignoring case): likely the same document."""
+    wanted = title.casefold()
+    return [
+        item
+        for item in corpus.items
+        if item.kind.name == kind.name and item.title.casefold() == wanted
+    ]
 
 
 def write_new(document: NewDocument) -> None:

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 from handbook import __version__
 from handbook.authoring import atomic
 from handbook.authoring.frontmatter_edit import yaml_scalar
-from handbook.schemas import bundled
+from handbook.schemas import JsonObject, bundled
 
 REVIEW_AFTER = dt.timedelta(days=180)
 """How far ahead the example ``review-by`` and acceptance ``expires`` dates lie."""
@@ -152,7 +151,7 @@ class EditorReport:
     """Kind → its schema file, for each kind whose file holds handbook's schema."""
 
 
-def schema_text(kind: str, schemas: dict[str, dict[str, Any]]) -> str:
+def schema_text(kind: str, schemas: dict[str, JsonObject]) -> str:
     """The bundled schema of ``kind`` as written to disk: stable, indented, one newline."""
     return json.dumps(bundled(schemas[kind], schemas), indent=2, ensure_ascii=False) + "\n"
 
@@ -166,7 +165,7 @@ def _written_by_us(path: Path, schema_id: object) -> bool:
 
 
 def write_editor_schemas(
-    folder: Path, kinds: list[str], schemas: dict[str, dict[str, Any]]
+    folder: Path, kinds: list[str], schemas: dict[str, JsonObject]
 ) -> EditorReport:
     """Write ``<kind>.schema.json`` for each kind into ``folder``.
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult
+from handbook.schemas import JsonObject
 
 
-def diagnostic(finding: Finding) -> dict[str, Any]:
+def diagnostic(finding: Finding) -> JsonObject:
     return {
         "path": finding.path,
         "line": finding.line,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from handbook import __version__
 from handbook.finding import Severity
 from handbook.lint import LintResult
 from handbook.report.gitlab import fingerprints
-from handbook.rules import ALL_RULES
+from handbook.rules import ALL_RULES, Rule
+from handbook.schemas import JsonObject
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rule_descriptor(rule: Any) -> dict[str, Any]:
+def _rule_descriptor(rule: Rule) -> JsonObject:
     help_text = f"{rule.rationale}\n\nBad:\n{rule.bad}\n\nGood:\n{rule.good}"
     return {
         "id": rule.code,
@@ -34,8 +35,6 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
 
 
 def render(result: LintResult) -> str:
-    from handbook import __version__
-
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     results = []
     for f, fingerprint in zip(result.findings, fingerprints(result.findings), strict=True):

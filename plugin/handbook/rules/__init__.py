@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handbook.rule_ids import RuleId
 from handbook.rules import (
     computed_field_mismatch,
     contradictory_inverse,
@@ -83,4 +84,7 @@ RULES_BY_KEY: dict[str, Rule] = {
 }
 """Every rule by its code and by its name."""
 
-__all__ = ["ALL_RULES", "RULES_BY_KEY", "LintContext", "Rule"]
+RULES_BY_ID: dict[RuleId, Rule] = {rule.id: rule for rule in ALL_RULES}
+"""Every rule by its identity."""
+
+__all__ = ["ALL_RULES", "RULES_BY_ID", "RULES_BY_KEY", "LintContext", "Rule", "RuleId"]

@@ -10,11 +10,9 @@ from handbook.waivers import waivers_of
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    from handbook.rules import RULES_BY_KEY
-
     for item in context.items:
         for waiver in waivers_of(item):
-            if waiver.rule not in RULES_BY_KEY:
+            if waiver.rule not in context.rule_keys:
                 yield rule.finding(
                     item.document,
                     waiver.position,

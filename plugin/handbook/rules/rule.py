@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from handbook.config import Settings
 from handbook.finding import Finding, Position, Severity
 from handbook.graph import ItemGraph
 from handbook.load import Corpus, Issue
 from handbook.model import Document, Item
 from handbook.references import Reference, collect_references
+from handbook.rule_ids import RuleId
+from handbook.settings import Settings
 
 
 @dataclass(eq=False)
@@ -20,6 +21,8 @@ class LintContext:
 
     settings: Settings
     corpus: Corpus
+    rule_keys: Collection[str]
+    """Every key that names a registered rule (codes and names), for rules about rules."""
     items_by_id: dict[str, list[Item]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -66,6 +69,11 @@ class Rule:
     bad: str
     good: str
     check: Check
+    id: RuleId = field(init=False)
+    """Code and name as one value; what issues and findings are matched by."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", RuleId(self.code, self.name))
 
     def finding(
         self, document: Document, position: Position, message: str, item: str | None = None
@@ -87,7 +95,7 @@ class Rule:
 def report_issues(rule: Rule, context: LintContext) -> Iterator[Finding]:
     """The check of rules whose problems are found while reading and validating files."""
     for issue in context.corpus.issues:
-        if issue.rule == rule.name:
+        if issue.rule == rule.id:
             yield rule.finding(issue.document, issue.position, issue.message, _item_of(issue))
 
 

@@ -37,13 +37,13 @@ from handbook.authoring.importers.plan import (
 from handbook.authoring.importers.rewrite import RewriteError, Value, rewritten
 from handbook.authoring.importers.source import Unreadable, read_document
 from handbook.authoring.importers.style import Style
-from handbook.config import Settings
 from handbook.finding import Finding, Severity
 from handbook.lint import lint
 from handbook.load import kind_for_path
 from handbook.model import id_from_file_name
 from handbook.rules import duplicate_id, empty_section, missing_section
 from handbook.schemas import builtin_schemas
+from handbook.settings import Settings
 
 STYLES: dict[str, Style] = {
     style.name: style for style in (adr_tools.STYLE, madr.STYLE, log4brains.STYLE)

@@ -1,0 +1,77 @@
+"""``handbook lint``: check documents and report the findings in a format of choice."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from handbook.cli.options import IsoDate, RuleList, config_file_option, emit, run_settings
+from handbook.finding import Severity
+from handbook.lint import lint
+from handbook.report import FORMATS
+from handbook.report.statistics import statistics as statistics_text
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    help="Output format (default: full; github under GitHub Actions).",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--select", type=RuleList(), multiple=True, help="Only these rules (codes, names, prefixes)."
+)
+@click.option(
+    "--ignore", type=RuleList(), multiple=True, help="Not these rules (codes, names, prefixes)."
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--today", type=IsoDate(), help="The date freshness rules compare against.")
+@config_file_option
+def command(
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    output_file: Path | None,
+    select: tuple[list[str], ...],
+    ignore: tuple[list[str], ...],
+    strict: bool,
+    exit_zero: bool,
+    statistics: bool,
+    today: dt.date | None,
+    config_file: Path | None,
+) -> None:
+    """Check documents under PATHS (default: the whole docs directory).
+
+    Exit status: 0 clean, 1 findings that fail the run, 2 usage or configuration error.
+    """
+    settings, wanted = run_settings(config_file, paths)
+    if today is not None:
+        settings = dataclasses.replace(settings, today=today)
+    if not settings.docs_dir.is_dir():
+        raise click.UsageError(f"docs directory not found: {settings.docs_dir}")
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
+    selected = [key for keys in select for key in keys]
+    ignored = [key for keys in ignore for key in keys]
+    result = lint(settings, wanted or None, selected, ignored)
+    failing = Severity.WARNING if strict else Severity.ERROR
+    result.fail_on = failing
+    text = statistics_text(result, output_format) if statistics else FORMATS[output_format](result)
+    emit(text, output_file, f"{output_format} report written to {output_file}")
+    worst = result.worst()
+    if not exit_zero and worst is not None and worst >= failing:
+        sys.exit(1)

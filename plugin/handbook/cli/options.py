@@ -1,0 +1,145 @@
+"""What the commands share: option types, the settings of a run, errors, paths as shown."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from handbook.authoring import atomic
+from handbook.authoring.lifecycle import ChangeSet
+from handbook.config import ConfigError, load_settings
+from handbook.lint import known_rule
+from handbook.load import Corpus, load_corpus
+from handbook.settings import Settings
+
+
+class InputError(click.ClickException):
+    """Bad configuration or input: one line on standard error, exit status 2."""
+
+    exit_code = 2
+
+
+class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """A comma-separated list of rule codes, names or code prefixes (``HB3``)."""
+
+    name = "rules"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> list[str]:
+        if isinstance(value, list):
+            return value
+        keys = [key.strip() for key in str(value).split(",") if key.strip()]
+        for key in keys:
+            if not known_rule(key):
+                self.fail(f"unknown rule {key!r} (see 'handbook rules')", param, ctx)
+        return keys
+
+
+class IsoDate(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """A date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+config_file_option = click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="mkdocs.yml to read (default: the nearest one upward from the current directory).",
+)
+
+
+def run_settings(
+    config_file: Path | None, paths: tuple[Path, ...] = ()
+) -> tuple[Settings, list[Path]]:
+    """The settings of this run, and which of ``paths`` lie under its docs directory.
+
+    The config's warnings go to standard error; a single folder outside the configured
+    ``docs_dir`` is linted as a docs directory of its own.
+    """
+    try:
+        settings = load_settings(config_file)
+    except ConfigError as error:
+        raise InputError(str(error)) from None
+    for warning in settings.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    inside = [p for p in paths if _is_under(p, settings.docs_dir)]
+    outside = [p for p in paths if p not in inside]
+    if not outside:
+        return settings, inside
+    if len(paths) == 1 and outside[0].is_dir():
+        settings = dataclasses.replace(
+            settings, docs_dir=outside[0].resolve(), project_root=Path.cwd().resolve()
+        )
+        return settings, []
+    raise click.UsageError(
+        f"{outside[0]} is outside the docs directory {settings.docs_dir}; "
+        "lint one folder at a time or pass --config-file"
+    )
+
+
+def _is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def read_corpus(settings: Settings) -> Corpus:
+    """Every document of the docs directory (an input error when there is none)."""
+    if not settings.docs_dir.is_dir():
+        raise InputError(f"docs directory not found: {settings.docs_dir}")
+    return load_corpus(settings)
+
+
+def display(path: Path) -> str:
+    """``path`` as the user reads it: relative to the current folder when under it."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def emit(text: str, output_file: Path | None, written: str) -> None:
+    """Print ``text``, or write it whole to ``output_file`` and say ``written``."""
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic.write(output_file, text)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output_file}: {error.strerror}") from None
+    click.echo(written)
+
+
+def apply_changes(changes: ChangeSet, dry_run: bool) -> None:
+    """Say what a lifecycle change does, and (unless ``dry_run``) write all of it or none."""
+    for note in changes.notes:
+        click.echo(note)
+    if not changes.files:
+        click.echo("nothing to change")
+        return
+    if dry_run:
+        click.echo("dry run: nothing written")
+        return
+    try:
+        atomic.replace_all(changes.files)
+    except OSError as error:
+        raise click.ClickException(f"nothing was changed: {error}") from None
+    for path in changes.files:
+        click.echo(f"updated {display(path)}")

@@ -1,0 +1,49 @@
+"""The settings of one run: what ``lint()`` and everything below it need to know.
+
+A frozen value that knows nothing of MkDocs or of the rule registry: the ``handbook`` block of
+``mkdocs.yml`` is read and checked by :mod:`handbook.config`, which produces one of these.
+Code that needs a variation (another ``docs_dir``, another date) makes a new value with
+:func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.domain import risk_levels
+from handbook.finding import Severity
+from handbook.kinds import KindCatalog
+from handbook.relations import RelationRegistry
+
+RISK_LEVELS = risk_levels()
+"""The levels of a risk, lowest first, as the risk schema bands them (``coverage.risk_level``
+takes one of them)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Settings:
+    """Everything one lint run needs to know, resolved from the config and the command line."""
+
+    project_root: Path
+    docs_dir: Path
+    kinds: KindCatalog
+    relations: RelationRegistry
+    kind_folders: Mapping[str, str] = field(default_factory=dict)
+    """Folder (relative to ``docs_dir``) → the kind its documents take without ``kind:``."""
+    configured_folders: Mapping[str, str] = field(default_factory=dict)
+    """The folder mappings the project wrote itself (``handbook new`` prefers these)."""
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    """Per rule code: its severity, or None when ignored (keys resolved by the config)."""
+    exclude: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.ERROR
+    today: dt.date = field(default_factory=dt.date.today)
+    config_file: Path | None = None
+    warnings: tuple[str, ...] = ()
+    """Problems in the config that do not stop a run (an unknown option, say)."""
+    templates_dir: Path | None = None
+    risk_level: str = "high"
+    failure_mode_severity: int = 8
+    failure_mode_rpn: int = 200
