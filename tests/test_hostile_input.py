@@ -194,3 +194,49 @@ def test_a_position_lookup_through_shared_merge_keys_visits_each_mapping_once(
     key, value = yaml_tree.find_node(root, ("x-a",))
     assert key is not None and key.start_mark.line == 0  # found through the merges
     assert visits <= 22
+
+
+KIND_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "x-handbook": {"id-prefix": "PM", "folder": "postmortems"},
+}
+
+
+@pytest.mark.parametrize(
+    ("override", "problem"),
+    [
+        ("sections: Context", 'x-handbook.sections: "Context" is not of type "array"'),
+        ("sections: [5]", 'x-handbook.sections[0]: 5 is not of type "object"'),
+        (
+            "statuses: [open, closed]",
+            'x-handbook.statuses: ["open","closed"] is not of type "object"',
+        ),
+        ("statuses: {open: draft}", 'x-handbook.statuses.open: "draft" is not of type "array"'),
+        ("container: risks", 'x-handbook.container: "risks" is not of types "null", "object"'),
+        ("id-prefix: '5'", 'x-handbook.id-prefix: "5" does not match "^[A-Z][A-Z0-9]*$"'),
+    ],
+)
+def test_a_project_kind_with_a_malformed_x_handbook_block_is_a_config_error(
+    tmp_path: Path, override: str, problem: str
+) -> None:
+    import json
+
+    root = _project(
+        tmp_path,
+        "site_name: t\nplugins:\n  - handbook:\n      kinds:\n"
+        f"        postmortem: {{schema: pm.json, {override}}}\n",
+    )
+    (root / "pm.json").write_text(json.dumps(KIND_SCHEMA), encoding="utf-8")
+    result = _run(root)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: mkdocs.yml: plugins.handbook.kinds.postmortem: {problem}\n"
+
+
+def test_every_built_in_x_handbook_block_is_valid_against_its_meta_schema() -> None:
+    from handbook.kinds import meta_problem
+    from handbook.schemas import builtin_schemas
+
+    blocks = {n: s["x-handbook"] for n, s in builtin_schemas().items() if "x-handbook" in s}
+    assert len(blocks) >= 11
+    assert {name: meta_problem(block) for name, block in blocks.items()} == dict.fromkeys(blocks)

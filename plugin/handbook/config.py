@@ -22,7 +22,7 @@ from mkdocs.config import config_options as c
 
 from handbook.domain import risk_levels
 from handbook.finding import Severity
-from handbook.kinds import KindCatalog
+from handbook.kinds import KindCatalog, meta_problem
 from handbook.relations import RelationConfigError, RelationRegistry
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -355,7 +355,11 @@ def _project_kinds(
         declared_meta = schema.get("x-handbook")
         meta: dict[str, Any] = declared_meta if isinstance(declared_meta, dict) else {}
         overrides = {key: value for key, value in body.items() if key != "schema"}
-        kinds[name] = (schema, {"id-prefix": name.upper(), **meta, **overrides})
+        merged = {"id-prefix": name.upper(), **meta, **overrides}
+        problem = meta_problem(merged)
+        if problem is not None:
+            raise ConfigError(f"{where}: {problem}")
+        kinds[name] = (schema, merged)
     return kinds
 
 
