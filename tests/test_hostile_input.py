@@ -194,3 +194,109 @@ def test_a_position_lookup_through_shared_merge_keys_visits_each_mapping_once(
     key, value = yaml_tree.find_node(root, ("x-a",))
     assert key is not None and key.start_mark.line == 0  # found through the merges
     assert visits <= 22
+
+
+KIND_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "x-handbook": {"id-prefix": "PM", "folder": "postmortems"},
+}
+
+
+@pytest.mark.parametrize(
+    ("override", "problem"),
+    [
+        ("sections: Context", 'x-handbook.sections: "Context" is not of type "array"'),
+        ("sections: [5]", 'x-handbook.sections[0]: 5 is not of type "object"'),
+        (
+            "statuses: [open, closed]",
+            'x-handbook.statuses: ["open","closed"] is not of type "object"',
+        ),
+        ("statuses: {open: draft}", 'x-handbook.statuses.open: "draft" is not of type "array"'),
+        ("container: risks", 'x-handbook.container: "risks" is not of types "null", "object"'),
+        ("id-prefix: '5'", 'x-handbook.id-prefix: "5" does not match "^[A-Z][A-Z0-9]*$"'),
+    ],
+)
+def test_a_project_kind_with_a_malformed_x_handbook_block_is_a_config_error(
+    tmp_path: Path, override: str, problem: str
+) -> None:
+    import json
+
+    root = _project(
+        tmp_path,
+        "site_name: t\nplugins:\n  - handbook:\n      kinds:\n"
+        f"        postmortem: {{schema: pm.json, {override}}}\n",
+    )
+    (root / "pm.json").write_text(json.dumps(KIND_SCHEMA), encoding="utf-8")
+    result = _run(root)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: mkdocs.yml: plugins.handbook.kinds.postmortem: {problem}\n"
+
+
+def test_every_built_in_x_handbook_block_is_valid_against_its_meta_schema() -> None:
+    from handbook.kinds import meta_problem
+    from handbook.schemas import builtin_schemas
+
+    blocks = {n: s["x-handbook"] for n, s in builtin_schemas().items() if "x-handbook" in s}
+    assert len(blocks) >= 11
+    assert {name: meta_problem(block) for name, block in blocks.items()} == dict.fromkeys(blocks)
+
+
+def _kind_config(schema: str) -> str:
+    return (
+        f"site_name: t\nplugins:\n  - handbook:\n      kinds:\n        pm: {{schema: {schema}}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("schema", "problem"),
+    [
+        ("/dev/zero", "/dev/zero is not a regular file"),  # would be read for ever
+        ("fifo.json", "fifo.json is not a regular file"),  # would block on open
+        ("deep.json", "deep.json nests more than 64 levels deep"),  # the parser recurses
+        ("missing.json", "cannot read missing.json: No such file or directory"),
+    ],
+)
+def test_a_project_kind_schema_that_is_not_a_plain_small_json_file_is_one_line(
+    tmp_path: Path, schema: str, problem: str
+) -> None:
+    root = _project(tmp_path, _kind_config(schema))
+    os.mkfifo(root / "fifo.json")
+    deep = '{"type": "object", "properties": {"a": ' * 3000 + "{}" + "}}" * 3000
+    (root / "deep.json").write_text(deep, encoding="utf-8")
+    result = _run(root)
+    assert result.exit_code == 2, result.output
+    assert result.output == f"Error: mkdocs.yml: plugins.handbook.kinds.pm: {problem}\n"
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
+    root = _project(tmp_path, _kind_config("pm.json"))
+    schema = {**KIND_SCHEMA, "description": "[" * 100 + "{" * 100 + '\\"['}
+    import json
+
+    (root / "pm.json").write_text(json.dumps(schema), encoding="utf-8")
+    assert _run(root).exit_code == 0
+
+
+def test_a_deeply_nested_mkdocs_yml_is_one_line(tmp_path: Path) -> None:
+    deep = "site_name: t\nplugins: [handbook]\nextra: " + "[" * 5000 + "]" * 5000 + "\n"
+    result = _run(_project(tmp_path, deep))
+    assert result.exit_code == 2
+    assert result.output == "Error: mkdocs.yml: nested too deeply to be a configuration\n"
+
+
+def test_a_long_inherit_chain_is_one_line(tmp_path: Path) -> None:
+    root = _project(tmp_path, "INHERIT: p1.yml\nplugins: [handbook]\n")
+    for number in range(1, 1501):
+        (root / f"p{number}.yml").write_text(f"INHERIT: p{number + 1}.yml\n", encoding="utf-8")
+    (root / "p1501.yml").write_text("site_name: t\n", encoding="utf-8")
+    result = _run(root)
+    assert result.exit_code == 2
+    assert result.output == "Error: p50.yml: INHERIT goes more than 50 files deep\n"
+
+
+def test_a_short_inherit_chain_still_works(tmp_path: Path) -> None:
+    root = _project(tmp_path, "INHERIT: p1.yml\nplugins: [handbook]\n")
+    (root / "p1.yml").write_text("INHERIT: p2.yml\n", encoding="utf-8")
+    (root / "p2.yml").write_text("site_name: t\n", encoding="utf-8")
+    assert _run(root).exit_code == 0

@@ -21,7 +21,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from handbook.finding import Severity
-from handbook.kinds import KindCatalog
+from handbook.kinds import KindCatalog, meta_problem
 from handbook.relations import RelationConfigError, RelationRegistry
 from handbook.rules import RULES_BY_KEY
 from handbook.schemas import JsonObject
@@ -157,9 +157,13 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, obje
     path = path.resolve()
     if path in _seen:
         raise ConfigError(f"{path.name}: INHERIT loops back to itself")
+    if len(_seen) >= MAX_INHERIT:
+        raise ConfigError(f"{path.name}: INHERIT goes more than {MAX_INHERIT} files deep")
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = yaml.load(text, Loader=_MkDocsLoader)
+    except RecursionError:
+        raise ConfigError(f"{path.name}: nested too deeply to be a configuration") from None
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
@@ -310,15 +314,7 @@ def _project_kinds(
         unknown = sorted(set(body) - _KIND_KEYS)
         if unknown:
             raise ConfigError(f"{where}: unknown key '{unknown[0]}'")
-        path = root / body["schema"]
-        try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise ConfigError(f"{where}: cannot read {body['schema']}: {error.strerror}") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ConfigError(f"{where}: {body['schema']} is not JSON: {error}") from None
-        if not isinstance(schema, dict):
-            raise ConfigError(f"{where}: {body['schema']} is not a JSON Schema object")
+        schema = _read_schema_file(root / body["schema"], body["schema"], where)
         try:
             jsonschema_rs.meta.validate(schema)
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
@@ -329,8 +325,62 @@ def _project_kinds(
         declared_meta = schema.get("x-handbook")
         meta: JsonObject = declared_meta if isinstance(declared_meta, dict) else {}
         overrides = {key: value for key, value in body.items() if key != "schema"}
-        kinds[name] = (schema, {"id-prefix": name.upper(), **meta, **overrides})
+        merged = {"id-prefix": name.upper(), **meta, **overrides}
+        problem = meta_problem(merged)
+        if problem is not None:
+            raise ConfigError(f"{where}: {problem}")
+        kinds[name] = (schema, merged)
     return kinds
+
+
+MAX_INHERIT = 50
+"""How many files an INHERIT chain may have; real ones have one or two."""
+
+MAX_SCHEMA_BYTES = 5_000_000
+MAX_SCHEMA_DEPTH = 64
+"""Limits on a project kind's schema file: far above any real schema, far below what
+would exhaust the stack of the parser or the validator."""
+
+
+def _read_schema_file(path: Path, name: str, where: str) -> JsonObject:
+    """A project kind's schema: a regular file (never a FIFO or a device, which could block
+    or never end), of bounded size and nesting, holding a JSON object."""
+    try:
+        if path.exists() and not path.is_file():
+            raise ConfigError(f"{where}: {name} is not a regular file")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_SCHEMA_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{where}: cannot read {name}: {error.strerror}") from None
+    if len(raw) > MAX_SCHEMA_BYTES:
+        raise ConfigError(f"{where}: {name} is larger than {MAX_SCHEMA_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8")
+        if _json_depth(text) > MAX_SCHEMA_DEPTH:
+            raise ConfigError(f"{where}: {name} nests more than {MAX_SCHEMA_DEPTH} levels deep")
+        schema = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ConfigError(f"{where}: {name} is not JSON: {error}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"{where}: {name} is not a JSON Schema object")
+    return schema
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of brackets in JSON ``text``, strings skipped; read before
+    parsing, since the parser itself recurses."""
+    depth = deepest = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> None:

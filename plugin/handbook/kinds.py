@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import jsonschema_rs
+
 from handbook.domain import NO_FACTS, Facts, enum, facts_from_meta
-from handbook.schemas import BASE_URI, Validator, builtin_schemas, compile_validator
+from handbook.schemas import (
+    BASE_URI,
+    Validator,
+    builtin_schemas,
+    compile_validator,
+    schema_dir,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +131,23 @@ class KindCatalog:
                 kind = _with_prefix(kind, id_prefixes[kind.name])
             kinds[kind.name] = kind
         return cls(kinds, schemas)
+
+
+def meta_problem(meta: Mapping[str, Any]) -> str | None:
+    """The first thing wrong with an ``x-handbook`` block, as ``x-handbook.PATH: what``,
+    checked against ``schemas/meta/x-handbook.json``; None when it can be used."""
+    for error in _meta_validator().iter_errors(dict(meta)):
+        where = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.instance_path
+        )
+        return f"x-handbook{where}: {error.message}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _meta_validator() -> Validator:
+    path = schema_dir() / "meta" / "x-handbook.json"
+    return jsonschema_rs.validator_for(json.loads(path.read_text(encoding="utf-8")))
 
 
 def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) -> Kind:
