@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from functools import cache
@@ -170,6 +171,9 @@ def _sarif_validator() -> Any:
     return jsonschema.Draft7Validator(schema)
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
 def _controls(text: str) -> list[str]:
     return [c for c in text if (ord(c) < 0x20 and c not in "\n") or 0x7F <= ord(c) <= 0x9F]
 
@@ -194,7 +198,8 @@ def test_lint_of_a_hostile_handbook_never_breaks_a_format(files: dict[str, bytes
         outputs = {name: render(result) for name, render in FORMATS.items()}
 
         for finding in result.findings:
-            lines = (root / finding.path).read_bytes().count(b"\n") + 1
+            # Lines end at \r\n, \n or a lone \r, as in CommonMark and YAML.
+            lines = len(_LINE_END.split((root / finding.path).read_bytes()))
             assert 1 <= finding.line <= finding.end_line <= lines, finding
             assert finding.column >= 1 and finding.end_column >= 1, finding
             if finding.end_line == finding.line:
