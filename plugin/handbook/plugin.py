@@ -267,7 +267,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
 def _template_error(error: TemplateError) -> str:
     if isinstance(error, TemplateSyntaxError):
-        return f"{error.filename or error.name}:{error.lineno}: {error.message}"
+        where = error.name or "?"
+        if error.filename and not error.filename.endswith(where):
+            where += f" ({error.filename})"
+        return f"{where}:{error.lineno}: {error.message}"
     return str(error)
 
 
