@@ -149,7 +149,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, "graph.json", content=to_json(graph)))
         reference = self.config.rules_reference.strip("/")
         if reference:
-            for name, content in rules_pages().items():
+            for name, content in self._rules_pages().items():
                 path = f"{reference}/{name}"
                 if files.get_file_from_path(path) is None:
                     inclusion = (
@@ -158,6 +158,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                         else InclusionLevel.UNDEFINED
                     )
                     files.append(File.generated(config, path, content=content, inclusion=inclusion))
+
+    def _rules_pages(self) -> dict[str, str]:
+        try:
+            return rules_pages(self.templates)
+        except TemplateError as error:
+            raise PluginError(
+                f"rules reference: handbook template: {_template_error(error)}"
+            ) from None
 
     def _log(self, findings: list[Finding]) -> None:
         fail_on = self.settings.fail_on if self.settings else None

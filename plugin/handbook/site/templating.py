@@ -34,6 +34,8 @@ class CompactLines(Extension):
     """
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if name is not None and not name.endswith(".html"):
+            return source  # Markdown templates keep their lines
         return _LINE_BREAK.sub("", source)
 
 
@@ -84,11 +86,33 @@ def environment(search_path: Sequence[str | Path], *, autoescape: bool = True) -
     return env
 
 
+def markdown_environment(search_path: Sequence[str | Path]) -> Environment:
+    """The environment of the Markdown templates (the rules reference): the same search
+    path; no HTML escaping, since MkDocs renders their output as Markdown and they print
+    only what the rule registry says, never a value from frontmatter."""
+    return Environment(
+        loader=FileSystemLoader([*search_path, TEMPLATES]),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
 class PageTemplates:
     """The templates of one build: one environment, each template compiled once."""
 
     def __init__(self, search_path: Sequence[str | Path] = (), *, autoescape: bool = True):
-        self.env = environment(search_path, autoescape=autoescape)
+        self.search_path = list(search_path)
+        self.env = environment(self.search_path, autoescape=autoescape)
+        self._markdown_env: Environment | None = None
 
     def render(self, name: str, /, **context: object) -> Markup:
         return Markup(self.env.get_template(f"handbook/{name}").render(context))
+
+    def render_markdown(self, name: str, /, **context: object) -> str:
+        if self._markdown_env is None:
+            self._markdown_env = markdown_environment(self.search_path)
+        return self._markdown_env.get_template(f"handbook/{name}").render(context)
