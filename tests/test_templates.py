@@ -21,8 +21,9 @@ from handbook.site.registers import REGISTERS, RegisterContext, runway
 from handbook.site.templating import TEMPLATES, PageTemplates
 from test_plugin import VALID_ADR, build, make_site
 
-# Breaks out of a double-quoted attribute, and out of a single-quoted one.
-HOSTILE = "\"><script>alert(1)</script>' onmouseover='alert(2)' x='"
+# Breaks out of a double-quoted attribute (with balanced quotes, so the tag still parses),
+# out of the element into a script, and out of a single-quoted attribute.
+HOSTILE = '" onfocus="alert(1)" x="><script>alert(2)</script>\' onmouseover=\'alert(3)'
 Q = json.dumps(HOSTILE)  # a YAML string
 
 DOCS = {

@@ -9,7 +9,6 @@ variables are errors: every value a template prints is text unless it is
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-from handbook.site.html import safe_url
+from handbook.site.html import escape, safe_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -42,14 +41,14 @@ class CompactLines(Extension):
 def _text(value: object) -> object:
     """Every printed value: markup as it is, None as nothing, anything else escaped.
 
-    The escaping is the standard library's (``&quot;``, ``&#x27;``), the spelling the pages
-    used before templates; autoescape would give the same characters as ``&#34;``/``&#39;``.
+    The escaping is :func:`handbook.site.html.escape` (``&quot;``, ``&#x27;``), the spelling
+    the pages had before templates; autoescape alone would write ``&#34;``/``&#39;``.
     """
     if value is None:
         return ""
     if hasattr(value, "__html__"):
         return value
-    return Markup(html.escape(str(value), quote=True))
+    return Markup(escape(value))
 
 
 def _safe_links(entries: Iterable[Mapping[str, object]]) -> list[dict[str, str]]:
