@@ -270,12 +270,13 @@ def test_unsafe_links_are_left_out_of_the_card() -> None:
     ]
 
 
-def test_a_custom_dir_override_of_a_handbook_template_is_used(tmp_path: Path) -> None:
-    project = make_site(tmp_path)
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_a_custom_dir_override_of_a_handbook_template_is_used(tmp_path: Path, theme: str) -> None:
+    project = make_site(tmp_path, theme=theme)
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+            f"  name: {theme}\n", f"  name: {theme}\n  custom_dir: overrides\n"
         ),
         encoding="utf-8",
     )
