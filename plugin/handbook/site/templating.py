@@ -108,8 +108,11 @@ class PageTemplates:
         self.env = environment(self.search_path, autoescape=autoescape)
         self._markdown_env: Environment | None = None
 
-    def render(self, name: str, /, **context: object) -> Markup:
-        return Markup(self.env.get_template(f"handbook/{name}").render(context))
+    def render(self, name: str, /, **context: object) -> str:
+        """The HTML of ``handbook/<name>``, as a plain ``str``: MkDocs, its search plugin and
+        the theme work on page content as text, and string methods of ``Markup`` escape
+        their arguments (slowly, and wrongly for HTML that is already HTML)."""
+        return str(self.env.get_template(f"handbook/{name}").render(context))
 
     def render_markdown(self, name: str, /, **context: object) -> str:
         if self._markdown_env is None:
