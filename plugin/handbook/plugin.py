@@ -1,8 +1,14 @@
 """The MkDocs plugin: lint during the build and publish the delivery handbook.
 
-Per build: ``on_config`` resolves the settings, ``on_files`` lints and adds the generated
-pages and assets (never written into ``docs/``), ``on_nav`` keeps item pages out of an
-automatic navigation, and ``on_page_content`` decorates item pages and fills the registers.
+Per build: ``on_config`` resolves the settings and sets up the page templates, ``on_files``
+lints and adds the generated pages and assets (never written into ``docs/``), ``on_nav``
+keeps item pages out of an automatic navigation, and ``on_page_content`` lays out item pages
+and the registers with the ``handbook/*.html`` templates (see ``docs/guide/theming.md``).
+
+Where the templates go: ``on_page_content`` hands a page's own HTML to its template as
+``content`` (an item page's title heading apart, as ``title``), and the template places its
+panels around it. This works with any theme, and what a theme's ``custom_dir`` overrides is
+the whole layout of the page body, not a splice point.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError, TemplateSyntaxError
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -26,11 +34,12 @@ from handbook.lint import LintResult, lint
 from handbook.model import Document
 from handbook.settings import Settings
 from handbook.site import item_page
-from handbook.site.explorer import explorer_data, explorer_page
-from handbook.site.html import Safe, escape, render
+from handbook.site.explorer import explorer_data
+from handbook.site.html import escape
 from handbook.site.links import SiteIndex, relative
 from handbook.site.registers import REGISTERS, Register, RegisterContext, runway
 from handbook.site.rules_pages import rules_pages
+from handbook.site.templating import PageTemplates
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -52,6 +61,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.documents: dict[str, Document] = {}
         self.generated: dict[str, Any] = {}
         self.item_uris: set[str] = set()
+        self.templates = PageTemplates()
 
     # -- configuration ------------------------------------------------------------------
 
@@ -67,6 +77,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             )
         except ConfigError as error:
             raise PluginError(str(error)) from None
+        # The theme's directories (custom_dir first) come before the package's templates, so
+        # handbook/<name>.html there overrides ours, as partials/*.html do Material's.
+        self.templates = PageTemplates(config.theme.dirs)
         for style in _STYLES:
             if (_ASSETS / style).is_file():
                 config.extra_css.append(f"{_ASSET_DIR}/{style}")
@@ -137,7 +150,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, "graph.json", content=to_json(graph)))
         reference = self.config.rules_reference.strip("/")
         if reference:
-            for name, content in rules_pages().items():
+            for name, content in self._rules_pages().items():
                 path = f"{reference}/{name}"
                 if files.get_file_from_path(path) is None:
                     inclusion = (
@@ -146,6 +159,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                         else InclusionLevel.UNDEFINED
                     )
                     files.append(File.generated(config, path, content=content, inclusion=inclusion))
+
+    def _rules_pages(self) -> dict[str, str]:
+        try:
+            return rules_pages(self.templates)
+        except TemplateError as error:
+            raise PluginError(
+                f"rules reference: handbook template: {_template_error(error)}"
+            ) from None
 
     def _log(self, findings: list[Finding]) -> None:
         fail_on = self.settings.fail_on if self.settings else None
@@ -209,38 +230,38 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.settings is None or self.result is None:
             return html
         uri = page.file.src_uri
-        if uri in self.generated:
-            return html + render(self._generated_html(uri, page))
-        document = self.documents.get(uri)
-        if document is None:
-            return html
-        graph = self.result.graph
-        url = page.url
-        own = {item.id for item in document.items if item.id}
-        main = document.items[0]
-        html = item_page.link_ids(html, self.index, url, own)
-        top = [
-            item_page.banner(main, graph, self.index, url),
-            item_page.card(main, graph, self.index, url),
-        ]
-        bottom = [
-            item_page.contained_table(main, document, graph, self.index, url),
-            item_page.relations_panel(main, graph, self.index, url),
-            item_page.neighbourhood(main, graph),
-        ]
-        return _after_title(html, render(top)) + render(bottom)
+        try:
+            if uri in self.generated:
+                return self._generated_html(uri, html, page)
+            document = self.documents.get(uri)
+            if document is None:
+                return html
+            own = {item.id for item in document.items if item.id}
+            html = item_page.link_ids(html, self.index, page.url, own, self.templates)
+            title, content = item_page.split_title(html)
+            view = item_page.item_page(document, self.result.graph, self.index, page.url)
+            return self.templates.render(
+                "item_page.html", title=Markup(title), content=Markup(content), page=view
+            )
+        except TemplateError as error:
+            raise PluginError(f"{uri}: handbook template: {_template_error(error)}") from None
 
-    def _generated_html(self, uri: str, page: Page) -> Safe:
+    def _generated_html(self, uri: str, html: str, page: Page) -> str:
         assert self.result is not None and self.settings is not None
         what = self.generated[uri]
         context = RegisterContext(self.result.graph, self.index, page.url, self.settings.today)
+        content = Markup(html)  # the page's title, rendered by MkDocs from its Markdown
         if isinstance(what, Register):
-            return what.render(context)
+            return self.templates.render(
+                what.template, content=content, register=what.view(context)
+            )
         if what == "explorer":
             prefix = self.config.prefix.strip("/")
             source = relative(f"{prefix}/explorer.json", page.url)
             base = relative("", page.url) if page.url else "./"
-            return explorer_page(source, base.rstrip("/") + "/")
+            return self.templates.render(
+                "explorer.html", content=content, source=source, base=base.rstrip("/") + "/"
+            )
         registers: list[tuple[Register, str]] = []
         for register_uri, register in self.generated.items():
             if isinstance(register, Register):
@@ -248,7 +269,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 target = register_uri[: -len(".md")]
                 registers.append((register, relative(_url_of(target, page), file.url)))
         counts = Counter(f.severity.label for f in self.result.findings)
-        return runway(context, registers, counts)
+        return self.templates.render(
+            "home.html", content=content, register=runway(context, registers, counts)
+        )
+
+
+def _template_error(error: TemplateError) -> str:
+    if isinstance(error, TemplateSyntaxError):
+        where = error.name or "?"
+        if error.filename and not error.filename.endswith(where):
+            where += f" ({error.filename})"
+        return f"{where}:{error.lineno}: {error.message}"
+    return str(error)
 
 
 def _url_of(target_without_md: str, page: Page) -> str:
@@ -256,15 +288,6 @@ def _url_of(target_without_md: str, page: Page) -> str:
     if page.file.use_directory_urls:
         return target_without_md + "/"
     return target_without_md + ".html"
-
-
-def _after_title(html: str, insert: str) -> str:
-    """``insert`` right after the page's first h1, or at the top when there is none."""
-    end = html.find("</h1>")
-    if end < 0:
-        return insert + html
-    end += len("</h1>")
-    return html[:end] + insert + html[end:]
 
 
 def _drop_pages(items: list[Any], uris: set[str]) -> None:

@@ -1,11 +1,14 @@
-"""Small pieces of HTML shared by registers and item pages: badges, item links, chains."""
+"""View models shared by registers and item pages: status badges and links to items.
+
+Templates lay them out (``handbook/macros.html``); nothing here produces markup.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from handbook.model import Item
-from handbook.site.html import Safe, join, tag
 from handbook.site.links import SiteIndex
 
 
@@ -17,32 +20,38 @@ def status_group(item: Item) -> str:
     return "open"
 
 
-def status_badge(item: Item) -> Safe:
-    status = item.status or "no status"
-    return tag(
-        "span",
-        {"class": f"hb-status hb-status--{status_group(item)}", "title": f"status: {status}"},
-        status,
-    )
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """An item's status (``no status`` when it has none) and its group: active, open or
+    inactive."""
+
+    status: str
+    group: str
 
 
-def item_link(index: SiteIndex, item_id: str, from_url: str, with_title: bool = False) -> Safe:
-    """A link to ``item_id`` (its id, and its title when asked), or the bare id when the
-    item is not published."""
+def status_badge(item: Item) -> Badge:
+    return Badge(item.status or "no status", status_group(item))
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A link to an item: its id, the href from the current page (None when the item is not
+    published, shown as the bare id) and the title of the published item."""
+
+    id: str
+    href: str | None
+    title: str | None
+
+
+def item_ref(index: SiteIndex, item_id: str, from_url: str) -> Ref:
     published = index.items.get(item_id)
-    href = index.href(item_id, from_url)
-    label: list[object] = [tag("span", {"class": "hb-id"}, item_id)]
-    if with_title and published is not None and published.item.title:
-        label += [" ", tag("span", {"class": "hb-title"}, published.item.title)]
-    if href is None:
-        return tag("span", {"class": "hb-ref hb-ref--missing"}, label)
-    title = published.item.title if published is not None else None
-    return tag("a", {"class": "hb-ref", "href": href, "title": title}, label)
+    if published is None:
+        return Ref(item_id, None, None)
+    return Ref(item_id, index.href(item_id, from_url), published.item.title)
 
 
-def item_links(index: SiteIndex, ids: Iterable[str], from_url: str) -> Safe:
-    links = [item_link(index, i, from_url) for i in ids]
-    return join(links) if links else tag("span", {"class": "hb-none"}, "—")
+def item_refs(index: SiteIndex, ids: Iterable[str], from_url: str) -> list[Ref]:
+    return [item_ref(index, i, from_url) for i in ids]
 
 
 def text_list(values: object) -> str:

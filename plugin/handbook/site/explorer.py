@@ -1,11 +1,11 @@
-"""The graph explorer page and its data file (``explorer.json``), read by ``explorer.js``."""
+"""The graph explorer's data file (``explorer.json``), read by ``explorer.js``; the page
+itself is ``handbook/explorer.html``."""
 
 from __future__ import annotations
 
 import json
 
 from handbook.graph import ItemGraph
-from handbook.site.html import Safe, tag
 from handbook.site.links import SiteIndex
 
 
@@ -32,12 +32,3 @@ def explorer_data(graph: ItemGraph, index: SiteIndex) -> str:
         "edges": [[e.source, e.target, e.relation] for e in graph.edges()],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-
-
-def explorer_page(source: str, base: str) -> Safe:
-    """The explorer's mount point; explorer.js builds the interface inside it."""
-    return tag(
-        "div",
-        {"class": "hb-explorer", "data-source": source, "data-base": base},
-        tag("noscript", None, "The graph explorer needs JavaScript; graph.json has the data."),
-    )

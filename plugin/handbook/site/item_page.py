@@ -1,17 +1,22 @@
 """What every item's page gets: a metadata card, a banner when it is superseded or
-deprecated, a relations panel, a neighbourhood diagram, and links for ids in its text."""
+deprecated, a relations panel, a neighbourhood diagram, and links for ids in its text.
+
+This module computes their view models; ``handbook/item_page.html`` and its partials lay
+them out (see ``docs/guide/theming.md``).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from handbook.graph import ItemGraph
 from handbook.graph_formats import mermaid_edge, mermaid_id, mermaid_node
 from handbook.model import Document, Item
-from handbook.site.components import item_link, item_links, status_badge, text_list
-from handbook.site.html import Safe, render, safe_url, tag
+from handbook.site.components import Badge, Ref, item_ref, item_refs, status_badge, text_list
 from handbook.site.links import SiteIndex, anchor_of
+from handbook.site.templating import PageTemplates
 
 # Fields shown in the card, in this order, when present; relations and long structures are
 # shown elsewhere (the relations panel) or not at all.
@@ -45,124 +50,101 @@ _CARD_FIELDS = (
 )
 
 
-def card(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe:
-    """The metadata card: kind, id, status, phase, and the item's main fields."""
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The metadata card: the item's kind, id, status and phase, its main fields as text
+    (name, value) and its links (each a mapping with ``url`` and ``title``; the template
+    keeps the safe ones with the ``safe_links`` filter)."""
+
+    id: str | None
+    kind: str
+    kind_title: str
+    status: Badge
+    phase: str | None
+    fields: list[tuple[str, str]]
+    links: list[dict[str, Any]]
+
+
+def card(item: Item) -> Card:
     phase = item.data.get("phase") or item.kind.phase
-    rows: list[Safe] = []
+    fields = []
     for name in _CARD_FIELDS:
         value = item.data.get(name)
         if value is None or isinstance(value, dict) or value == []:
             continue
-        rows.append(
-            tag(
-                "div",
-                {"class": "hb-card__field"},
-                tag("dt", None, name),
-                tag("dd", None, text_list(value)),
-            )
-        )
+        fields.append((name, text_list(value)))
     links = [
-        tag("a", {"href": url, "rel": "noopener"}, entry.get("title") or url)
+        entry
         for entry in item.data.get("links") or []
-        if isinstance(entry, dict)
-        and isinstance(entry.get("url"), str)
-        and (url := safe_url(entry["url"])) is not None
+        if isinstance(entry, dict) and isinstance(entry.get("url"), str)
     ]
-    if links:
-        rows.append(
-            tag(
-                "div",
-                {"class": "hb-card__field"},
-                tag("dt", None, "links"),
-                tag("dd", None, Safe(", ".join(links))),
-            )
-        )
-    header = tag(
-        "div",
-        {"class": "hb-card__header"},
-        tag("span", {"class": f"hb-kind hb-kind--{item.kind.name}"}, item.kind.title),
-        tag("span", {"class": "hb-id"}, item.id or ""),
-        status_badge(item),
-        tag("span", {"class": "hb-phase"}, f"phase: {phase}") if phase else None,
-    )
-    return tag(
-        "div",
-        {"class": "hb-card", "data-item": item.id},
-        header,
-        tag("dl", {"class": "hb-card__fields"}, rows) if rows else None,
-    )
+    return Card(item.id, item.kind.name, item.kind.title, status_badge(item), phase, fields, links)
 
 
-def banner(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe | None:
-    """A warning on a superseded or deprecated item, linking what replaced it."""
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """A warning on a superseded or deprecated item: its id and status, and what replaced
+    it (``successors``; one is shown with its title, several as a list)."""
+
+    id: str
+    status: str
+    successors: list[Ref]
+
+
+def banner(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Banner | None:
     if item.id is None or not item.kind.in_group(item.status, "withdrawn"):
         return None
     successors = sorted(
         set(graph.outgoing(item.id, "superseded-by")) | set(graph.incoming(item.id, "supersedes"))
     )
-    if successors:
-        message: list[object] = [
-            f"{item.id} is {item.status} by ",
-            item_links(index, successors, page_url)
-            if len(successors) > 1
-            else item_link(index, successors[0], page_url, with_title=True),
-            ".",
-        ]
-    else:
-        message = [f"{item.id} is {item.status}; it no longer applies."]
-    return tag(
-        "div",
-        {"class": f"hb-banner hb-banner--{item.status}", "role": "note"},
-        tag("strong", None, item.status.capitalize() if item.status else ""),
-        " ",
-        message,
-    )
+    return Banner(item.id, item.status or "", item_refs(index, successors, page_url))
 
 
-def relations_panel(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Safe | None:
+@dataclass(frozen=True, slots=True)
+class RelationGroup:
+    """One relation (by its name, or its inverse's for incoming edges) and the items at its
+    other end, each as a link and a status badge."""
+
+    name: str
+    items: list[tuple[Ref, Badge]]
+
+
+def relations_panel(
+    item: Item, graph: ItemGraph, index: SiteIndex, page_url: str
+) -> list[RelationGroup]:
     """Outgoing and incoming relations, grouped by relation, with each target's title and
     status."""
     if item.id is None or item.id not in graph:
-        return None
+        return []
     groups: dict[str, set[str]] = {}
     for _, target, name in graph.graph.out_edges(item.id, keys=True):
         groups.setdefault(name, set()).add(target)
     for source, _, name in graph.graph.in_edges(item.id, keys=True):
         relation = graph.relations.relations.get(name)
         groups.setdefault(relation.inverse if relation else name, set()).add(source)
-    if not groups:
-        return None
-    sections = []
-    for name in sorted(groups):
-        rows = []
-        for other_id in sorted(groups[name]):
-            other = graph.items[other_id]
-            rows.append(
-                tag(
-                    "li",
-                    None,
-                    item_link(index, other_id, page_url, with_title=True),
-                    " ",
-                    status_badge(other),
-                )
-            )
-        sections.append(
-            tag(
-                "div",
-                {"class": "hb-relations__group"},
-                tag("h3", {"class": "hb-relations__name"}, name),
-                tag("ul", None, rows),
-            )
+    return [
+        RelationGroup(
+            name,
+            [
+                (item_ref(index, other_id, page_url), status_badge(graph.items[other_id]))
+                for other_id in sorted(groups[name])
+            ],
         )
-    return tag(
-        "section",
-        {"class": "hb-relations", "aria-label": "Relations"},
-        tag("h2", {"id": "relations"}, "Relations"),
-        sections,
-    )
+        for name in sorted(groups)
+    ]
 
 
-def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Safe | None:
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """The Mermaid source of the item's neighbourhood (labels entity-encoded for Mermaid;
+    the template escapes it once more for HTML), and how many relations were left out."""
+
+    id: str
+    source: str
+    more: int
+
+
+def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Diagram | None:
     """A Mermaid flowchart of the item and its direct neighbours (drawn by handbook.js)."""
     if item.id is None or item.id not in graph:
         return None
@@ -180,24 +162,33 @@ def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Safe | None:
         lines.append(f"  class {mermaid_id(node)} hb-{graph.items[node].kind.name}")
     lines += [mermaid_edge(source, name, target) for source, target, name in shown]
     lines.append(f"  class {mermaid_id(item.id)} hb-focus")
-    more = len(edges) - len(shown)
-    note = (
-        tag("p", {"class": "hb-diagram__more"}, f"{more} more relations are listed above.")
-        if more > 0
-        else None
-    )
-    return tag(
-        "figure",
-        {"class": "hb-diagram"},
-        tag("pre", {"class": "hb-mermaid"}, "\n".join(lines)),
-        tag("figcaption", None, f"Neighbourhood of {item.id}"),
-        note,
-    )
+    return Diagram(item.id, "\n".join(lines), len(edges) - len(shown))
+
+
+@dataclass(frozen=True, slots=True)
+class ContainedRow:
+    """One contained item: its id and row anchor (None without an id), title, a one-line
+    summary of its main fields, status, and relations as (name, links) pairs."""
+
+    id: str | None
+    anchor: str | None
+    title: str | None
+    summary: str
+    status: Badge
+    relations: list[tuple[str, list[Ref]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Contained:
+    """The items a container lists: the heading and one row each."""
+
+    title: str
+    rows: list[ContainedRow]
 
 
 def contained_table(
     container: Item, document: Document, graph: ItemGraph, index: SiteIndex, page_url: str
-) -> Safe | None:
+) -> Contained | None:
     """The items a container lists, one row each, with an anchor the links land on."""
     items = [i for i in document.items if i.container is container]
     if not items:
@@ -214,59 +205,66 @@ def contained_table(
         grouped: dict[str, list[str]] = {}
         for name, other in relations:
             grouped.setdefault(name, []).append(other)
-        links = [
-            tag(
-                "div",
-                None,
-                tag("span", {"class": "hb-rel"}, name),
-                " ",
-                item_links(index, others, page_url),
-            )
-            for name, others in sorted(grouped.items())
-        ]
         rows.append(
-            tag(
-                "tr",
-                {"id": anchor_of(item.id) if item.id else None, "class": "hb-row"},
-                tag("td", None, tag("span", {"class": "hb-id"}, item.id or "")),
-                tag("td", None, item.title, _summary(item)),
-                tag("td", None, status_badge(item)),
-                tag("td", None, links or tag("span", {"class": "hb-none"}, "—")),
+            ContainedRow(
+                item.id,
+                anchor_of(item.id) if item.id else None,
+                item.title,
+                _summary(item),
+                status_badge(item),
+                [
+                    (name, item_refs(index, others, page_url))
+                    for name, others in sorted(grouped.items())
+                ],
             )
         )
     kind = items[0].kind
-    return tag(
-        "section",
-        {"class": "hb-contained"},
-        tag("h2", {"id": "items"}, f"{kind.title}s in this {container.kind.title.lower()}"),
-        tag(
-            "table",
-            {"class": "hb-table"},
-            tag(
-                "thead",
-                None,
-                tag(
-                    "tr",
-                    None,
-                    tag("th", None, "Id"),
-                    tag("th", None, "Title"),
-                    tag("th", None, "Status"),
-                    tag("th", None, "Relations"),
-                ),
-            ),
-            tag("tbody", None, rows),
-        ),
-    )
+    return Contained(f"{kind.title}s in this {container.kind.title.lower()}", rows)
 
 
-def _summary(item: Item) -> Safe | None:
+def _summary(item: Item) -> str:
     data: dict[str, Any] = item.data
     parts = []
     for name in ("likelihood", "impact", "score", "category", "severity", "rpn", "owner"):
         value = data.get(name)
         if value is not None and not isinstance(value, dict | list):
             parts.append(f"{name} {value}")
-    return tag("div", {"class": "hb-row__meta"}, " · ".join(parts)) if parts else None
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPage:
+    """Everything an item's page shows besides its text; None (or empty) where a panel has
+    nothing to show."""
+
+    banner: Banner | None
+    card: Card
+    contained: Contained | None
+    relations: list[RelationGroup]
+    diagram: Diagram | None
+
+
+def item_page(document: Document, graph: ItemGraph, index: SiteIndex, page_url: str) -> ItemPage:
+    main = document.items[0]
+    return ItemPage(
+        banner(main, graph, index, page_url),
+        card(main),
+        contained_table(main, document, graph, index, page_url),
+        relations_panel(main, graph, index, page_url),
+        neighbourhood(main, graph),
+    )
+
+
+_LEADING_TITLE = re.compile(r"\A\s*<h1[\s>].*?</h1>", re.DOTALL)
+
+
+def split_title(html: str) -> tuple[str, str]:
+    """The page's HTML as (its title heading, the rest): the ``<h1>`` the page opens with,
+    or nothing when it opens with something else."""
+    match = _LEADING_TITLE.match(html)
+    if match is None:
+        return "", html
+    return html[: match.end()], html[match.end() :]
 
 
 _SKIP_TEXT_IN = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "svg"}
@@ -275,7 +273,9 @@ _TAG_NAME = re.compile(r"^</?\s*([A-Za-z0-9]+)")
 _ID = re.compile(r"\b([A-Z][A-Z0-9]*-[0-9]{1,6})\b")
 
 
-def link_ids(html: str, index: SiteIndex, page_url: str, own_ids: set[str]) -> str:
+def link_ids(
+    html: str, index: SiteIndex, page_url: str, own_ids: set[str], templates: PageTemplates
+) -> str:
     """Wrap mentions of known ids in the page's text with links to their pages.
 
     Text inside links, code, preformatted blocks and scripts is left alone, as are the
@@ -307,7 +307,7 @@ def link_ids(html: str, index: SiteIndex, page_url: str, own_ids: set[str]) -> s
             href = index.href(item_id, page_url) if item_id not in own_ids else None
             if href is None:
                 return match.group(0)
-            return render(tag("a", {"class": "hb-ref", "href": href}, item_id))
+            return templates.render("partials/id_link.html", id=item_id, href=href)
 
         out.append(_ID.sub(replace, token))
     return "".join(out)

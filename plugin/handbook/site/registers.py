@@ -1,20 +1,32 @@
 """The generated register pages: decision log, risk register with heat map, threat catalog,
-failure-mode catalog, runbook catalog, SLO table, and the handbook home with its runway."""
+failure-mode catalog, runbook catalog, SLO table, and the handbook home with its runway.
+
+Each register computes a view model here (rows, cells, links, counts) and is laid out by
+its template, ``handbook/<template>`` (see ``docs/guide/theming.md``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from handbook.coverage import is_resolved, risk_level
 from handbook.domain import builtin_facts, phases
 from handbook.graph import ItemGraph
 from handbook.model import Item
-from handbook.site.components import item_link, item_links, status_badge, status_group, text_list
-from handbook.site.html import Safe, tag
+from handbook.site.components import (
+    Badge,
+    Ref,
+    item_ref,
+    item_refs,
+    status_badge,
+    status_group,
+    text_list,
+)
+from handbook.site.links import SiteIndex
 
 PHASES = phases()
 _PHASE_TEXT = {
@@ -29,18 +41,20 @@ _PHASE_TEXT = {
 
 @dataclass(frozen=True, slots=True)
 class Register:
-    """A generated page: its file name under the prefix, title, and how to render it."""
+    """A generated page: its file name under the prefix, title, the kinds it lists, its
+    view model and the template that lays it out."""
 
     slug: str
     title: str
     kinds: tuple[str, ...]
-    render: Callable[[RegisterContext], Safe]
+    view: Callable[[RegisterContext], Any]
+    template: str
 
 
 @dataclass(slots=True)
 class RegisterContext:
     graph: ItemGraph
-    index: Any  # SiteIndex
+    index: SiteIndex
     page_url: str
     today: dt.date
 
@@ -51,11 +65,11 @@ class RegisterContext:
             if self.graph.items[i].kind.name in kinds and i in self.index.items
         ]
 
-    def link(self, item_id: str, with_title: bool = False) -> Safe:
-        return item_link(self.index, item_id, self.page_url, with_title)
+    def ref(self, item_id: str) -> Ref:
+        return item_ref(self.index, item_id, self.page_url)
 
-    def links(self, ids: list[str]) -> Safe:
-        return item_links(self.index, ids, self.page_url)
+    def refs(self, ids: list[str]) -> list[Ref]:
+        return item_refs(self.index, ids, self.page_url)
 
     def related(self, item: Item, relation: str) -> list[str]:
         """Ids related to ``item`` by ``relation`` written either way round (by name or
@@ -70,86 +84,47 @@ class RegisterContext:
         return []
 
 
-def _table(headers: list[str], rows: list[Safe], **attrs: object) -> Safe:
-    return tag(
-        "table",
-        {"class": "hb-table", **attrs},
-        tag("thead", None, tag("tr", None, [tag("th", {"scope": "col"}, h) for h in headers])),
-        tag("tbody", None, rows),
-    )
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item in a register table: its link, title and status, the register's own
+    ``cells`` (named for the template) and ``filters`` written as ``data-*`` attributes."""
+
+    ref: Ref
+    title: str | None
+    status: Badge
+    cells: dict[str, Any] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
 
 
-def _row(item: Item, cells: list[object], filters: dict[str, str] | None = None) -> Safe:
-    attrs: dict[str, object] = {"class": "hb-row"}
-    for key, value in (filters or {}).items():
-        attrs[f"data-{key}"] = value
-    return tag("tr", attrs, [tag("td", None, c) for c in cells])
+def _row(ctx: RegisterContext, item: Item, **cells: Any) -> Row:
+    return Row(ctx.ref(item.id or ""), item.title, status_badge(item), cells)
 
 
-def _filter_bar(name: str, values: list[str], label: str) -> Safe | None:
-    if len(values) < 2:
-        return None
-    buttons = [
-        tag(
-            "button",
-            {
-                "type": "button",
-                "class": "hb-chip",
-                "data-filter": name,
-                "data-value": v,
-                "aria-pressed": "false",
-            },
-            v,
-        )
-        for v in values
-    ]
-    return tag(
-        "div",
-        {"class": "hb-filter", "role": "group", "aria-label": label},
-        tag("span", {"class": "hb-filter__label"}, label),
-        buttons,
-    )
+@dataclass(frozen=True, slots=True)
+class DecisionLog:
+    rows: list[Row]
+    statuses: list[str]
+    tags: list[str]
+    counts: dict[str, int]
 
 
-def _empty(what: str) -> Safe:
-    return tag("p", {"class": "hb-empty"}, f"No {what} yet.")
-
-
-def decision_log(ctx: RegisterContext) -> Safe:
+def decision_log(ctx: RegisterContext) -> DecisionLog:
     items = ctx.items("adr")
-    if not items:
-        return _empty("decisions")
     items.sort(key=lambda i: (str(i.data.get("date") or ""), i.id or ""), reverse=True)
     rows = []
     for item in items:
-        chain: list[object] = []
-        supersedes = ctx.related(item, "supersedes")
-        superseded_by = ctx.related(item, "superseded-by")
-        if supersedes:
-            chain += [
-                tag("span", {"class": "hb-rel"}, "supersedes"),
-                " ",
-                ctx.links(supersedes),
-                " ",
-            ]
-        if superseded_by:
-            chain += [
-                tag("span", {"class": "hb-rel"}, "superseded by"),
-                " ",
-                ctx.links(superseded_by),
-            ]
         tags = item.data.get("tags") if isinstance(item.data.get("tags"), list) else []
         rows.append(
-            _row(
-                item,
-                [
-                    ctx.link(item.id or ""),
-                    item.title,
-                    status_badge(item),
-                    tag("span", {"class": "hb-nowrap"}, text_list(item.data.get("date"))),
-                    text_list(item.data.get("decision-makers")),
-                    chain or tag("span", {"class": "hb-none"}, "—"),
-                ],
+            Row(
+                ctx.ref(item.id or ""),
+                item.title,
+                status_badge(item),
+                {
+                    "date": text_list(item.data.get("date")),
+                    "decision_makers": text_list(item.data.get("decision-makers")),
+                    "supersedes": ctx.refs(ctx.related(item, "supersedes")),
+                    "superseded_by": ctx.refs(ctx.related(item, "superseded-by")),
+                },
                 {"status": item.status or "", "tags": " ".join(str(t) for t in tags or [])},
             )
         )
@@ -163,22 +138,7 @@ def decision_log(ctx: RegisterContext) -> Safe:
         }
     )
     counts = Counter(status_group(i) for i in items)
-    summary = tag(
-        "p",
-        {"class": "hb-summary"},
-        f"{len(items)} decisions: {counts['active']} in force, {counts['open']} open, "
-        f"{counts['inactive']} no longer in force.",
-    )
-    return Safe(
-        summary
-        + (_filter_bar("status", statuses, "Status") or "")
-        + (_filter_bar("tags", tags, "Tag") or "")
-        + _table(
-            ["Id", "Title", "Status", "Date", "Decision makers", "Supersession"],
-            rows,
-            **{"data-filterable": "true"},
-        )
-    )
+    return DecisionLog(rows, statuses, tags, {g: counts[g] for g in ("active", "open", "inactive")})
 
 
 def _risk_score(item: Item) -> int | None:
@@ -186,15 +146,39 @@ def _risk_score(item: Item) -> int | None:
     return score.compute(item.data) if score is not None else None
 
 
-def risk_register(ctx: RegisterContext) -> Safe:
+@dataclass(frozen=True, slots=True)
+class HeatCell:
+    """One cell of the heat map: its band, the names and score it stands for, the open risks
+    in it."""
+
+    band: str
+    likelihood: str
+    impact: str
+    score: int
+    risks: list[Ref]
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    likelihood: str
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRegister:
+    impacts: list[str]
+    heat_rows: list[HeatRow]
+    rows: list[Row]
+    statuses: list[str]
+
+
+def risk_register(ctx: RegisterContext) -> RiskRegister:
     items = ctx.items("risk")
-    if not items:
-        return _empty("risks")
     # The risk kind's scales and bands (a project's replacement may leave them to ours).
-    facts = items[0].kind.facts if items[0].kind.facts.levels else builtin_facts("risk")
+    facts = items[0].kind.facts if items and items[0].kind.facts.levels else builtin_facts("risk")
     likelihoods, impacts, levels = facts.scale("likelihood"), facts.scale("impact"), facts.levels
     if likelihoods is None or impacts is None or levels is None:
-        return _empty("risks")
+        return RiskRegister([], [], [], [])
     cells: dict[tuple[int, int], list[Item]] = {}
     for item in items:
         likelihood = likelihoods.number(item.data.get("likelihood"))
@@ -203,76 +187,40 @@ def risk_register(ctx: RegisterContext) -> Safe:
             cells.setdefault((likelihood, impact), []).append(item)
     impact_names = impacts.words
     likelihood_names = likelihoods.words
-    grid_rows = []
+    heat_rows = []
     for likelihood in reversed(likelihoods.numbers):
-        row_cells: list[Safe] = [tag("th", {"scope": "row"}, likelihood_names[likelihood - 1])]
+        row_cells = []
         for impact in impacts.numbers:
             score = likelihood * impact
-            band = levels.for_score(score)
             here = cells.get((likelihood, impact), [])
             row_cells.append(
-                tag(
-                    "td",
-                    {
-                        "class": f"hb-heat hb-heat--{band}",
-                        "title": f"{likelihood_names[likelihood - 1]} × "
-                        f"{impact_names[impact - 1]} = {score}",
-                    },
-                    tag("span", {"class": "hb-heat__count"}, str(len(here)) if here else ""),
-                    tag("div", {"class": "hb-heat__ids"}, [ctx.link(i.id or "") for i in here]),
+                HeatCell(
+                    levels.for_score(score),
+                    likelihood_names[likelihood - 1],
+                    impact_names[impact - 1],
+                    score,
+                    [ctx.ref(i.id or "") for i in here],
                 )
             )
-        grid_rows.append(tag("tr", None, row_cells))
-    header = tag(
-        "tr",
-        None,
-        tag("th", None, tag("span", {"class": "hb-axis"}, "likelihood ↓ / impact →")),
-        [tag("th", {"scope": "col"}, name) for name in impact_names],
-    )
-    heat_map = tag(
-        "table",
-        {"class": "hb-heatmap", "aria-label": "Risk heat map: likelihood by impact"},
-        tag("thead", None, header),
-        tag("tbody", None, grid_rows),
-    )
+        heat_rows.append(HeatRow(likelihood_names[likelihood - 1], row_cells))
     items.sort(key=lambda i: (-(_risk_score(i) or 0), i.id or ""))
-    rows = []
-    for item in items:
-        mitigations = ctx.related(item, "mitigated-by")
-        rows.append(
-            _row(
-                item,
-                [
-                    ctx.link(item.id or ""),
-                    item.title,
-                    risk_level(item) or "—",
-                    str(_risk_score(item) or "—"),
-                    status_badge(item),
-                    text_list(item.data.get("owner")),
-                    ctx.links(mitigations),
-                ],
-                {"status": item.status or ""},
-            )
+    rows = [
+        Row(
+            ctx.ref(item.id or ""),
+            item.title,
+            status_badge(item),
+            {
+                "level": risk_level(item) or "—",
+                "score": str(_risk_score(item) or "—"),
+                "owner": text_list(item.data.get("owner")),
+                "mitigated_by": ctx.refs(ctx.related(item, "mitigated-by")),
+            },
+            {"status": item.status or ""},
         )
+        for item in items
+    ]
     statuses = sorted({i.status for i in items if i.status})
-    return Safe(
-        tag(
-            "figure",
-            {"class": "hb-heatmap-figure"},
-            heat_map,
-            tag(
-                "figcaption",
-                None,
-                "Open risks by likelihood and impact. Each id links to its risk.",
-            ),
-        )
-        + (_filter_bar("status", statuses, "Status") or "")
-        + _table(
-            ["Id", "Title", "Level", "Score", "Status", "Owner", "Mitigated by"],
-            rows,
-            **{"data-filterable": "true"},
-        )
-    )
+    return RiskRegister(list(impact_names), heat_rows, rows, statuses)
 
 
 _STRIDE = (
@@ -285,15 +233,27 @@ _STRIDE = (
 )
 
 
-def threat_catalog(ctx: RegisterContext) -> Safe:
+@dataclass(frozen=True, slots=True)
+class ThreatCategory:
+    """A STRIDE category (or another one the threats name) and its threats."""
+
+    name: str
+    title: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreatCatalog:
+    categories: list[ThreatCategory]
+
+
+def threat_catalog(ctx: RegisterContext) -> ThreatCatalog:
     items = ctx.items("threat")
-    if not items:
-        return _empty("threats")
     groups: dict[str, list[Item]] = {}
     for item in items:
         groups.setdefault(str(item.data.get("category") or "uncategorised"), []).append(item)
     order = [c for c in _STRIDE if c in groups] + sorted(c for c in groups if c not in _STRIDE)
-    sections = []
+    categories = []
     for category in order:
         rows = []
         for item in groups[category]:
@@ -301,57 +261,42 @@ def threat_catalog(ctx: RegisterContext) -> Safe:
             answered = bool(mitigations) or is_resolved(item)
             rows.append(
                 _row(
+                    ctx,
                     item,
-                    [
-                        ctx.link(item.id or ""),
-                        item.title,
-                        text_list(item.data.get("severity")),
-                        status_badge(item),
-                        ctx.links(mitigations),
-                        tag(
-                            "span",
-                            {"class": "hb-ok" if answered else "hb-gap"},
-                            "answered" if answered else "open gap",
-                        ),
-                    ],
+                    severity=text_list(item.data.get("severity")),
+                    mitigated_by=ctx.refs(mitigations),
+                    answered=answered,
                 )
             )
-        sections.append(
-            tag(
-                "section",
-                None,
-                tag("h2", {"id": f"category-{category}"}, category.replace("-", " ").capitalize()),
-                _table(["Id", "Title", "Severity", "Status", "Mitigated by", "Coverage"], rows),
-            )
-        )
-    return Safe("".join(sections))
+        categories.append(ThreatCategory(category, category.replace("-", " ").capitalize(), rows))
+    return ThreatCatalog(categories)
 
 
 def _rpn(item: Item) -> int | None:
     return item.kind.facts.value("rpn", item.data)
 
 
-def failure_mode_catalog(ctx: RegisterContext) -> Safe:
+@dataclass(frozen=True, slots=True)
+class FailureModeCatalog:
+    rows: list[Row]
+
+
+def failure_mode_catalog(ctx: RegisterContext) -> FailureModeCatalog:
     items = ctx.items("failure-mode")
-    if not items:
-        return _empty("failure modes")
     items.sort(key=lambda i: (-(_rpn(i) or 0), i.id or ""))
-    rows = []
-    for item in items:
-        rows.append(
-            _row(
-                item,
-                [
-                    ctx.link(item.id or ""),
-                    item.title,
-                    *(text_list(item.data.get(k)) for k in ("severity", "occurrence", "detection")),
-                    tag("strong", None, str(_rpn(item) or "—")),
-                    status_badge(item),
-                    ctx.links(ctx.related(item, "handled-by")),
-                ],
-            )
+    rows = [
+        _row(
+            ctx,
+            item,
+            severity=text_list(item.data.get("severity")),
+            occurrence=text_list(item.data.get("occurrence")),
+            detection=text_list(item.data.get("detection")),
+            rpn=str(_rpn(item) or "—"),
+            runbooks=ctx.refs(ctx.related(item, "handled-by")),
         )
-    return _table(["Id", "Title", "S", "O", "D", "RPN", "Status", "Runbooks"], rows)
+        for item in items
+    ]
+    return FailureModeCatalog(rows)
 
 
 def _last_rehearsal(item: Item) -> dt.date | None:
@@ -367,10 +312,13 @@ def _last_rehearsal(item: Item) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def runbook_catalog(ctx: RegisterContext) -> Safe:
+@dataclass(frozen=True, slots=True)
+class RunbookCatalog:
+    rows: list[Row]
+
+
+def runbook_catalog(ctx: RegisterContext) -> RunbookCatalog:
     items = ctx.items("runbook")
-    if not items:
-        return _empty("runbooks")
     rows = []
     for item in items:
         last = _last_rehearsal(item)
@@ -380,54 +328,86 @@ def runbook_catalog(ctx: RegisterContext) -> Safe:
         band = ages.band(age) if ages is not None else "ok"
         rows.append(
             _row(
+                ctx,
                 item,
-                [
-                    ctx.link(item.id or ""),
-                    item.title,
-                    status_badge(item),
-                    text_list(item.data.get("runbook-type")),
-                    tag("span", {"class": f"hb-age hb-age--{band}", "data-days": age}, freshness),
-                    ctx.links(ctx.related(item, "handles")),
-                ],
+                runbook_type=text_list(item.data.get("runbook-type")),
+                age=age,
+                age_band=band,
+                freshness=freshness,
+                handles=ctx.refs(ctx.related(item, "handles")),
             )
         )
-    return _table(["Id", "Title", "Status", "Type", "Last rehearsal", "Handles"], rows)
+    return RunbookCatalog(rows)
 
 
-def slo_table(ctx: RegisterContext) -> Safe:
-    items = ctx.items("slo")
-    if not items:
-        return _empty("SLOs")
+@dataclass(frozen=True, slots=True)
+class SloTable:
+    rows: list[Row]
+
+
+def slo_table(ctx: RegisterContext) -> SloTable:
     rows = [
         _row(
+            ctx,
             item,
-            [
-                ctx.link(item.id or ""),
-                item.title,
-                text_list(item.data.get("objective")),
-                text_list(item.data.get("time-window")),
-                status_badge(item),
-                ctx.links(ctx.related(item, "handled-by")),
-            ],
+            objective=text_list(item.data.get("objective")),
+            time_window=text_list(item.data.get("time-window")),
+            runbooks=ctx.refs(ctx.related(item, "handled-by")),
         )
-        for item in items
+        for item in ctx.items("slo")
     ]
-    return _table(["Id", "Title", "Objective", "Window", "Status", "Runbooks"], rows)
+    return SloTable(rows)
 
 
 REGISTERS = (
-    Register("decisions", "Decision log", ("adr",), decision_log),
-    Register("risks", "Risk register", ("risk",), risk_register),
-    Register("threats", "Threat catalog", ("threat",), threat_catalog),
-    Register("failure-modes", "Failure-mode catalog", ("failure-mode",), failure_mode_catalog),
-    Register("runbooks", "Runbook catalog", ("runbook",), runbook_catalog),
-    Register("slos", "Service level objectives", ("slo",), slo_table),
+    Register("decisions", "Decision log", ("adr",), decision_log, "decision_log.html"),
+    Register("risks", "Risk register", ("risk",), risk_register, "risk_register.html"),
+    Register("threats", "Threat catalog", ("threat",), threat_catalog, "threat_catalog.html"),
+    Register(
+        "failure-modes",
+        "Failure-mode catalog",
+        ("failure-mode",),
+        failure_mode_catalog,
+        "failure_mode_catalog.html",
+    ),
+    Register("runbooks", "Runbook catalog", ("runbook",), runbook_catalog, "runbook_catalog.html"),
+    Register("slos", "Service level objectives", ("slo",), slo_table, "slo_table.html"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One delivery phase on the runway: its number, name, text, counts and items (the
+    first eight; ``more`` counts the rest)."""
+
+    number: int
+    name: str
+    title: str
+    text: str
+    count: int
+    groups: dict[str, int]
+    kinds: str
+    items: list[tuple[Ref, Badge]]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLink:
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Runway:
+    registers: list[RegisterLink]
+    errors: int
+    warnings: int
+    phases: list[Phase]
 
 
 def runway(
     ctx: RegisterContext, registers: list[tuple[Register, str]], findings: Counter[str]
-) -> Safe:
+) -> Runway:
     """The handbook home: the six phases with their documents and counts by status."""
     by_phase: dict[str, list[Item]] = {phase: [] for phase in PHASES}
     for item_id in sorted(ctx.index.items):
@@ -437,66 +417,27 @@ def runway(
         phase = item.data.get("phase") or item.kind.phase
         if phase in by_phase:
             by_phase[phase].append(item)
-    cards = []
+    phases = []
     for number, phase in enumerate(PHASES, start=1):
         items = by_phase[phase]
         statuses = Counter(status_group(i) for i in items)
         kinds = Counter(i.kind.title for i in items)
-        listing = [
-            tag("li", None, ctx.link(i.id or "", with_title=True), " ", status_badge(i))
-            for i in items[:8]
-        ]
-        more = (
-            tag("li", {"class": "hb-more"}, f"and {len(items) - 8} more")
-            if len(items) > 8
-            else None
-        )
-        cards.append(
-            tag(
-                "li",
-                {"class": f"hb-phase-card hb-phase-card--{'empty' if not items else 'filled'}"},
-                tag("div", {"class": "hb-phase-card__step"}, str(number)),
-                tag(
-                    "h2",
-                    {"class": "hb-phase-card__title", "id": f"phase-{phase}"},
-                    phase.capitalize(),
-                ),
-                tag("p", {"class": "hb-phase-card__text"}, _PHASE_TEXT.get(phase, "")),
-                tag(
-                    "p",
-                    {"class": "hb-phase-card__counts"},
-                    f"{len(items)} item{'s' if len(items) != 1 else ''}",
-                    [
-                        tag("span", {"class": f"hb-count hb-count--{g}"}, f"{statuses[g]} {g}")
-                        for g in ("active", "open", "inactive")
-                        if statuses[g]
-                    ],
-                ),
-                tag(
-                    "p",
-                    {"class": "hb-phase-card__kinds"},
-                    ", ".join(f"{n} × {k}" for k, n in sorted(kinds.items())),
-                ),
-                tag("ul", {"class": "hb-phase-card__items"}, listing, more)
-                if items
-                else tag("p", {"class": "hb-empty"}, "Nothing recorded for this phase yet."),
+        phases.append(
+            Phase(
+                number,
+                phase,
+                phase.capitalize(),
+                _PHASE_TEXT.get(phase, ""),
+                len(items),
+                {g: statuses[g] for g in ("active", "open", "inactive") if statuses[g]},
+                ", ".join(f"{n} × {k}" for k, n in sorted(kinds.items())),
+                [(ctx.ref(i.id or ""), status_badge(i)) for i in items[:8]],
+                max(len(items) - 8, 0),
             )
         )
-    nav = [tag("a", {"class": "hb-register-link", "href": href}, r.title) for r, href in registers]
-    health = tag(
-        "p",
-        {"class": "hb-health"},
-        "Lint: ",
-        tag(
-            "span",
-            {"class": "hb-count hb-count--" + ("inactive" if findings["error"] else "active")},
-            f"{findings['error']} errors",
-        ),
-        " ",
-        tag("span", {"class": "hb-count hb-count--open"}, f"{findings['warning']} warnings"),
-    )
-    return Safe(
-        tag("nav", {"class": "hb-registers", "aria-label": "Registers"}, nav)
-        + health
-        + tag("ol", {"class": "hb-runway", "aria-label": "Delivery phases"}, cards)
+    return Runway(
+        [RegisterLink(r.title, href) for r, href in registers],
+        findings["error"],
+        findings["warning"],
+        phases,
     )

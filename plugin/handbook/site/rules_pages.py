@@ -1,10 +1,15 @@
-"""The rules reference: an index of every rule and one page per rule, from the registry."""
+"""The rules reference: an index of every rule and one page per rule, from the registry.
+
+The pages are Markdown, laid out by ``handbook/rules_index.md`` and ``handbook/rule.md``
+(see ``docs/guide/theming.md``); this module gives them each rule's text.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 from handbook.rules import ALL_RULES, Rule
+from handbook.site.templating import PageTemplates
 
 _FAMILIES = {
     "HB1": "Frontmatter and schema",
@@ -19,90 +24,65 @@ def rule_page_name(rule: Rule) -> str:
     return f"{rule.code}-{rule.name}.md"
 
 
-def rules_index() -> str:
-    """Markdown of the rules index page."""
-    lines = [
-        "# Rules reference",
-        "",
-        "Every finding `handbook lint` reports comes from one of these rules. Each has a stable",
-        "code and name; change its severity (or turn it off) under `rules:` in the `handbook`",
-        "block of `mkdocs.yml`, or waive it on one document with `waivers:`.",
-        "",
-        "```yaml",
-        "plugins:",
-        "  - handbook:",
-        "      rules:",
-        "        placeholder-text: error   # by name",
-        "        HB304: ignore             # or by code",
-        "```",
-        "",
-    ]
-    for prefix, title in _FAMILIES.items():
-        rules = [rule for rule in ALL_RULES if rule.code.startswith(prefix)]
-        if not rules:
-            continue
-        lines += [
-            f"## {prefix}xx {title}",
-            "",
-            "| Code | Name | Severity | What it finds |",
-            "|---|---|---|---|",
-        ]
-        for rule in rules:
-            summary = rule.summary.replace("|", "\\|")
-            lines.append(
-                f"| [{rule.code}]({rule_page_name(rule)}) | `{rule.name}` | "
-                f"{rule.severity.label} | {summary} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    """One rule as its pages show it. ``bad_fence`` and ``good_fence`` are the code fences
+    that hold the examples (four backticks when an example has three)."""
+
+    code: str
+    name: str
+    severity: str
+    family: str
+    page: str
+    summary: str
+    summary_cell: str
+    rationale: str
+    bad: str
+    bad_fence: str
+    good: str
+    good_fence: str
 
 
-def rule_page(rule: Rule) -> str:
-    """Markdown of one rule's page."""
-    return "\n".join(
-        [
-            f"# {rule.code} {rule.name}",
-            "",
-            f"**Default severity:** {rule.severity.label} · **Family:** "
-            f"{_FAMILIES.get(rule.code[:3], '')}",
-            "",
-            rule.summary,
-            "",
-            "## Why",
-            "",
-            rule.rationale,
-            "",
-            "## Bad",
-            "",
-            *_fenced(rule.bad),
-            "",
-            "## Good",
-            "",
-            *_fenced(rule.good),
-            "",
-            "## Configure",
-            "",
-            *_fenced(
-                f"plugins:\n  - handbook:\n      rules:\n        {rule.name}: warning  # or ignore",
-                "yaml",
-            ),
-            "",
-            "[All rules](index.md)",
-            "",
-        ]
+@dataclass(frozen=True, slots=True)
+class Family:
+    prefix: str
+    title: str
+    rules: list[RuleView]
+
+
+def rule_view(rule: Rule) -> RuleView:
+    return RuleView(
+        rule.code,
+        rule.name,
+        rule.severity.label,
+        _FAMILIES.get(rule.code[:3], ""),
+        rule_page_name(rule),
+        rule.summary,
+        rule.summary.replace("|", "\\|"),
+        rule.rationale,
+        rule.bad,
+        _fence(rule.bad),
+        rule.good,
+        _fence(rule.good),
     )
 
 
-def _fenced(text: str, language: str = "text") -> Iterator[str]:
-    fence = "````" if "```" in text else "```"
-    yield f"{fence}{language}"
-    yield from text.split("\n")
-    yield fence
+def _fence(text: str) -> str:
+    return "````" if "```" in text else "```"
 
 
-def rules_pages() -> dict[str, str]:
+def families() -> list[Family]:
+    found = []
+    for prefix, title in _FAMILIES.items():
+        rules = [rule_view(rule) for rule in ALL_RULES if rule.code.startswith(prefix)]
+        if rules:
+            found.append(Family(prefix, title, rules))
+    return found
+
+
+def rules_pages(templates: PageTemplates) -> dict[str, str]:
     """Every page of the rules reference, by path relative to the reference folder."""
-    pages = {"index.md": rules_index()}
+    pages = {"index.md": templates.render_markdown("rules_index.md", families=families())}
     for rule in ALL_RULES:
-        pages[rule_page_name(rule)] = rule_page(rule)
+        pages[rule_page_name(rule)] = templates.render_markdown("rule.md", rule=rule_view(rule))
     return pages
