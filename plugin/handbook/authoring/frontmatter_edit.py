@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import yaml
 
 from handbook.parse import yaml_tree
+from handbook.parse.frontmatter import split_frontmatter
 from handbook.parse.yaml_tree import PathPart
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")
@@ -35,29 +36,38 @@ def yaml_scalar(value: str) -> str:
 
 
 class FrontmatterEditor:
-    """Holds a document's text; each edit splices the frontmatter and re-reads it."""
+    """Holds a document's frontmatter; each edit splices it and re-reads it.
+
+    The file is split by :func:`handbook.parse.frontmatter.split_frontmatter`, as the linter
+    reads it. Only the YAML between the fences is edited: the byte-order mark, both fences
+    and the body are kept as they were, byte for byte. The YAML is edited with LF line ends
+    and written back with the opening fence's line ending when it changed.
+    """
 
     def __init__(self, original: bytes) -> None:
         self.original = original
-        self.bom = original.startswith(b"\xef\xbb\xbf")
         try:
-            text = original[3 if self.bom else 0 :].decode("utf-8")
+            text = original.decode("utf-8")
         except UnicodeDecodeError as error:
             raise EditError(f"not valid UTF-8 (offset {error.start})") from None
-        self.newline = "\r\n" if "\r\n" in text else "\n"
-        self.text = text.replace("\r\n", "\n") if self.newline == "\r\n" else text
-        if not (self.text.startswith("---\n") or self.text.rstrip("\n") == "---"):
+        split = split_frontmatter(text)
+        if not split.has_frontmatter:
             raise EditError("the file has no frontmatter to edit")
-        closer = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M).search(self.text, 4)
-        if closer is None:
+        if not split.closed:
             raise EditError("the frontmatter is never closed")
-        self._start = 4
-        self._end = closer.start()
+        self.bom = split.bom
+        self.newline = split.newline
+        self._head = text[: split.yaml_start]
+        self._tail = text[split.yaml_end :]
+        self._written = text[split.yaml_start : split.yaml_end]
+        self._unchanged = _lf(self._written)
+        self._yaml = self._unchanged
         self._root()  # fail early on YAML that does not parse
 
     @property
     def yaml_text(self) -> str:
-        return self.text[self._start : self._end]
+        """The frontmatter's YAML as edited so far, with LF line ends."""
+        return self._yaml
 
     def _root(self) -> yaml.MappingNode:
         try:
@@ -71,9 +81,7 @@ class FrontmatterEditor:
         return root
 
     def _splice(self, start: int, end: int, replacement: str) -> None:
-        offset = self._start
-        self.text = self.text[: offset + start] + replacement + self.text[offset + end :]
-        self._end += len(replacement) - (end - start)
+        self._yaml = self._yaml[:start] + replacement + self._yaml[end:]
 
     def _mapping(self, path: Sequence[PathPart]) -> yaml.MappingNode:
         _, node = yaml_tree.find_node(self._root(), path) if path else (None, self._root())
@@ -162,5 +170,15 @@ class FrontmatterEditor:
         self._splice(insert_at, insert_at, f"\n{' ' * column}{key}: {written}")
 
     def result(self) -> bytes:
-        text = self.text.replace("\n", "\r\n") if self.newline == "\r\n" else self.text
-        return (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8")
+        """The file's new bytes; the original ones when no edit changed anything."""
+        if self._yaml == self._unchanged:
+            written = self._written
+        elif self.newline != "\n":
+            written = self._yaml.replace("\n", self.newline)
+        else:
+            written = self._yaml
+        return (self._head + written + self._tail).encode("utf-8")
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -3,6 +3,15 @@
 Every way a file can be unreadable ends here as a :class:`Problem` with a 1-based position,
 never as an exception: binary files, invalid UTF-8, an unclosed fence, YAML that does not
 parse or is not a mapping.
+
+:func:`split_frontmatter` is the one place that decides where frontmatter starts and ends;
+reading, editing (``handbook status``, ``supersede``) and importing all use it:
+
+- the opening fence is ``---`` on the first line (after a byte-order mark, if any), with
+  nothing after it but spaces or tabs;
+- the closing fence is the first later line that is ``---`` or ``...``, again with only
+  spaces or tabs after it; it may be the last line without a line ending;
+- lines end with LF, CRLF or a lone CR, as CommonMark counts them.
 """
 
 from __future__ import annotations
@@ -22,8 +31,80 @@ from handbook.parse.headings import Section
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Files above this size are skipped with an info finding; no delivery document is that big."""
 
-_FENCE = "---"
-_CLOSER = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+# Both patterns are linear: the only repetition is one run of blanks, each tried once per line.
+_OPENING = re.compile(r"\ufeff?---[ \t]*(\r\n?|\n|\Z)")
+_CLOSING = re.compile(r"[\r\n](?:---|\.\.\.)[ \t]*(?=[\r\n]|\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Where a text's frontmatter and body are. Offsets index the text as given (a leading
+    byte-order mark included); lines are 1-based and count LF, CRLF and a lone CR alike.
+
+    Without frontmatter the body is the whole text after the byte-order mark. With an
+    unclosed fence, the YAML runs to the end of the text and the body is empty.
+    """
+
+    bom: bool
+    has_frontmatter: bool
+    closed: bool
+    yaml_start: int
+    """Start of the first YAML line, just after the opening fence's line ending."""
+    yaml_end: int
+    """End of the YAML text: the start of the closing fence's line."""
+    fence_end: int
+    """End of the closing fence, its trailing blanks included, before its line ending."""
+    body_start: int
+    fence_line: int
+    """Line of the closing fence (of the last line when it is never closed)."""
+    body_line: int
+    newline: str
+    """The opening fence's line ending (``\\n``, ``\\r\\n`` or ``\\r``); empty without one."""
+
+    yaml_line = 2
+    """Line of the first YAML line: always the one after the opening fence."""
+
+
+def _line_ends(text: str, start: int, end: int) -> int:
+    newlines = text.count("\n", start, end)
+    returns = text.count("\r", start, end)
+    return newlines + returns - text.count("\r\n", start, end) if returns else newlines
+
+
+def split_frontmatter(text: str) -> Split:
+    """Find the frontmatter fences of ``text``; see the module's docstring for the rules."""
+    bom = text.startswith("\ufeff")
+    opening = _OPENING.match(text)
+    if opening is None:
+        start = 1 if bom else 0
+        return Split(bom, False, False, start, start, start, start, 1, 1, "")
+    newline = opening.group(1)
+    yaml_start = opening.end()
+    closing = _CLOSING.search(text, opening.start(1)) if newline else None
+    if closing is None:
+        end = len(text)
+        last = _line_ends(text, 0, end) + 1
+        return Split(bom, True, False, yaml_start, end, end, end, last, last + 1, newline)
+    # The match starts with the one character of line ending before the fence (the LF of a
+    # CRLF: a CR followed by LF cannot be followed by the fence).
+    yaml_end = max(closing.start() + 1, yaml_start)
+    fence_end = closing.end()
+    body_start = fence_end + (
+        2 if text.startswith("\r\n", fence_end) else 1 if fence_end < len(text) else 0
+    )
+    fence_line = _line_ends(text, 0, yaml_end) + 1
+    return Split(
+        bom,
+        True,
+        True,
+        yaml_start,
+        yaml_end,
+        fence_end,
+        body_start,
+        fence_line,
+        fence_line + 1,
+        newline,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,22 +235,16 @@ def _unreadable(
 
 def _split(source: SourceFile) -> None:
     text = source.text
-    first_end = text.find("\n")
-    first_line = text if first_end < 0 else text[:first_end]
-    if first_line.rstrip() != _FENCE:
+    split = split_frontmatter(text)
+    if not split.has_frontmatter:
         source.body = text
         return
     source.has_frontmatter = True
-    # The closing fence: the first later line that is exactly --- or ... (trailing blanks ok).
-    start = first_end + 1 if first_end >= 0 else len(text)
-    closer = _CLOSER.search(text, start)
-    close_at = closer.start() if closer else -1
-    line_number = text.count("\n", 0, close_at) + 1 if closer else text.count("\n") + 1
-    if close_at < 0:
+    if not split.closed:
         source.data = {}
         source.readable = False
         source.body = ""
-        source.body_line = line_number + 1
+        source.body_line = split.body_line
         source.problems.append(
             Problem(
                 "invalid-frontmatter",
@@ -179,12 +254,10 @@ def _split(source: SourceFile) -> None:
             )
         )
         return
-    yaml_text = text[start:close_at]
-    after = text.find("\n", close_at)
-    source.body = "" if after < 0 else text[after + 1 :]
-    source.body_line = line_number + 1
-    source.yaml_line = 2
-    _load_yaml(source, yaml_text)
+    source.body = text[split.body_start :]
+    source.body_line = split.body_line
+    source.yaml_line = split.yaml_line
+    _load_yaml(source, text[split.yaml_start : split.yaml_end])
 
 
 def _load_yaml(source: SourceFile, yaml_text: str) -> None:

@@ -1,9 +1,13 @@
 """Find the headings of a Markdown body and the sections they open, with line numbers.
 
-A scanner, not a full CommonMark parser: it knows ATX and setext headings and skips fenced
-code blocks and HTML comments, which is all the content rules need. One regular expression
-picks out the few lines that can matter, so ten thousand documents scan in the time a full
-parse would take for a few hundred.
+A scanner, not a full CommonMark parser. It reads the block structure the sections depend on
+as CommonMark does (markdown-it-py is the reference, and a property test compares the two):
+ATX headings, setext headings over paragraphs of one or more lines, fenced and indented
+code, HTML blocks, thematic breaks, and where block quotes and list items begin (the
+headings inside them do not open sections). One regular expression picks out the few lines
+that can open or close something, so ten thousand documents scan in the time a full parse
+would take for a few hundred. The deviations it accepts are listed in the guide
+("Writing documents", "How headings are found").
 """
 
 from __future__ import annotations
@@ -11,13 +15,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Lines that can open or close something: ATX headings, fences, comments, setext underlines.
-# Matched from the newline before them: a literal first character lets the regex engine skip
-# ahead quickly, where a ``^`` anchor would try every position (four times slower).
-_CANDIDATE = re.compile(r"\n {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|<!--|=+[ \t]*$|-+[ \t]*$)", re.M)
-_LINE_IS_CANDIDATE = re.compile(_CANDIDATE.pattern[2:], re.M)
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+from handbook.parse import fences
+
+# Lines that can open or close something: ATX headings, fences, HTML blocks, setext
+# underlines. Matched from the newline before them: a literal first character lets the regex
+# engine skip ahead quickly, where a ``^`` anchor would try every position (four times
+# slower). Each alternative is a literal prefix or one run then ``$``: linear on any line.
+_CANDIDATE = re.compile(r"\n {0,3}(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|<|=+[ \t]*$|-+[ \t]*$)", re.M)
+
+# HTML blocks, as CommonMark's seven kinds (markdown_it.rules_block.html_block).
+_HTML_1 = re.compile(r"<(?:script|pre|style|textarea)(?=[\s>]|$)", re.I | re.A)
+_HTML_1_END = re.compile(r"</(?:script|pre|style|textarea)>", re.I | re.A)
+_HTML_6 = re.compile(
+    r"</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup"
+    r"|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset"
+    r"|h1|h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav"
+    r"|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th"
+    r"|thead|title|tr|track|ul)(?=\s|/?>|$)",
+    re.I | re.A,
+)
+# A complete open or closing tag alone on its line. Attributes are separated by blanks and
+# cannot run into each other, so a failing match backtracks over each of them once.
+_ATTRIBUTE = (
+    r"(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
+    r"(?:\s*=\s*(?:[^\"'=<>`\x00-\x20]+|'[^']*'|\"[^\"]*\"))?)"
+)
+_HTML_7 = re.compile(
+    rf"(?:<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$"
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
+_HTML_ENDS = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
+"""Kinds 2, 3 and 5: what starts them and the text whose line ends them."""
+
+# What a line above a setext underline can be, as far as paragraphs go.
+_TEXT, _BLANK, _INDENTED, _BREAK, _CONTAINER, _CONTINUES = range(6)
+# The state after a line: in no paragraph, in a paragraph (which can take a setext
+# underline), or in a paragraph inside a block quote or list item (lazy lines continue it,
+# and an underline cannot make it a heading).
+_NONE, _PARAGRAPH, _LAZY = range(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,55 +69,244 @@ class Section:
     has_subsections: bool
 
 
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, title) when ``line`` is an ATX heading (``## Title ##``)."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3:
+        return None
+    rest = stripped.lstrip("#")
+    level = len(stripped) - len(rest)
+    if not 1 <= level <= 6 or (rest and rest[0] != " " and rest[0] != "\t"):
+        return None
+    rest = rest.rstrip(" \t")
+    without_closing = rest.rstrip("#")
+    if len(without_closing) < len(rest) and without_closing[-1:] in (" ", "\t"):
+        rest = without_closing
+    return level, rest.strip()
+
+
+def _indent(line: str) -> int:
+    """The columns of white space ``line`` starts with (a tab moves to the next stop of 4)."""
+    column = 0
+    for char in line:
+        if char == " ":
+            column += 1
+        elif char == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def _thematic_break(stripped: str) -> bool:
+    char = stripped[:1]
+    if char not in ("-", "*", "_"):
+        return False
+    rest = stripped.replace(" ", "").replace("\t", "")
+    return len(rest) >= 3 and not rest.strip(char)
+
+
+def _container_marker(stripped: str) -> tuple[int, bool] | None:
+    """(width of the marker, whether it may interrupt a paragraph) when ``stripped`` starts a
+    block quote or a list item, with the white space after the marker not counted."""
+    char = stripped[:1]
+    if char == ">":
+        return 1, True
+    if char in ("-", "+", "*"):
+        width = 1
+        interrupts = True
+    else:
+        digits = len(stripped) - len(stripped.lstrip("0123456789"))
+        if not 1 <= digits <= 9 or stripped[digits : digits + 1] not in (".", ")"):
+            return None
+        width = digits + 1
+        interrupts = stripped[:digits].lstrip("0") == "1"
+    after = stripped[width : width + 1]
+    if after and after != " " and after != "\t":
+        return None
+    # An empty item cannot interrupt a paragraph (a block quote can).
+    return width, interrupts and bool(stripped[width:].strip(" \t"))
+
+
+def _container_state(stripped: str) -> int:
+    """The state after the first line of a block quote or list item: a paragraph if what
+    follows the markers is text, nothing if it is empty or another kind of block."""
+    while not _thematic_break(stripped):
+        marker = _container_marker(stripped)
+        if marker is None:
+            break
+        rest = stripped[marker[0] :]
+        if stripped[:1] == ">":
+            rest = rest[1:] if rest[:1] == " " else rest
+            if _indent(rest) >= 4 and rest.strip():
+                return _NONE  # indented code in the quote
+        elif _indent(rest) >= 5 and rest.strip():
+            return _NONE  # the item's content is indented code
+        stripped = rest.lstrip(" \t")
+    else:
+        return _NONE
+    if not stripped.strip() or _interrupts(stripped) or _html_block(stripped) is not None:
+        return _NONE
+    return _LAZY
+
+
+def _interrupts(stripped: str) -> bool:
+    """True when a line (without its indentation of at most three spaces) opens a leaf block
+    that ends a paragraph: an ATX heading, a fence or an HTML block of kinds 1 to 6."""
+    if stripped.startswith("#"):
+        return atx_heading(stripped) is not None
+    if stripped.startswith("<"):
+        html = _html_block(stripped)
+        return html is not None and html[1]
+    return fences.opening(stripped) is not None
+
+
+def _html_block(stripped: str) -> tuple[str, bool] | None:
+    """When ``stripped`` opens an HTML block: what ends it (a literal on a line, ``</`` for
+    the end tag of kind 1, ``""`` for a blank line) and whether it may interrupt a paragraph
+    (all kinds but 7, a tag alone on its line)."""
+    if _HTML_1.match(stripped):
+        return "</", True
+    for start, end in _HTML_ENDS.items():
+        if stripped.startswith(start):
+            return end, True
+    if stripped.startswith("<!") and stripped[2:3].isascii() and stripped[2:3].isalpha():
+        return ">", True
+    if _HTML_6.match(stripped):
+        return "", True
+    if _HTML_7.match(stripped):
+        return "", False
+    return None
+
+
+def _classify(line: str) -> tuple[int, int]:
+    """What ``line`` is to a paragraph above it, and the state it leaves when it starts one
+    (the state for lines that only continue is not used)."""
+    if not line.strip(" \t"):
+        return _BLANK, _NONE
+    if _indent(line) >= 4:
+        return _INDENTED, _NONE
+    stripped = line.lstrip(" ")
+    if _thematic_break(stripped) or _interrupts(stripped):
+        return _BREAK, _NONE
+    marker = _container_marker(stripped)
+    if marker is not None:
+        return (_CONTAINER if marker[1] else _CONTINUES), _container_state(stripped)
+    return _TEXT, _PARAGRAPH
+
+
+class _Paragraphs:
+    """Answers "is the line above an open paragraph, and where did it start?" by reading
+    back from a line to the last blank line or block, remembering the last answer so that
+    each line is read back over at most once."""
+
+    __slots__ = ("memo", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.memo: tuple[int, int, int] = (0, _NONE, 0)
+        """(start of a line, the state after it, where its paragraph starts)."""
+
+    def after(self, line_start: int, floor: int) -> tuple[int, int]:
+        """The state after the line starting at ``line_start`` and its paragraph's start; no
+        line before ``floor`` (the end of the last block found) is read."""
+        text = self.text
+        pending: list[tuple[int, int, int]] = []  # (start, kind, state), last line first
+        state, paragraph = _NONE, 0
+        start = line_start
+        memo_start, memo_state, memo_paragraph = self.memo
+        while start >= floor:
+            if start == memo_start:
+                state, paragraph = memo_state, memo_paragraph
+                break
+            end = text.find("\n", start)
+            kind, starts = _classify(text[start : len(text) if end < 0 else end])
+            if kind in (_BLANK, _BREAK):
+                break
+            if kind == _CONTAINER:
+                state = starts
+                break
+            pending.append((start, kind, starts))
+            if start == 0:
+                break
+            start = text.rfind("\n", 0, start - 1) + 1
+        for start, kind, starts in reversed(pending):
+            if state == _NONE:
+                if kind == _TEXT:
+                    state, paragraph = _PARAGRAPH, start
+                elif kind == _CONTINUES:
+                    state = starts
+            # Otherwise indented lines, text and markers that cannot interrupt continue the
+            # paragraph (lazily, inside a container).
+        self.memo = (line_start, state, paragraph)
+        return state, paragraph
+
+
+def _line_before(text: str, start: int) -> int:
+    """The start of the line before the one starting at ``start``."""
+    return text.rfind("\n", 0, start - 1) + 1
+
+
 def scan_sections(body: str, first_line: int) -> list[Section]:
     """The sections of ``body``, whose first line is file line ``first_line``."""
     # (start offset of heading, offset where its content starts, level, title)
     headings: list[tuple[int, int, int, str]] = []
-    fence: str | None = None
-    comment_until = -1
+    code = fences.Fences()
+    skip_until = -1  # the end of an HTML block
+    floor = 0  # the start of the first line after the last block found
     # Offsets below are into ``text``, which is the body behind one extra newline.
     text = "\n" + body
+    paragraphs = _Paragraphs(text)
     for match in _CANDIDATE.finditer(text):
         start = match.start() + 1
-        if start < comment_until:
+        if start < skip_until:
             continue
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end]
-        fenced = _FENCE.match(line)
-        if fence is not None:
-            if (
-                fenced
-                and fenced.group(1)[0] == fence[0]
-                and len(fenced.group(1)) >= len(fence)
-                and not line.strip().strip(fence[0])
-            ):
-                fence = None
+        if code.step(line):
+            if code.fence is None:
+                floor = end + 1
             continue
-        if fenced:
-            fence = fenced.group(1)
-            continue
-        stripped = line.lstrip()
-        if stripped.startswith("<!--"):
-            close = text.find("-->", start)
-            comment_until = len(text) if close < 0 else close + 3
+        stripped = line.lstrip(" ")
+        if stripped.startswith("<"):
+            html = _html_block(stripped)
+            if html is None:
+                continue
+            html_end, interrupts = html
+            # Kind 7 cannot interrupt a paragraph: inside one, it is text.
+            if not interrupts and paragraphs.after(_line_before(text, start), floor)[0]:
+                continue
+            if html_end == "":
+                blank = _BLANK_LINE.search(text, end)
+                skip_until = floor = len(text) if blank is None else blank.start() + 1
+                continue
+            if html_end == "</":
+                found = _HTML_1_END.search(text, start)
+                close = -1 if found is None else found.end()
+            else:
+                close = text.find(html_end, start)
+                close = close if close < 0 else close + len(html_end)
+            close = -1 if close < 0 else text.find("\n", close)
+            skip_until = floor = len(text) if close < 0 else close + 1
             continue
         if stripped.startswith("#"):
-            atx = _ATX.match(line)
-            if atx:
-                headings.append((start, end + 1, len(atx.group(1)), (atx.group(2) or "").strip()))
+            atx = atx_heading(line)
+            if atx is not None:
+                headings.append((start, end + 1, atx[0], atx[1]))
+                floor = end + 1
             continue
-        # A setext underline: it makes the line above a heading if that line is paragraph text.
-        previous_start = text.rfind("\n", 0, start - 1) + 1
-        previous = text[previous_start : start - 1]
-        if (
-            previous.strip()
-            and not previous.startswith("    ")
-            and not _LINE_IS_CANDIDATE.match(previous)
-            and not (headings and headings[-1][0] == previous_start)
-        ):
+        # A setext underline: it makes the paragraph above a heading, if there is one.
+        underline = stripped.rstrip(" \t")
+        if underline.strip(underline[:1]) or underline[:1] not in ("=", "-"):
+            continue  # a backtick run that opens no fence
+        above = _line_before(text, start)
+        state, paragraph = paragraphs.after(above, floor) if above >= floor else (_NONE, 0)
+        if state == _PARAGRAPH:
+            title = " ".join(part.strip() for part in text[paragraph : start - 1].split("\n"))
             level = 1 if stripped.startswith("=") else 2
-            headings.append((previous_start, end + 1, level, previous.strip()))
+            headings.append((paragraph, end + 1, level, title))
+            floor = end + 1
     sections = []
     line_number = first_line - 1  # the leading newline of ``text`` is counted once below
     counted_to = 0

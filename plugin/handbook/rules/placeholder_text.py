@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from handbook.finding import Finding, Position, Severity
 from handbook.model import Document
+from handbook.parse.fences import Fences
 from handbook.rules.rule import LintContext, Rule
 
 _MARKER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
@@ -14,7 +15,6 @@ _MARKER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 # ("{ .note }", "{#anchor}") and single tokens ("{x}") are not placeholders.
 _TEMPLATE = re.compile(r"\{[A-Za-z][^{}\n]*\s[^{}\n]*\}")
 _CODE_SPAN = re.compile(r"`+[^`\n]*`+")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _NEEDLES = ("TODO", "TBD", "FIXME", "XXX", "{")
 
 
@@ -27,22 +27,18 @@ def placeholders(text: str, first_line: int) -> Iterator[tuple[int, int, int, st
     """(line, column, end column, text) of each placeholder outside code."""
     if not _may_hold_placeholder(text):
         return
-    fence: str | None = None
+    code = Fences()
     for offset, line in enumerate(text.split("\n")):
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            continue
-        if line.startswith("    ") or (
-            "TODO" not in line
-            and "TBD" not in line
-            and "FIXME" not in line
-            and "XXX" not in line
-            and "{" not in line
+        if (
+            code.step(line)
+            or line.startswith("    ")
+            or (
+                "TODO" not in line
+                and "TBD" not in line
+                and "FIXME" not in line
+                and "XXX" not in line
+                and "{" not in line
+            )
         ):
             continue
         visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)

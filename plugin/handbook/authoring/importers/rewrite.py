@@ -3,13 +3,13 @@ for byte, or edits spliced into the frontmatter a MADR 3/4 record already has.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import yaml
 
 from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor, yaml_scalar
 from handbook.authoring.importers.plan import Record
+from handbook.parse.frontmatter import split_frontmatter
 
 Value = str | list[str]
 Fields = Sequence[tuple[str, Value]]
@@ -17,7 +17,6 @@ Fields = Sequence[tuple[str, Value]]
 _BOM = b"\xef\xbb\xbf"
 _TOP_KEYS = ("kind", "id", "title")
 """Keys put before the others when they are added to existing frontmatter."""
-_CLOSING_FENCE = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?:\n|$)")
 
 
 class RewriteError(Exception):
@@ -51,9 +50,12 @@ def rewritten(record: Record, fields: Fields) -> bytes:
 
 
 def body_after_frontmatter(data: bytes) -> bytes:
-    """Everything after the line that closes the frontmatter."""
-    match = _CLOSING_FENCE.search(data, 3)
-    return data[match.end() :] if match else b""
+    """Everything after the line that closes the frontmatter (split as the linter splits)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    split = split_frontmatter(text)
+    if not split.closed:
+        return b""
+    return text[split.body_start :].encode("utf-8", errors="surrogateescape")
 
 
 class _ImportEditor(FrontmatterEditor):
