@@ -31,7 +31,12 @@ def placeholders(text: str, first_line: int) -> Iterator[tuple[int, int, int, st
     for offset, line in enumerate(text.split("\n")):
         match = _FENCE.match(line)
         if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            if (
+                match
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+                and not line.strip().strip(fence[0])  # a closing fence has no info string
+            ):
                 fence = None
             continue
         if match:
