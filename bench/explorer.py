@@ -54,11 +54,16 @@ CHROMIUM_ARGS = [
 HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 800}
 STEPS = ("load", "search", "focus", "hub")
-RATIO_BUDGETS = {"load": 4.0, "search": 4.0, "focus": 2.0, "hub": 8.0}
-"""The 10k explorer over the small one, best against best, for each step: about twice what
-was measured when the budget moved here (2.0, 1.7, 0.9 and 3.9 on a shared 2-CPU machine), so
-a step that starts to grow with the number of items fails while the machine's speed cancels
-out. The hub's diagram is capped at 80 nodes at 10k, against the few the small handbook has."""
+RATIO_BUDGETS = {"load": 4.0, "search": 4.0, "focus": 4.0, "hub": 10.0}
+"""The 10k explorer over the small one, best against best, for each step. Set when the
+budget moved here from the browser test, from runs on a shared 2-CPU machine under load
+(load 2.0-2.9, search 1.7-2.3, focus 0.9-5.8, hub 3.9-9.1, the widest spreads from single
+rounds): a step that starts to grow with the number of items fails, while the machine's speed
+cancels out. The small handbook's focus and hub take a few frames, so their ratios are the
+noisiest; the hub's diagram is capped at 80 nodes at 10k, against the few the small one has.
+Re-derive them on a quiet machine with ``--repeat 10`` before tightening."""
+FRAME_MS = 1000 / 60
+"""The smallest denominator: a step cannot be timed below one frame."""
 ABSOLUTE_MS = 2000.0
 """PRODUCT.md's figure for the 10k explorer on a developer machine: shown, not budgeted."""
 
@@ -239,7 +244,7 @@ def explorer_ratios(figures: dict[str, object]) -> list[dict[str, object]]:
     best: dict[str, dict[str, float]] = figures["best_ms"]  # type: ignore[assignment]
     rows: list[dict[str, object]] = []
     for step in STEPS:
-        value = best["large"][step] / max(best["small"][step], 1.0)
+        value = best["large"][step] / max(best["small"][step], FRAME_MS)
         budget = RATIO_BUDGETS[step]
         rows.append(
             {
