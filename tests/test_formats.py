@@ -707,3 +707,54 @@ def test_github_escapes_each_special_character_in_properties(value: str, escaped
     [command] = parse_github(line)
     assert command["file"] == finding.path
     assert command["message"] == finding.message
+
+
+# -- what mutation testing found untested ---------------------------------------------------
+
+
+def test_junit_under_strict_counts_warnings_and_lists_every_finding() -> None:
+    root = ET.fromstring(lint("junit", "--strict").encode("utf-8"))
+    failures = {
+        case.get("name"): (failure.get("message"), failure.text)
+        for case in root.iter("testcase")
+        if (failure := case.find("failure")) is not None
+    }
+    adr = "docs/decisions/0002-cache-layer.md"
+    assert failures[adr] == (
+        "4 finding(s) at warning or above",
+        f"{adr}:3:9: HB102 [error] status: 'approved 100%' is not one of draft, proposed, "
+        "accepted, rejected, deprecated, superseded\n"
+        f"{adr}:10:14: HB401 [warning] waiver for placeholder-text expired on 2025-03-31; the "
+        "findings it covered are reported again\n"
+        f"{adr}:17:35: HB303 [warning] placeholder text 'TODO' left in the document\n"
+        f"{adr}:23:1: HB302 [warning] section 'More Information' is empty",
+    )
+    assert root.get("failures") == "3"
+    assert root.find("testsuite/testcase/system-out") is None  # nothing is below the threshold
+
+
+@pytest.mark.parametrize("output_format", ["github", "concise", "gitlab", "sarif", "json"])
+def test_no_findings_is_an_empty_report(output_format: str, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Empty\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Empty\n", encoding="utf-8")
+    output = lint(output_format, "--config-file", str(tmp_path / "mkdocs.yml"))
+    if output_format == "github":
+        assert output == ""
+    elif output_format == "concise":
+        assert output == "All clear: 1 file, 0 items checked.\n"
+    elif output_format == "gitlab":
+        assert output == "[]\n"
+    elif output_format == "sarif":
+        assert json.loads(output)["runs"][0]["results"] == []
+    else:
+        assert json.loads(output)["diagnostics"] == []
+
+
+@pytest.mark.parametrize("output_format", ["gitlab", "sarif", "json", "junit", "github"])
+def test_reports_keep_non_ascii_text_as_it_is(output_format: str, tmp_path: Path) -> None:
+    shutil.copytree(TESTS / "fixtures" / "rules" / "HB204-supersedes-cycle", tmp_path / "p")
+    (tmp_path / "p" / "mkdocs.yml").write_text("site_name: Cycle\n", encoding="utf-8")
+    output = lint(output_format, "--config-file", str(tmp_path / "p" / "mkdocs.yml"))
+    assert "ADR-0001 → ADR-0002 → ADR-0001" in output
+    assert "\\u2192" not in output

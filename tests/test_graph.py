@@ -878,3 +878,19 @@ def test_impact_in_an_export_format_keeps_only_the_relation(impact_project: Path
         ["ADR-0004", "adr", "builds-on", "ADR-0001", "adr"],
         ["ADR-0005", "adr", "builds-on", "ADR-0001", "adr"],
     ]
+
+
+def test_impact_relation_may_be_named_from_either_end(impact_project: Path) -> None:
+    # The command takes the forward name only; the graph's API also takes the inverse one,
+    # the name the walk writes in each step.
+    from handbook import load_settings
+    from handbook.graph import load_graph
+
+    item_graph = load_graph(load_settings(IMPACT_FIXTURE / "mkdocs.yml"))
+
+    def walked(*relations: str) -> list[tuple[str, tuple[tuple[str, str, str], ...]]]:
+        return [(path.item, path.steps) for path in item_graph.impact("ADR-0001", relations)]
+
+    assert walked("required-by") == walked("depends-on")
+    assert walked("built-on-by") == walked("builds-on")
+    assert [item for item, _ in walked("required-by")] == ["ADR-0002", "ADR-0003", "ADR-0004"]
