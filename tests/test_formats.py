@@ -758,3 +758,98 @@ def test_reports_keep_non_ascii_text_as_it_is(output_format: str, tmp_path: Path
     output = lint(output_format, "--config-file", str(tmp_path / "p" / "mkdocs.yml"))
     assert "ADR-0001 → ADR-0002 → ADR-0001" in output
     assert "\\u2192" not in output
+
+
+FULL_DOCS = {
+    **POSITION_DOCS,
+    # a tab before one finding (the caret follows the expanded line) and after another, on
+    # the file's last line, which has no newline
+    "docs/decisions/0004-use-sqs.md": (
+        "---\nkind: adr\nid: ADR-0004\ntitle: Use SQS\nstatus: accepted\ndate: 2025-06-01\n---\n"
+        "# Use SQS\n\n## Context\n\nQueues\tTODO: size them.\n\n## Decision\n\nWe use SQS.\n\n"
+        "## Consequences\n\nTBD\tlater"
+    ),
+    # a finding on line 1
+    "docs/decisions/0005-use-sns.md": (
+        "---\nkind: adr\nid: ADR-0005\ntitle: Use SNS\nstatus: accepted\n---\n# Use SNS\n\n"
+        "## Context\n\nFan-out.\n\n## Decision\n\nWe use SNS.\n\n## Consequences\n\nTopics.\n"
+    ),
+}
+
+
+@pytest.fixture
+def full_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "full"
+    (project / "docs" / "decisions").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Full\n", encoding="utf-8")
+    for rel, text in FULL_DOCS.items():
+        (project / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(project)
+    return project
+
+
+def test_full_shows_each_source_line_with_carets_under_the_span(full_project: Path) -> None:
+    help_ = {code: f"     = help: {RULES_BY_KEY[code].summary} ({RULES_BY_KEY[code].name})"
+             for code in ("HB100", "HB101", "HB102", "HB301", "HB303")}  # fmt: skip
+    assert lint("full") == "\n\n".join(
+        [
+            f"{ONE_CHAR}:5:9: HB102 [error] {INVALID_STATUS}\n"
+            "   5 | status: x\n"
+            "     |         ^\n" + help_["HB102"],
+            f"{ZERO_WIDTH}:7:1: HB301 [error] {MISSING_CONSEQUENCES}\n"
+            "   7 | ---\n"
+            "     | ^\n" + help_["HB301"],
+            f"{MULTI_LINE}:2:1: HB100 [error] {NOT_A_MAPPING}\n"
+            "   2 | - kind: adr\n"
+            "     | ^\n" + help_["HB100"],
+            "docs/decisions/0004-use-sqs.md:12:8: HB303 [warning] placeholder text 'TODO' left "
+            "in the document\n"
+            "  12 | Queues  TODO: size them.\n"
+            "     |         ^^^^\n" + help_["HB303"],
+            "docs/decisions/0004-use-sqs.md:20:1: HB303 [warning] placeholder text 'TBD' left "
+            "in the document\n"
+            "  20 | TBD later\n"
+            "     | ^^^\n" + help_["HB303"],
+            "docs/decisions/0005-use-sns.md:1:1: HB101 [error] missing required field 'date'\n"
+            "   1 | ---\n"
+            "     | ^^^\n" + help_["HB101"],
+            "Found 4 errors, 2 warnings in 5 files, 4 items checked.\n",
+        ]
+    )
+
+
+def test_summary_counts_each_severity_in_words_and_json(full_project: Path) -> None:
+    (full_project / "mkdocs.yml").write_text(
+        "site_name: Full\nplugins:\n  - handbook:\n      rules:\n        HB303: info\n"
+        "        HB101: warning\n",
+        encoding="utf-8",
+    )
+    assert lint("concise").splitlines()[-1] == (
+        "Found 3 errors, 1 warning, 2 infos in 5 files, 4 items checked."
+    )
+    summary = json.loads(lint("json"))["summary"]
+    assert summary == {"files": 5, "items": 4, "errors": 3, "warnings": 1, "infos": 2}
+    assert lint("concise", "docs/decisions/0005-use-sns.md").splitlines()[-1] == (
+        "Found 1 warning in 5 files, 4 items checked."
+    )
+
+
+def test_sarif_multi_line_region_may_end_left_of_its_start(tmp_path: Path) -> None:
+    # A container's item spans from its first key to where the next item starts: the end
+    # column on the last line is smaller than the start column, and must be kept as it is.
+    shutil.copytree(TESTS / "fixtures" / "rules" / "HB501-unmitigated-risk", tmp_path / "p")
+    (tmp_path / "p" / "mkdocs.yml").write_text("site_name: Risks\n", encoding="utf-8")
+    [run] = json.loads(lint("sarif", "--config-file", str(tmp_path / "p" / "mkdocs.yml")))["runs"]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in run["results"]]
+    assert regions[0] == {"startLine": 8, "startColumn": 5, "endLine": 14, "endColumn": 3}
+
+
+def test_gitlab_fingerprints_do_not_change_between_releases(positions: Path) -> None:
+    # GitLab matches findings across pipelines by fingerprint: a new fingerprint for the same
+    # finding shows it as fixed and new again. Findings with and without an item.
+    report = json.loads(lint("gitlab"))
+    assert {e["location"]["path"]: e["fingerprint"] for e in report} == {
+        ONE_CHAR: "fc5cc245a7895f8d81edffe57be19bcc",  # about ADR-0001
+        ZERO_WIDTH: "4b06cf2e5808b8547e60ce9384e5d850",  # about ADR-0002
+        MULTI_LINE: "0fb48e8d8fa404117892e3f59c48de27",  # about no item
+    }
