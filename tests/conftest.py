@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,17 @@ import pytest
 SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
 
-@pytest.fixture(scope="session")
+def once_per_session(fixture_name: str, config: pytest.Config) -> str:
+    """Session scope, except under mutation testing (mutmut sets ``MUTANT_UNDER_TEST``).
+
+    mutmut maps each function to the tests that call it, and credits what a shared fixture
+    runs to the first test that requests it; rebuilt per test, every test that reads the
+    built site is run against the mutants of the code that built it.
+    """
+    return "function" if "MUTANT_UNDER_TEST" in os.environ else "session"
+
+
+@pytest.fixture(scope=once_per_session)
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/site built once as ``mkdocs build --strict`` does: the built site folder.
 

@@ -17,6 +17,7 @@ site code the build runs.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -120,7 +121,12 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="module")
+def once_per_module(fixture_name: str, config: pytest.Config) -> str:
+    """Module scope, except under mutation testing (see ``conftest.once_per_session``)."""
+    return "function" if "MUTANT_UNDER_TEST" in os.environ else "module"
+
+
+@pytest.fixture(scope=once_per_module)
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The fixture built with ``mkdocs build --strict`` in-process: {page path: HTML}."""
     from mkdocs.commands.build import build
