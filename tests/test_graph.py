@@ -894,3 +894,32 @@ def test_impact_relation_may_be_named_from_either_end(impact_project: Path) -> N
     assert walked("required-by") == walked("depends-on")
     assert walked("built-on-by") == walked("builds-on")
     assert [item for item, _ in walked("required-by")] == ["ADR-0002", "ADR-0003", "ADR-0004"]
+
+
+def test_a_subgraph_keeps_the_relations_and_who_declared_each_edge(impact_project: Path) -> None:
+    from handbook import load_settings
+    from handbook.graph import load_graph
+
+    item_graph = load_graph(load_settings(IMPACT_FIXTURE / "mkdocs.yml"))
+    view = item_graph.subgraph(kinds=["adr"])
+    assert list(view.edges()) == list(item_graph.edges())
+    assert all(edge.declared_by for edge in view.edges())
+    assert view.impact("ADR-0001", ["depends-on"]) == item_graph.impact("ADR-0001", ["depends-on"])
+
+
+def test_a_duplicate_id_adds_no_edges_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second file claiming ADR-0002 is reported (HB201) and is not the item ADR-0002: what
+    # it declares must not become edges of the item that owns the id.
+    shutil.copytree(IMPACT_FIXTURE, tmp_path / "p")
+    duplicate = (tmp_path / "p" / "docs" / "decisions" / "0002-use-a-connection-pool.md").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "p" / "docs" / "decisions" / "0009-duplicate.md").write_text(
+        duplicate.replace("depends-on: [ADR-0001]", "depends-on: [ADR-0006]"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path / "p")
+    edges = {(e["source"], e["target"], e["relation"]) for e in graph_json()["edges"]}
+    assert ("ADR-0002", "ADR-0001", "depends-on") in edges
+    assert ("ADR-0002", "ADR-0006", "depends-on") not in edges
