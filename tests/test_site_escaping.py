@@ -184,3 +184,32 @@ def test_a_tag_in_data_attributes_is_exactly_the_tag(built: dict[str, str]) -> N
             assert decoded == f"{TAG} plain"
     for page, markup in built.items():
         assert list(attribute_problems(markup, TAG, "tag-q")) == [], page
+
+
+def test_the_decision_log_table_is_exactly_this_markup(built: dict[str, str]) -> None:
+    # The generated pages are a contract too (byte-identical across refactors): the rows of
+    # the decision log, with the hostile values escaped once, nothing added and nothing lost.
+    log = built["handbook/decisions/index.html"]
+    start = log.index('<table class="hb-table"')
+    assert log[start : log.index("</table>", start) + len("</table>")] == (
+        '<table class="hb-table" data-filterable="true"><thead><tr>'
+        '<th scope="col">Id</th><th scope="col">Title</th><th scope="col">Status</th>'
+        '<th scope="col">Date</th><th scope="col">Decision makers</th>'
+        '<th scope="col">Supersession</th></tr></thead><tbody>'
+        '<tr class="hb-row" data-status="accepted" data-tags="plain"><td>'
+        '<a class="hb-ref" href="../../decisions/0002-keep-it-plain/" title="Keep it plai'
+        'n"><span class="hb-id">ADR-0002</span></a></td><td>Keep it plain</td><td>'
+        '<span class="hb-status hb-status--active" title="status: accepted">accepted</spa'
+        'n></td><td><span class="hb-nowrap">2026-01-06</span></td><td></td><td>'
+        '<span class="hb-none">—</span></td></tr>'
+        '<tr class="hb-row" data-status="accepted" data-tags="tag-q&quot;b onmouseover=&q'
+        'uot;alert(2)&quot; c&#x27;d onfocus=&#x27;alert(3)&#x27; plain"><td>'
+        '<a class="hb-ref" href="../../decisions/0001-ship-fast/" title="Ship &quot;fast&'
+        "quot; &amp; it&#x27;s &lt;b&gt;done&lt;/b&gt; onclick=&#x27;alert(1)&#x27; x=&qu"
+        'ot;y&quot;"><span class="hb-id">ADR-0001</span></a></td>'
+        "<td>Ship &quot;fast&quot; &amp; it&#x27;s &lt;b&gt;done&lt;/b&gt; onclick=&#x27;"
+        "alert(1)&#x27; x=&quot;y&quot;</td><td>"
+        '<span class="hb-status hb-status--active" title="status: accepted">accepted</spa'
+        'n></td><td><span class="hb-nowrap">2026-01-05</span></td><td></td><td>'
+        '<span class="hb-none">—</span></td></tr></tbody></table>'
+    )
