@@ -31,9 +31,7 @@ def render(result: LintResult) -> str:
                     else 1
                 )
                 width = max(1, min(width, max(len(source) - finding.column + 1, 1)))
-                block.append(
-                    " " * (len(gutter) - 2) + "| " + " " * indent + "^" * width
-                )
+                block.append(" " * (len(gutter) - 2) + "| " + " " * indent + "^" * width)
         rule = RULES_BY_KEY.get(finding.code)
         if rule is not None:
             block.append(f"     = help: {rule.summary} ({rule.name})")
