@@ -9,7 +9,8 @@ $(PYTHON):
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -e '.[test]'
 
 ## bench: lint speed against the floor (read + CSafeLoader), the graph rules' share of lint, and
-## mkdocs build with and without the plugin, on 1k and 10k generated documents (~20 minutes)
+## mkdocs build with and without the plugin, on 1k and 10k generated documents, and the graph
+## explorer in Chromium at 10k items against a small handbook (~20 minutes)
 bench: $(PYTHON)
 	$(PYTHON) bench/run.py
 

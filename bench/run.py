@@ -19,10 +19,15 @@ handbook: {nav_items: true}]`` (the same nav as without the plugin). A build tha
 ``--build-timeout`` is stopped and counted as a lower bound (Material renders the whole nav
 on every page, so a nav of 10,000 pages takes the plain build far beyond any reasonable run).
 
+When Chromium and Playwright are installed (``scripts/browser-deps.sh``), it then times the
+graph explorer in the browser at 10,000 items against the same explorer on a small handbook
+(``bench/explorer.py``; ``--no-explorer`` skips it): page load, a search, a focus and the hub.
+
 It prints tables with the absolute times and the budgeted ratios (lint/floor ≤ 2.0,
 lint 10k / lint 1k ≤ 11, graph rules add ≤ 15 % to lint at 10k, the plugin's default build ≤
-1.10 × the build without it at 1k) and writes the figures to ``bench/out/results.json``. Best
-CPU times are reported beside them: on a shared machine they move much less than wall-clock.
+1.10 × the build without it at 1k, each explorer step at 10k within a few times the small
+handbook's: ``explorer.RATIO_BUDGETS``) and writes the figures to ``bench/out/results.json``.
+Best CPU times are reported beside them: on a shared machine they move much less than wall-clock.
 Each timed run first waits (``--quiet``) for other processes to leave the CPUs alone, and the
 run warns when the machine stayed busy or when handbook's sources changed while it ran.
 
@@ -33,7 +38,7 @@ smallest of ``--build-sizes`` (``bench/out/build-1k.prof``). cProfile inflates c
 many small calls; ``bench/stages.py`` times each stage and rule without it.
 
 Usage: ``make bench``, or ``.venv/bin/python bench/run.py [--sizes 1000 10000] [--repeat 5]
-[--no-build | --build-sizes 1000] [--build-timeout 150] [--check]``.
+[--no-build | --build-sizes 1000] [--build-timeout 150] [--no-explorer] [--check]``.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus as corpus_generator  # noqa: E402
+import explorer  # noqa: E402
 
 from handbook import lint, settings_for_docs  # noqa: E402
 from handbook.rules import ALL_RULES  # noqa: E402
@@ -532,6 +538,7 @@ def print_table(
     rows: list[dict[str, object]],
     repeat: int,
     builds: dict[int, dict[str, object]] | None = None,
+    explorer_figures: dict[str, object] | None = None,
 ) -> None:
     names = {
         "floor": "floor (read + CSafeLoader)",
@@ -559,6 +566,8 @@ def print_table(
         print(f"  {title:28}{cells}")
     if builds:
         print_builds(builds)
+    if explorer_figures is not None:
+        explorer.print_explorer(explorer_figures)
     print()
     print(f"  {'ratio':32}{'wall':>8}{'cpu':>8}{'budget':>10}  verdict")
     for row in rows:
@@ -708,9 +717,22 @@ def run(args: argparse.Namespace) -> int:
         builds[size] = measure_builds(
             args.out / f"corpus-{size}", repeat, args.build_timeout or None, args.quiet
         )
+    explorer_figures: dict[str, object] | None = None
+    if not args.no_explorer:
+        reason = explorer.available()
+        if reason:
+            print(f"graph explorer: not measured ({reason})")
+        else:
+            print(
+                f"measuring the graph explorer in Chromium (best of {args.explorer_repeat}) ...",
+                flush=True,
+            )
+            explorer_figures = explorer.measure_explorer(args.explorer_repeat)
     rows = ratios(runs, sizes, builds)
+    if explorer_figures is not None:
+        rows += explorer.explorer_ratios(explorer_figures)
     changed = source_hash(Path(str(code["path"]))) != code["source_hash"]
-    print_table(runs, rows, args.repeat, builds)
+    print_table(runs, rows, args.repeat, builds, explorer_figures)
     if changed:
         print(
             "WARNING: handbook's sources changed during the run; the CLI figures mix two "
@@ -725,6 +747,7 @@ def run(args: argparse.Namespace) -> int:
         "corpora": {str(size): {**stats[size], **runs.get(size, {})} for size in stats},
         "graph_rules": list(GRAPH_RULES),
         "builds": {str(size): build for size, build in builds.items()},
+        "explorer": explorer_figures,
         "ratios": rows,
         "result": "FAIL" if any(r["verdict"] in ("FAIL", "UNKNOWN") for r in rows) else "PASS",
         "warning": busy(runs, builds),
@@ -811,6 +834,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="where corpora and results go")
     parser.add_argument("--no-cli", action="store_true", help="skip the subprocess runs")
     parser.add_argument("--no-build", action="store_true", help="skip the mkdocs builds")
+    parser.add_argument(
+        "--no-explorer", action="store_true", help="skip the graph explorer in Chromium"
+    )
+    parser.add_argument(
+        "--explorer-repeat",
+        type=int,
+        default=5,
+        help="timed rounds of the graph explorer, large and small (default: 5)",
+    )
     parser.add_argument(
         "--build-sizes",
         type=int,

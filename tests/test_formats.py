@@ -530,3 +530,326 @@ def test_concise_prints_one_line_per_finding_whatever_the_message(copy: Path) ->
     found = diagnostics("docs/runbooks")
     assert len(found) == 2
     assert len(output.splitlines()) == len(found) + 1
+
+
+# -- positions against independent expectations --------------------------------------------
+# Three findings whose spans are known from the text alone, counted by hand below:
+#   one character   HB102 on ``status: x`` (line 5): the ``x`` is column 9, so the span ends
+#                   before column 10;
+#   zero width      HB301 in a record without Consequences: the insertion point at the start of
+#                   line 7 (the frontmatter's closing ``---``), column 1 to column 1;
+#   multi-line      HB100 on a frontmatter that is a list: from line 2, column 1 to the end of
+#                   line 3 (``- id: ADR-0003``, 14 characters), so it ends before column 15.
+# Finding columns are 1-based and ``end_column`` is exclusive, as SARIF's ``endColumn`` is
+# ("the column number of the character following the end of the region", SARIF 2.1.0 §3.30.8).
+
+POSITION_DOCS = {
+    "docs/decisions/0001-use-kafka.md": (
+        "---\nkind: adr\nid: ADR-0001\ntitle: Use Kafka\nstatus: x\ndate: 2025-06-01\n---\n"
+        "# Use Kafka\n\n## Context\n\nOrders arrive faster than the workers take them.\n\n"
+        "## Decision\n\nWe put Kafka in between.\n\n## Consequences\n\nWe run a cluster.\n"
+    ),
+    "docs/decisions/0002-use-redis.md": (
+        "---\nkind: adr\nid: ADR-0002\ntitle: Use Redis\nstatus: accepted\ndate: 2025-06-01\n---\n"
+        "# Use Redis\n\n## Context\n\nReads are slow.\n\n## Decision\n\nWe cache in Redis.\n"
+    ),
+    "docs/decisions/0003-use-memcached.md": (
+        "---\n- kind: adr\n- id: ADR-0003\n---\n# Use Memcached\n"
+    ),
+}
+ONE_CHAR = "docs/decisions/0001-use-kafka.md"
+ZERO_WIDTH = "docs/decisions/0002-use-redis.md"
+MULTI_LINE = "docs/decisions/0003-use-memcached.md"
+POSITIONS = {
+    # path: (line, column, end line, end column), counted in POSITION_DOCS by hand
+    ONE_CHAR: (5, 9, 5, 10),
+    ZERO_WIDTH: (7, 1, 7, 1),
+    MULTI_LINE: (2, 1, 3, 15),
+}
+INVALID_STATUS = (
+    "status: 'x' is not one of draft, proposed, accepted, rejected, deprecated, superseded"
+)
+MISSING_CONSEQUENCES = (
+    "missing section 'Consequences' (a heading named 'Consequences', 'Positive Consequences', "
+    "'Negative Consequences')"
+)
+NOT_A_MAPPING = "frontmatter must be a mapping of keys to values, not a list"
+
+
+@pytest.fixture
+def positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with exactly the three findings of POSITIONS; the working directory."""
+    project = tmp_path / "positions"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Positions\n", encoding="utf-8")
+    for rel, text in POSITION_DOCS.items():
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(project)
+    return project
+
+
+def _text_at(path: str, line: int, column: int, end_line: int, end_column: int) -> str:
+    """The text a 1-based span with an exclusive end column covers in POSITION_DOCS."""
+    lines = POSITION_DOCS[path].split("\n")
+    if line == end_line:
+        return lines[line - 1][column - 1 : end_column - 1]
+    middle = lines[line : end_line - 1]
+    return "\n".join(
+        [lines[line - 1][column - 1 :], *middle, lines[end_line - 1][: end_column - 1]]
+    )
+
+
+def test_position_fixture_spans_the_intended_text() -> None:
+    # The expectations above, checked against the text itself rather than against handbook.
+    assert _text_at(ONE_CHAR, *POSITIONS[ONE_CHAR]) == "x"
+    assert _text_at(ZERO_WIDTH, *POSITIONS[ZERO_WIDTH]) == ""
+    assert _text_at(MULTI_LINE, *POSITIONS[MULTI_LINE]) == "- kind: adr\n- id: ADR-0003"
+
+
+def test_json_positions_match_the_independent_expectations(positions: Path) -> None:
+    found = {
+        d["path"]: (d["line"], d["column"], d["end_line"], d["end_column"]) for d in diagnostics()
+    }
+    assert found == POSITIONS
+
+
+def test_sarif_regions_match_the_independent_expectations(positions: Path) -> None:
+    [run] = json.loads(lint("sarif"))["runs"]
+    regions = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["region"],
+        )
+        for r in run["results"]
+    }
+    assert regions == {
+        ONE_CHAR: ("HB102", {"startLine": 5, "startColumn": 9, "endLine": 5, "endColumn": 10}),
+        # A zero-width finding is widened to its first character, so that viewers have
+        # something to underline: SARIF allows an empty region, GitHub shows nothing for it.
+        ZERO_WIDTH: ("HB301", {"startLine": 7, "startColumn": 1, "endLine": 7, "endColumn": 2}),
+        MULTI_LINE: ("HB100", {"startLine": 2, "startColumn": 1, "endLine": 3, "endColumn": 15}),
+    }
+    one = regions[ONE_CHAR][1]
+    assert _text_at(ONE_CHAR, *one.values()) == "x"
+    multi = regions[MULTI_LINE][1]
+    assert _text_at(MULTI_LINE, *multi.values()) == "- kind: adr\n- id: ADR-0003"
+
+
+def test_github_positions_match_the_independent_expectations(positions: Path) -> None:
+    assert lint("github").splitlines() == [
+        f"::error file={ONE_CHAR},line=5,endLine=5,col=9,endColumn=10,"
+        f"title=HB102 invalid-value::{INVALID_STATUS}",
+        f"::error file={ZERO_WIDTH},line=7,endLine=7,col=1,endColumn=1,"
+        f"title=HB301 missing-section::{MISSING_CONSEQUENCES}",
+        f"::error file={MULTI_LINE},line=2,endLine=3,col=1,endColumn=15,"
+        f"title=HB100 invalid-frontmatter::{NOT_A_MAPPING}",
+    ]
+
+
+def test_junit_positions_match_the_independent_expectations(positions: Path) -> None:
+    root = ET.fromstring(lint("junit").encode("utf-8"))
+    failures = {
+        case.get("name"): (failure.get("message"), failure.text)
+        for case in root.iter("testcase")
+        if (failure := case.find("failure")) is not None
+    }
+    assert failures == {
+        ONE_CHAR: ("1 error(s)", f"{ONE_CHAR}:5:9: HB102 [error] {INVALID_STATUS}"),
+        ZERO_WIDTH: ("1 error(s)", f"{ZERO_WIDTH}:7:1: HB301 [error] {MISSING_CONSEQUENCES}"),
+        MULTI_LINE: ("1 error(s)", f"{MULTI_LINE}:2:1: HB100 [error] {NOT_A_MAPPING}"),
+    }
+
+
+def test_concise_and_full_positions_match_the_independent_expectations(positions: Path) -> None:
+    assert lint("concise").splitlines()[:3] == [
+        f"{ONE_CHAR}:5:9: HB102 [error] {INVALID_STATUS}",
+        f"{ZERO_WIDTH}:7:1: HB301 [error] {MISSING_CONSEQUENCES}",
+        f"{MULTI_LINE}:2:1: HB100 [error] {NOT_A_MAPPING}",
+    ]
+    report = json.loads(lint("gitlab"))
+    assert {e["location"]["path"]: e["location"]["lines"] for e in report} == {
+        ONE_CHAR: {"begin": 5, "end": 5},
+        ZERO_WIDTH: {"begin": 7, "end": 7},
+        MULTI_LINE: {"begin": 2, "end": 3},
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [
+        ("100%", "100%25"),
+        ("a\rb", "a%0Db"),
+        ("a\nb", "a%0Ab"),
+        ("a:b", "a%3Ab"),
+        ("a,b", "a%2Cb"),
+        ("%3A", "%253A"),  # an already escaped-looking value is escaped again, not kept
+        ("a:b,c%\r\n", "a%3Ab%2Cc%25%0D%0A"),
+    ],
+)
+def test_github_escapes_each_special_character_in_properties(value: str, escaped: str) -> None:
+    finding = Finding(
+        path=f"docs/{value}.md",
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=2,
+        code="HB303",
+        rule="placeholder-text",
+        severity=Severity.WARNING,
+        message=f"m {value}",
+    )
+    [line] = github.render(LintResult([finding], 1, 1, Corpus())).splitlines()
+    assert line.startswith(f"::warning file=docs/{escaped}.md,line=1,")
+    # The message (data) escapes only %, CR and LF; ':' and ',' stay.
+    data = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    assert line.endswith(f"::m {data}")
+    [command] = parse_github(line)
+    assert command["file"] == finding.path
+    assert command["message"] == finding.message
+
+
+# -- what mutation testing found untested ---------------------------------------------------
+
+
+def test_junit_under_strict_counts_warnings_and_lists_every_finding() -> None:
+    root = ET.fromstring(lint("junit", "--strict").encode("utf-8"))
+    failures = {
+        case.get("name"): (failure.get("message"), failure.text)
+        for case in root.iter("testcase")
+        if (failure := case.find("failure")) is not None
+    }
+    adr = "docs/decisions/0002-cache-layer.md"
+    assert failures[adr] == (
+        "4 finding(s) at warning or above",
+        f"{adr}:3:9: HB102 [error] status: 'approved 100%' is not one of draft, proposed, "
+        "accepted, rejected, deprecated, superseded\n"
+        f"{adr}:10:14: HB401 [warning] waiver for placeholder-text expired on 2025-03-31; the "
+        "findings it covered are reported again\n"
+        f"{adr}:17:35: HB303 [warning] placeholder text 'TODO' left in the document\n"
+        f"{adr}:23:1: HB302 [warning] section 'More Information' is empty",
+    )
+    assert root.get("failures") == "3"
+    assert root.find("testsuite/testcase/system-out") is None  # nothing is below the threshold
+
+
+@pytest.mark.parametrize("output_format", ["github", "concise", "gitlab", "sarif", "json"])
+def test_no_findings_is_an_empty_report(output_format: str, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Empty\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Empty\n", encoding="utf-8")
+    output = lint(output_format, "--config-file", str(tmp_path / "mkdocs.yml"))
+    if output_format == "github":
+        assert output == ""
+    elif output_format == "concise":
+        assert output == "All clear: 1 file, 0 items checked.\n"
+    elif output_format == "gitlab":
+        assert output == "[]\n"
+    elif output_format == "sarif":
+        assert json.loads(output)["runs"][0]["results"] == []
+    else:
+        assert json.loads(output)["diagnostics"] == []
+
+
+@pytest.mark.parametrize("output_format", ["gitlab", "sarif", "json", "junit", "github"])
+def test_reports_keep_non_ascii_text_as_it_is(output_format: str, tmp_path: Path) -> None:
+    shutil.copytree(TESTS / "fixtures" / "rules" / "HB204-supersedes-cycle", tmp_path / "p")
+    (tmp_path / "p" / "mkdocs.yml").write_text("site_name: Cycle\n", encoding="utf-8")
+    output = lint(output_format, "--config-file", str(tmp_path / "p" / "mkdocs.yml"))
+    assert "ADR-0001 → ADR-0002 → ADR-0001" in output
+    assert "\\u2192" not in output
+
+
+FULL_DOCS = {
+    **POSITION_DOCS,
+    # a tab before one finding (the caret follows the expanded line) and after another, on
+    # the file's last line, which has no newline
+    "docs/decisions/0004-use-sqs.md": (
+        "---\nkind: adr\nid: ADR-0004\ntitle: Use SQS\nstatus: accepted\ndate: 2025-06-01\n---\n"
+        "# Use SQS\n\n## Context\n\nQueues\tTODO: size them.\n\n## Decision\n\nWe use SQS.\n\n"
+        "## Consequences\n\nTBD\tlater"
+    ),
+    # a finding on line 1
+    "docs/decisions/0005-use-sns.md": (
+        "---\nkind: adr\nid: ADR-0005\ntitle: Use SNS\nstatus: accepted\n---\n# Use SNS\n\n"
+        "## Context\n\nFan-out.\n\n## Decision\n\nWe use SNS.\n\n## Consequences\n\nTopics.\n"
+    ),
+}
+
+
+@pytest.fixture
+def full_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "full"
+    (project / "docs" / "decisions").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Full\n", encoding="utf-8")
+    for rel, text in FULL_DOCS.items():
+        (project / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(project)
+    return project
+
+
+def test_full_shows_each_source_line_with_carets_under_the_span(full_project: Path) -> None:
+    help_ = {code: f"     = help: {RULES_BY_KEY[code].summary} ({RULES_BY_KEY[code].name})"
+             for code in ("HB100", "HB101", "HB102", "HB301", "HB303")}  # fmt: skip
+    assert lint("full") == "\n\n".join(
+        [
+            f"{ONE_CHAR}:5:9: HB102 [error] {INVALID_STATUS}\n"
+            "   5 | status: x\n"
+            "     |         ^\n" + help_["HB102"],
+            f"{ZERO_WIDTH}:7:1: HB301 [error] {MISSING_CONSEQUENCES}\n"
+            "   7 | ---\n"
+            "     | ^\n" + help_["HB301"],
+            f"{MULTI_LINE}:2:1: HB100 [error] {NOT_A_MAPPING}\n"
+            "   2 | - kind: adr\n"
+            "     | ^\n" + help_["HB100"],
+            "docs/decisions/0004-use-sqs.md:12:8: HB303 [warning] placeholder text 'TODO' left "
+            "in the document\n"
+            "  12 | Queues  TODO: size them.\n"
+            "     |         ^^^^\n" + help_["HB303"],
+            "docs/decisions/0004-use-sqs.md:20:1: HB303 [warning] placeholder text 'TBD' left "
+            "in the document\n"
+            "  20 | TBD later\n"
+            "     | ^^^\n" + help_["HB303"],
+            "docs/decisions/0005-use-sns.md:1:1: HB101 [error] missing required field 'date'\n"
+            "   1 | ---\n"
+            "     | ^^^\n" + help_["HB101"],
+            "Found 4 errors, 2 warnings in 5 files, 4 items checked.\n",
+        ]
+    )
+
+
+def test_summary_counts_each_severity_in_words_and_json(full_project: Path) -> None:
+    (full_project / "mkdocs.yml").write_text(
+        "site_name: Full\nplugins:\n  - handbook:\n      rules:\n        HB303: info\n"
+        "        HB101: warning\n",
+        encoding="utf-8",
+    )
+    assert lint("concise").splitlines()[-1] == (
+        "Found 3 errors, 1 warning, 2 infos in 5 files, 4 items checked."
+    )
+    summary = json.loads(lint("json"))["summary"]
+    assert summary == {"files": 5, "items": 4, "errors": 3, "warnings": 1, "infos": 2}
+    assert lint("concise", "docs/decisions/0005-use-sns.md").splitlines()[-1] == (
+        "Found 1 warning in 5 files, 4 items checked."
+    )
+
+
+def test_sarif_multi_line_region_may_end_left_of_its_start(tmp_path: Path) -> None:
+    # A container's item spans from its first key to where the next item starts: the end
+    # column on the last line is smaller than the start column, and must be kept as it is.
+    shutil.copytree(TESTS / "fixtures" / "rules" / "HB501-unmitigated-risk", tmp_path / "p")
+    (tmp_path / "p" / "mkdocs.yml").write_text("site_name: Risks\n", encoding="utf-8")
+    [run] = json.loads(lint("sarif", "--config-file", str(tmp_path / "p" / "mkdocs.yml")))["runs"]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in run["results"]]
+    assert regions[0] == {"startLine": 8, "startColumn": 5, "endLine": 14, "endColumn": 3}
+
+
+def test_gitlab_fingerprints_do_not_change_between_releases(positions: Path) -> None:
+    # GitLab matches findings across pipelines by fingerprint: a new fingerprint for the same
+    # finding shows it as fixed and new again. Findings with and without an item.
+    report = json.loads(lint("gitlab"))
+    assert {e["location"]["path"]: e["fingerprint"] for e in report} == {
+        ONE_CHAR: "fc5cc245a7895f8d81edffe57be19bcc",  # about ADR-0001
+        ZERO_WIDTH: "4b06cf2e5808b8547e60ce9384e5d850",  # about ADR-0002
+        MULTI_LINE: "0fb48e8d8fa404117892e3f59c48de27",  # about no item
+    }

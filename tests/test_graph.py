@@ -770,3 +770,156 @@ def test_user_relation_that_is_not_a_list_is_reported(copy: Path) -> None:
     # As the built-in 'mitigates: RISK-001' is (HB102), not silently dropped.
     edit(copy / ADR_0002, "depends-on: [ADR-0003]", "depends-on: ADR-0003")
     assert lint_codes() == [(ADR_0002, 9, 13, "HB102")]
+
+
+# -- impact: breadth first, and only the relations asked for --------------------------------
+# tests/fixtures/impact/ (ADR-0001 is what changes; "X → Y" is "X relies on Y"):
+#
+#   ADR-0002 ─depends-on→ ADR-0001
+#   ADR-0003 ─depends-on→ ADR-0001, ADR-0002
+#   ADR-0004 ─depends-on→ ADR-0002, ADR-0003   and  ─builds-on→ ADR-0001
+#   ADR-0005 ─builds-on→ ADR-0001
+#   ADR-0006 ─depends-on→ ADR-0005
+#
+# Breadth first, each item is reached by a shortest chain, and among those by the one through
+# the lowest ids. A depth-first walk reaches ADR-0003 through ADR-0002 (two steps, not one) or
+# ADR-0004 through ADR-0003; a walk that ignores --relation still finds ADR-0005 and ADR-0006.
+
+IMPACT_FIXTURE = Path(__file__).parent / "fixtures" / "impact"
+
+
+@pytest.fixture
+def impact_project(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(IMPACT_FIXTURE)
+    return IMPACT_FIXTURE
+
+
+def test_impact_fixture_lints_clean(impact_project: Path) -> None:
+    result = run("lint")
+    assert result.exit_code == 0, result.output
+
+
+def test_impact_walks_breadth_first(impact_project: Path) -> None:
+    assert graph("--impact", "ADR-0001", "--relation", "depends-on") == (
+        "3 items rely on ADR-0001:\n"
+        "  ADR-0002     adr           Use a connection pool\n"
+        "               via ADR-0001 -required-by-> ADR-0002\n"
+        "  ADR-0003     adr           Use read replicas\n"
+        "               via ADR-0001 -required-by-> ADR-0003\n"
+        "  ADR-0004     adr           Cache query results\n"
+        "               via ADR-0001 -required-by-> ADR-0002 -required-by-> ADR-0004\n"
+    )
+
+
+def test_impact_without_relation_walks_every_relation(impact_project: Path) -> None:
+    assert graph("--impact", "ADR-0001") == (
+        "5 items rely on ADR-0001:\n"
+        "  ADR-0002     adr           Use a connection pool\n"
+        "               via ADR-0001 -required-by-> ADR-0002\n"
+        "  ADR-0003     adr           Use read replicas\n"
+        "               via ADR-0001 -required-by-> ADR-0003\n"
+        "  ADR-0004     adr           Cache query results\n"
+        "               via ADR-0001 -built-on-by-> ADR-0004\n"
+        "  ADR-0005     adr           Archive old orders\n"
+        "               via ADR-0001 -built-on-by-> ADR-0005\n"
+        "  ADR-0006     adr           Report from the archive\n"
+        "               via ADR-0001 -built-on-by-> ADR-0005 -required-by-> ADR-0006\n"
+    )
+
+
+def test_impact_relation_restricts_the_walk(impact_project: Path) -> None:
+    assert graph("--impact", "ADR-0001", "--relation", "builds-on") == (
+        "2 items rely on ADR-0001:\n"
+        "  ADR-0004     adr           Cache query results\n"
+        "               via ADR-0001 -built-on-by-> ADR-0004\n"
+        "  ADR-0005     adr           Archive old orders\n"
+        "               via ADR-0001 -built-on-by-> ADR-0005\n"
+    )
+    # Both relations named: the same as no filter.
+    assert graph(
+        "--impact", "ADR-0001", "--relation", "depends-on", "--relation", "builds-on"
+    ) == graph("--impact", "ADR-0001")
+
+
+def test_impact_json_is_breadth_first_and_restricted(impact_project: Path) -> None:
+    document = graph_json("--impact", "ADR-0001", "--relation", "depends-on")
+    assert document == {
+        "version": 1,
+        "item": "ADR-0001",
+        "impacted": [
+            {
+                "id": "ADR-0002",
+                "kind": "adr",
+                "title": "Use a connection pool",
+                "path": [{"source": "ADR-0001", "relation": "required-by", "target": "ADR-0002"}],
+            },
+            {
+                "id": "ADR-0003",
+                "kind": "adr",
+                "title": "Use read replicas",
+                "path": [{"source": "ADR-0001", "relation": "required-by", "target": "ADR-0003"}],
+            },
+            {
+                "id": "ADR-0004",
+                "kind": "adr",
+                "title": "Cache query results",
+                "path": [
+                    {"source": "ADR-0001", "relation": "required-by", "target": "ADR-0002"},
+                    {"source": "ADR-0002", "relation": "required-by", "target": "ADR-0004"},
+                ],
+            },
+        ],
+    }
+
+
+def test_impact_in_an_export_format_keeps_only_the_relation(impact_project: Path) -> None:
+    rows = _csv(graph("--impact", "ADR-0001", "--relation", "builds-on", "--format", "csv"))
+    assert rows[1:] == [
+        ["ADR-0004", "adr", "builds-on", "ADR-0001", "adr"],
+        ["ADR-0005", "adr", "builds-on", "ADR-0001", "adr"],
+    ]
+
+
+def test_impact_relation_may_be_named_from_either_end(impact_project: Path) -> None:
+    # The command takes the forward name only; the graph's API also takes the inverse one,
+    # the name the walk writes in each step.
+    from handbook import load_settings
+    from handbook.lint import load_graph
+
+    item_graph = load_graph(load_settings(IMPACT_FIXTURE / "mkdocs.yml"))
+
+    def walked(*relations: str) -> list[tuple[str, tuple[tuple[str, str, str], ...]]]:
+        return [(path.item, path.steps) for path in item_graph.impact("ADR-0001", relations)]
+
+    assert walked("required-by") == walked("depends-on")
+    assert walked("built-on-by") == walked("builds-on")
+    assert [item for item, _ in walked("required-by")] == ["ADR-0002", "ADR-0003", "ADR-0004"]
+
+
+def test_a_subgraph_keeps_the_relations_and_who_declared_each_edge(impact_project: Path) -> None:
+    from handbook import load_settings
+    from handbook.lint import load_graph
+
+    item_graph = load_graph(load_settings(IMPACT_FIXTURE / "mkdocs.yml"))
+    view = item_graph.subgraph(kinds=["adr"])
+    assert list(view.edges()) == list(item_graph.edges())
+    assert all(edge.declared_by for edge in view.edges())
+    assert view.impact("ADR-0001", ["depends-on"]) == item_graph.impact("ADR-0001", ["depends-on"])
+
+
+def test_a_duplicate_id_adds_no_edges_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second file claiming ADR-0002 is reported (HB201) and is not the item ADR-0002: what
+    # it declares must not become edges of the item that owns the id.
+    shutil.copytree(IMPACT_FIXTURE, tmp_path / "p")
+    duplicate = (tmp_path / "p" / "docs" / "decisions" / "0002-use-a-connection-pool.md").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "p" / "docs" / "decisions" / "0009-duplicate.md").write_text(
+        duplicate.replace("depends-on: [ADR-0001]", "depends-on: [ADR-0006]"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path / "p")
+    edges = {(e["source"], e["target"], e["relation"]) for e in graph_json()["edges"]}
+    assert ("ADR-0002", "ADR-0001", "depends-on") in edges
+    assert ("ADR-0002", "ADR-0006", "depends-on") not in edges

@@ -2,10 +2,15 @@
 of what surrounds the rules (severity overrides, waivers, select and ignore, folder kinds).
 
 Each fixture folder is named ``CODE-name`` and holds a ``docs/`` folder and ``expected.txt``:
-the findings the folder must yield, one a line as ``path:line:column: CODE`` in the order the
-concise output prints them, and optionally ``options.json``: the plugin options (the handbook
-block of ``mkdocs.yml``) the folder is linted with. Adding a rule means adding a folder; no test
-code changes.
+the findings the folder must yield, one a line as
+``path:line:column-end_line:end_column: CODE message`` (the whole message, line breaks written
+``\\n``) in the order the concise output prints them, and optionally ``options.json``: the
+plugin options (the handbook block of ``mkdocs.yml``) the folder is linted with. Adding a rule
+means adding a folder; no test code changes.
+
+``expected.txt`` is written and reviewed by hand, like the rule's documentation: when a message
+changes on purpose, edit the line and read it as a user would, rather than regenerating the
+files from the current output.
 """
 
 from __future__ import annotations
@@ -53,6 +58,14 @@ def run_lint(
 
 def concise(findings: list[Finding]) -> list[str]:
     return [f"{f.path}:{f.line}:{f.column}: {f.code}" for f in findings]
+
+
+def whole(findings: list[Finding]) -> list[str]:
+    """Each finding as ``expected.txt`` writes it: the whole span and the whole message."""
+    return [
+        f"{f.path}:{f.line}:{f.column}-{f.end_line}:{f.end_column}: {f.code} {f.one_line_message}"
+        for f in findings
+    ]
 
 
 def codes(result: LintResult) -> set[str]:
@@ -104,14 +117,14 @@ def fixture_options(folder: Path) -> dict[str, Any] | None:
 @pytest.mark.parametrize("folder", RULE_FOLDERS, ids=[p.name for p in RULE_FOLDERS])
 def test_rule_fixture(folder: Path) -> None:
     result = run_lint(folder / "docs", fixture_options(folder))
-    assert concise(result.findings) == expected_lines(folder)
+    assert whole(result.findings) == expected_lines(folder)
 
 
 @pytest.mark.parametrize("folder", RULE_FOLDERS, ids=[p.name for p in RULE_FOLDERS])
 def test_rule_fixture_triggers_its_own_rule(folder: Path) -> None:
     code = folder.name.split("-", 1)[0]
     assert expected_lines(folder), "a rule fixture must expect at least one finding"
-    assert all(line.endswith(f": {code}") for line in expected_lines(folder))
+    assert all(f": {code} " in line for line in expected_lines(folder))
 
 
 def test_every_rule_has_a_fixture() -> None:
@@ -466,3 +479,61 @@ def test_missing_section_names_the_accepted_headings() -> None:
 def test_finding_end_covers_the_value() -> None:
     [finding] = _messages("HB102-invalid-value")
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (5, 9, 5, 16)
+
+
+# --- fenced code ------------------------------------------------------------------------
+# What is inside a fenced code block is code: no heading opens a section there and no
+# placeholder is reported. A fence closes only with a line of the same character, at least as
+# long as the opening one, with nothing after it (CommonMark 4.5). Both the heading scanner
+# (HB301, HB302) and the placeholder rule (HB303) must agree.
+
+FENCED_BODY = """# Use Kafka
+
+## Context
+
+Reviewers need one place to find what was decided and why.
+
+## Decision
+
+We use Kafka, configured like this:
+
+{open}
+{inner}
+## Consequences
+
+TODO: nothing here is a heading or a placeholder.
+{close}
+"""
+
+FENCES = {
+    "backticks-hold-tildes": ("```", "~~~", "```"),
+    "tildes-hold-backticks": ("~~~", "```", "~~~"),
+    "long-fence-holds-a-shorter-one": ("````", "```", "````"),
+    "a-fence-with-an-info-string-does-not-close": ("```", "```yaml", "```"),
+}
+
+
+@pytest.mark.parametrize(("open_", "inner", "close"), FENCES.values(), ids=list(FENCES))
+def test_a_fence_is_closed_only_by_its_own_kind(
+    tmp_path: Path, open_: str, inner: str, close: str
+) -> None:
+    body = FENCED_BODY.format(open=open_, inner=inner, close=close)
+    docs = write(
+        tmp_path / "docs", {"decisions/0001-use-kafka.md": adr("ADR-0001", "Use Kafka", body=body)}
+    )
+    assert whole(run_lint(docs).findings) == [
+        "docs/decisions/0001-use-kafka.md:7:1-7:1: HB301 missing section 'Consequences' (a "
+        "heading named 'Consequences', 'Positive Consequences', 'Negative Consequences')"
+    ]
+
+
+def test_text_after_a_closed_fence_is_checked_again(tmp_path: Path) -> None:
+    """The control: the same body with the fence closed early yields the heading and TODO."""
+    body = FENCED_BODY.format(open="```", inner="```", close="")
+    docs = write(
+        tmp_path / "docs", {"decisions/0001-use-kafka.md": adr("ADR-0001", "Use Kafka", body=body)}
+    )
+    assert whole(run_lint(docs).findings) == [
+        "docs/decisions/0001-use-kafka.md:22:1-22:5: HB303 placeholder text 'TODO' left in the "
+        "document"
+    ]

@@ -1,4 +1,9 @@
-"""The graph explorer (``explorer.js``) in a real browser: safety, behaviour and speed.
+"""The graph explorer (``explorer.js``) in a real browser: safety and behaviour.
+
+How fast it answers at 10,000 items is the benchmark's to judge (``bench/explorer.py``, run
+by ``bench/run.py``), as a ratio of the same explorer on a small handbook in the same run: a
+time asserted here would fail on a busy machine and prove nothing on a fast one. The scale
+test below checks what the explorer shows at 10,000 items and prints how long each step took.
 
 The pages and data come from ``explorer_harness/harness.py``: a small handbook with hostile
 titles and a ``javascript:`` URL, data where every string is hostile, and a generated graph
@@ -29,7 +34,6 @@ import pytest
 
 HOST = "127.0.0.1"
 VIEWPORT = {"width": 1280, "height": 800}
-BUDGET_MS = 2000.0
 SHOTS = Path(os.environ.get("EXPLORER_SHOTS", "/tmp/explorer-shots"))
 
 
@@ -560,7 +564,7 @@ def _event_after(page: Any, name: str, after: float) -> dict[str, Any]:
     )
 
 
-def test_ten_thousand_items_respond_within_two_seconds(site: Site, open_explorer: Any) -> None:
+def test_ten_thousand_items_show_the_right_answers(site: Site, open_explorer: Any) -> None:
     graph = site.graphs["large"]
     assert len(graph["nodes"]) == 10_000 and len(graph["edges"]) >= 24_000
     watched = open_explorer(site.page_url("large"))
@@ -630,9 +634,8 @@ def test_ten_thousand_items_respond_within_two_seconds(site: Site, open_explorer
     search(page, "checkout cache")
     page.screenshot(path=str(SHOTS / "large-search.png"))
 
+    # Reported, not asserted: bench/explorer.py budgets these as ratios.
     print()
     for name, ms in timings.items():
         print(f"  {name}: {ms:.0f} ms")
-    for name, ms in timings.items():
-        assert ms < BUDGET_MS, f"{name}: {ms:.0f} ms (budget {BUDGET_MS:.0f} ms)"
     watched.assert_clean()

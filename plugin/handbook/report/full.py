@@ -22,6 +22,8 @@ def render(result: LintResult) -> str:
             lines = text.split("\n")
             if 0 < finding.line <= len(lines):
                 source = picture_controls(lines[finding.line - 1].rstrip("\r").expandtabs(4))
+                # The caret goes under the column as shown, after tabs before it are expanded.
+                indent = len(lines[finding.line - 1][: finding.column - 1].expandtabs(4))
                 gutter = f"{finding.line:>4} | "
                 block.append(gutter + source)
                 width = (
@@ -30,9 +32,7 @@ def render(result: LintResult) -> str:
                     else 1
                 )
                 width = max(1, min(width, max(len(source) - finding.column + 1, 1)))
-                block.append(
-                    " " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^" * width
-                )
+                block.append(" " * (len(gutter) - 2) + "| " + " " * indent + "^" * width)
         rule = RULES_BY_KEY.get(finding.code)
         if rule is not None:
             block.append(f"     = help: {rule.summary} ({rule.name})")
