@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from handbook import Settings, lint
+from handbook import lint, settings_for_docs
 from handbook.graph_formats import mermaid_text
 from handbook.site import item_page
 from handbook.site.links import SiteIndex
@@ -183,7 +183,7 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
     for path, text in DOCS.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
-    result = lint(Settings.for_docs(docs))
+    result = lint(settings_for_docs(docs))
     graph = result.graph
     index = SiteIndex()
     documents = [d for d in result.corpus.documents if d.items]
