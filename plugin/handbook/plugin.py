@@ -22,7 +22,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -37,6 +37,7 @@ from handbook.site import item_page
 from handbook.site.explorer import explorer_data
 from handbook.site.html import escape
 from handbook.site.links import SiteIndex, relative
+from handbook.site.page_meta import item_page_meta
 from handbook.site.registers import REGISTERS, Register, RegisterContext, runway
 from handbook.site.rules_pages import rules_pages
 from handbook.site.templating import PageTemplates
@@ -204,18 +205,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     # -- pages ----------------------------------------------------------------------------
 
+    @event_priority(50)  # before other plugins read the page's metadata (Material's tags)
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.settings is None:
             return markdown
+        if page.file.src_uri in self.documents:
+            # An item's frontmatter is its data, not metadata for MkDocs and the theme:
+            # only the allow-listed keys pass, type-checked and escaped (site/page_meta.py).
+            # Material's `status`, for one, would put an icon in the navigation; the
+            # document's status is shown on its card instead.
+            page.meta = item_page_meta(page.meta)
+            return markdown
         meta = dict(page.meta)
         if self.generated.get(page.file.src_uri) == "explorer":
             meta.setdefault("hide", ["navigation", "toc"])  # the explorer wants the width
-        if page.file.src_uri in self.documents:
-            # Material reads `status` as a page status (new, deprecated) and puts an icon in
-            # the navigation for it; a document's status is shown on its card instead.
-            meta.pop("status", None)
         title = meta.get("title")
         if isinstance(title, str):
             # MkDocs' templates insert page titles without escaping (<title>, nav, header,

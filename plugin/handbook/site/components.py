@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from handbook.model import Item
 from handbook.site.links import SiteIndex
@@ -52,6 +53,26 @@ def item_ref(index: SiteIndex, item_id: str, from_url: str) -> Ref:
 
 def item_refs(index: SiteIndex, ids: Iterable[str], from_url: str) -> list[Ref]:
     return [item_ref(index, i, from_url) for i in ids]
+
+
+def text_field(item: Item, name: str) -> str | None:
+    """The item's field ``name`` when it is text, else None.
+
+    Lint reports a field of the wrong type; the pages show what they can of the item and
+    never fail on it (the same holds for :func:`list_field`)."""
+    value = item.data.get(name)
+    return value if isinstance(value, str) else None
+
+
+def list_field(item: Item, name: str) -> list[Any]:
+    """The item's field ``name`` when it is a list, else an empty list."""
+    value = item.data.get(name)
+    return value if isinstance(value, list) else []
+
+
+def mapping_entries(item: Item, name: str) -> list[dict[str, Any]]:
+    """The mappings in the item's list field ``name`` (other entries left out)."""
+    return [entry for entry in list_field(item, name) if isinstance(entry, dict)]
 
 
 def text_list(values: object) -> str:

@@ -8,13 +8,23 @@ them out (see ``docs/guide/theming.md``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from handbook.graph import ItemGraph
 from handbook.graph_formats import mermaid_edge, mermaid_id, mermaid_node
 from handbook.model import Document, Item
-from handbook.site.components import Badge, Ref, item_ref, item_refs, status_badge, text_list
+from handbook.site.components import (
+    Badge,
+    Ref,
+    item_ref,
+    item_refs,
+    mapping_entries,
+    status_badge,
+    text_field,
+    text_list,
+)
 from handbook.site.links import SiteIndex, anchor_of
 from handbook.site.templating import PageTemplates
 
@@ -66,18 +76,14 @@ class Card:
 
 
 def card(item: Item) -> Card:
-    phase = item.data.get("phase") or item.kind.phase
+    phase = text_field(item, "phase") or item.kind.phase
     fields = []
     for name in _CARD_FIELDS:
         value = item.data.get(name)
         if value is None or isinstance(value, dict) or value == []:
             continue
         fields.append((name, text_list(value)))
-    links = [
-        entry
-        for entry in item.data.get("links") or []
-        if isinstance(entry, dict) and isinstance(entry.get("url"), str)
-    ]
+    links = [entry for entry in mapping_entries(item, "links") if isinstance(entry.get("url"), str)]
     return Card(item.id, item.kind.name, item.kind.title, status_badge(item), phase, fields, links)
 
 
@@ -268,9 +274,83 @@ def split_title(html: str) -> tuple[str, str]:
 
 
 _SKIP_TEXT_IN = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "svg"}
-_TOKEN = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"^</?\s*([A-Za-z0-9]+)")
+# Elements whose content a browser reads as text up to their end tag, not as markup.
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _ID = re.compile(r"\b([A-Z][A-Z0-9]*-[0-9]{1,6})\b")
+
+
+def html_tokens(html: str) -> Iterator[tuple[str, str]]:
+    """The page's HTML as (what, text) pieces, ``what`` being ``text``, ``markup`` (a tag,
+    comment or declaration) or ``raw`` (the content of a raw-text element), split the way a
+    browser reads it: a
+    tag ends at the first ``>`` outside a quoted attribute value, a comment at ``-->``, the
+    content of ``<script>``, ``<style>`` and the like at their end tag.
+
+    Linear in the length of ``html``: every search starts where the last one ended, and an
+    unclosed tag, quote or comment is markup to the end (as a browser reads it).
+    """
+    position, end = 0, len(html)
+    while position < end:
+        opening = html.find("<", position)
+        while opening != -1 and not _opens_markup(html, opening):
+            opening = html.find("<", opening + 1)
+        if opening == -1:
+            yield "text", html[position:]
+            return
+        if opening > position:
+            yield "text", html[position:opening]
+        close = _markup_end(html, opening)
+        yield "markup", html[opening:close]
+        position = close
+        match = _TAG_NAME.match(html, opening)
+        if match and html[opening + 1] != "/" and match.group(1).lower() in _RAW_TEXT:
+            name = match.group(1).lower()
+            found = re.compile(rf"</{name}[\s/>]", re.IGNORECASE).search(html, position)
+            text_end = found.start() if found else end
+            if text_end > position:
+                yield "raw", html[position:text_end]
+            position = text_end
+
+
+def _opens_markup(html: str, at: int) -> bool:
+    following = html[at + 1 : at + 2]
+    if following in ("!", "?"):
+        return True
+    if following == "/":
+        following = html[at + 2 : at + 3]
+    return following.isascii() and following.isalpha()
+
+
+def _markup_end(html: str, start: int) -> int:
+    """Where the tag, comment or declaration at ``start`` ends (after its ``>``)."""
+    if html.startswith("<!--", start):
+        close = html.find("-->", start + 4)
+        return len(html) if close == -1 else close + 3
+    if html[start + 1] in "!?":
+        close = html.find(">", start)
+        return len(html) if close == -1 else close + 1
+    position, end = start + 1, len(html)
+    while position < end:
+        char = html[position]
+        if char == ">":
+            return position + 1
+        if char in "\"'" and _after_equals(html, position, start):
+            close = html.find(char, position + 1)
+            if close == -1:
+                return end
+            position = close + 1
+            continue
+        position += 1
+    return end
+
+
+def _after_equals(html: str, quote: int, start: int) -> bool:
+    """True when the quote at ``quote`` opens an attribute value (follows ``=``)."""
+    position = quote - 1
+    while position > start and html[position] in " \t\n\r\f":
+        position -= 1
+    return html[position] == "="
 
 
 def link_ids(
@@ -278,15 +358,18 @@ def link_ids(
 ) -> str:
     """Wrap mentions of known ids in the page's text with links to their pages.
 
-    Text inside links, code, preformatted blocks and scripts is left alone, as are the
-    page's own ids.
+    Only text is linked, never markup (a tag, an attribute value, a comment). Text inside
+    links, code, preformatted blocks and scripts is left alone, as are the page's own ids.
     """
     if not _ID.search(html):
         return html
     out = []
     skipping: list[str] = []
-    for token in _TOKEN.split(html):
-        if token.startswith("<"):
+    for what, token in html_tokens(html):
+        if what == "raw":
+            out.append(token)
+            continue
+        if what == "markup":
             match = _TAG_NAME.match(token)
             if match:
                 name = match.group(1).lower()

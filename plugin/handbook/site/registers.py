@@ -8,6 +8,7 @@ its template, ``handbook/<template>`` (see ``docs/guide/theming.md``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,8 +23,11 @@ from handbook.site.components import (
     Ref,
     item_ref,
     item_refs,
+    list_field,
+    mapping_entries,
     status_badge,
     status_group,
+    text_field,
     text_list,
 )
 from handbook.site.links import SiteIndex
@@ -113,7 +117,7 @@ def decision_log(ctx: RegisterContext) -> DecisionLog:
     items.sort(key=lambda i: (str(i.data.get("date") or ""), i.id or ""), reverse=True)
     rows = []
     for item in items:
-        tags = item.data.get("tags") if isinstance(item.data.get("tags"), list) else []
+        tags = list_field(item, "tags")
         rows.append(
             Row(
                 ctx.ref(item.id or ""),
@@ -125,18 +129,11 @@ def decision_log(ctx: RegisterContext) -> DecisionLog:
                     "supersedes": ctx.refs(ctx.related(item, "supersedes")),
                     "superseded_by": ctx.refs(ctx.related(item, "superseded-by")),
                 },
-                {"status": item.status or "", "tags": " ".join(str(t) for t in tags or [])},
+                {"status": item.status or "", "tags": " ".join(str(t) for t in tags)},
             )
         )
     statuses = sorted({i.status for i in items if i.status})
-    tags = sorted(
-        {
-            str(t)
-            for i in items
-            for t in (i.data.get("tags") or [])
-            if isinstance(i.data.get("tags"), list)
-        }
-    )
+    tags = sorted({str(t) for i in items for t in list_field(i, "tags")})
     counts = Counter(status_group(i) for i in items)
     return DecisionLog(rows, statuses, tags, {g: counts[g] for g in ("active", "open", "inactive")})
 
@@ -235,11 +232,13 @@ _STRIDE = (
 
 @dataclass(frozen=True, slots=True)
 class ThreatCategory:
-    """A STRIDE category (or another one the threats name) and its threats."""
+    """A STRIDE category (or another one the threats name), the HTML id of its heading
+    (the name, made attribute-safe) and its threats."""
 
     name: str
     title: str
     rows: list[Row]
+    anchor: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +267,9 @@ def threat_catalog(ctx: RegisterContext) -> ThreatCatalog:
                     answered=answered,
                 )
             )
-        categories.append(ThreatCategory(category, category.replace("-", " ").capitalize(), rows))
+        title = category.replace("-", " ").capitalize()
+        anchor = "category-" + re.sub(r"[^A-Za-z0-9_-]", "_", category)
+        categories.append(ThreatCategory(category, title, rows, anchor))
     return ThreatCatalog(categories)
 
 
@@ -302,7 +303,7 @@ def failure_mode_catalog(ctx: RegisterContext) -> FailureModeCatalog:
 def _last_rehearsal(item: Item) -> dt.date | None:
     dates = []
     for value in [item.data.get("last-tested")] + [
-        r.get("date") for r in item.data.get("rehearsals") or [] if isinstance(r, dict)
+        r.get("date") for r in mapping_entries(item, "rehearsals")
     ]:
         if isinstance(value, str):
             try:
@@ -414,7 +415,7 @@ def runway(
         item = ctx.graph.items.get(item_id)
         if item is None:
             continue
-        phase = item.data.get("phase") or item.kind.phase
+        phase = text_field(item, "phase") or item.kind.phase
         if phase in by_phase:
             by_phase[phase].append(item)
     phases = []
