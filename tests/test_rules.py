@@ -3,7 +3,8 @@ of what surrounds the rules (severity overrides, waivers, select and ignore, fol
 
 Each fixture folder is named ``CODE-name`` and holds a ``docs/`` folder and ``expected.txt``:
 the findings the folder must yield, one a line as ``path:line:column: CODE`` in the order the
-concise output prints them, and optionally ``options.json``: the plugin options (the handbook
+concise output prints them; optionally ``messages.txt``: the same lines, each followed by the
+finding's whole message; and optionally ``options.json``: the plugin options (the handbook
 block of ``mkdocs.yml``) the folder is linted with. Adding a rule means adding a folder; no test
 code changes.
 """
@@ -105,6 +106,21 @@ def fixture_options(folder: Path) -> dict[str, Any] | None:
 def test_rule_fixture(folder: Path) -> None:
     result = run_lint(folder / "docs", fixture_options(folder))
     assert concise(result.findings) == expected_lines(folder)
+
+
+MESSAGE_FOLDERS = [p for p in RULE_FOLDERS if (p / "messages.txt").is_file()]
+
+
+@pytest.mark.parametrize("folder", MESSAGE_FOLDERS, ids=[p.name for p in MESSAGE_FOLDERS])
+def test_rule_fixture_messages(folder: Path) -> None:
+    result = run_lint(folder / "docs", fixture_options(folder))
+    text = (folder / "messages.txt").read_text(encoding="utf-8")
+    wanted = [line for line in text.splitlines() if line.strip()]
+    got = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in result.findings]
+    assert got == wanted
+    assert [line.split(" ", 2)[:2] for line in wanted] == [
+        line.split(" ", 2)[:2] for line in expected_lines(folder)
+    ]
 
 
 @pytest.mark.parametrize("folder", RULE_FOLDERS, ids=[p.name for p in RULE_FOLDERS])

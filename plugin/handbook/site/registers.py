@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from handbook.coverage import is_resolved, risk_level
+from handbook.coverage import is_resolved, last_rehearsal, risk_level
 from handbook.domain import builtin_facts, phases
 from handbook.graph import ItemGraph
 from handbook.model import Item
@@ -299,19 +299,6 @@ def failure_mode_catalog(ctx: RegisterContext) -> FailureModeCatalog:
     return FailureModeCatalog(rows)
 
 
-def _last_rehearsal(item: Item) -> dt.date | None:
-    dates = []
-    for value in [item.data.get("last-tested")] + [
-        r.get("date") for r in item.data.get("rehearsals") or [] if isinstance(r, dict)
-    ]:
-        if isinstance(value, str):
-            try:
-                dates.append(dt.date.fromisoformat(value))
-            except ValueError:
-                continue
-    return max(dates) if dates else None
-
-
 @dataclass(frozen=True, slots=True)
 class RunbookCatalog:
     rows: list[Row]
@@ -321,7 +308,7 @@ def runbook_catalog(ctx: RegisterContext) -> RunbookCatalog:
     items = ctx.items("runbook")
     rows = []
     for item in items:
-        last = _last_rehearsal(item)
+        last = last_rehearsal(item)
         age = (ctx.today - last).days if last else None
         freshness = "never rehearsed" if age is None else f"{age} days ago"
         ages = item.kind.facts.rehearsal_age
