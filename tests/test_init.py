@@ -34,6 +34,10 @@ RELATIONS = {
     "detected-by",
     "verified-by",
     "gated-by",
+    "rolled-back-by",
+    "measured-by",
+    "constrains",
+    "involves",
     "relates-to",
 }
 
@@ -167,6 +171,11 @@ def test_the_documents_are_linked_as_the_handbook_expects(graph: dict[str, Any])
     assert ("FM-001", "detected-by", "SLO-001") in edges
     assert ("REL-001", "gated-by", "SLO-001") in edges
     assert ("SLO-002", "verified-by", "EXP-001") in edges
+    assert ("REL-001", "rolled-back-by", "RB-004") in edges
+    assert ("OUT-001", "measured-by", "SLO-001") in edges
+    assert ("CONS-001", "constrains", "ADR-0003") in edges
+    assert ("CTR-001", "verified-by", "EXP-001") in edges
+    assert ("PM-001", "involves", "FM-003") in edges
     # Every runbook handles or mitigates something.
     for runbook in (n["id"] for n in graph["nodes"] if n["kind"] == "runbook"):
         assert any(

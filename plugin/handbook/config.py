@@ -25,7 +25,7 @@ from handbook.kinds import KindCatalog, meta_problem
 from handbook.relations import RelationConfigError, RelationRegistry
 from handbook.rules import RULES_BY_KEY
 from handbook.schemas import JsonObject
-from handbook.settings import RISK_LEVELS, Settings
+from handbook.settings import DRAFT_DAYS, RISK_LEVELS, SLO_REVIEW_DAYS, Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN_NAME = "handbook"
@@ -46,6 +46,22 @@ class CoverageConfig(base.Config):  # type: ignore[no-untyped-call]
 
     failure_mode_rpn = c.Type(int, default=200)
     """Failure modes with at least this risk priority number need a runbook."""
+
+
+class FreshnessConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Windows of the freshness rules (HB4xx), in days, counted back from ``--today``."""
+
+    draft_days = c.Type(int, default=DRAFT_DAYS)
+    """A draft or proposal (its kind's ``draft`` statuses) open longer than this since its
+    ``created`` date is reported (HB404)."""
+
+    slo_review_days = c.Type(int, default=SLO_REVIEW_DAYS)
+    """An active SLO whose ``last-reviewed`` date is older than this is reported (HB407)."""
+
+    runbook_rehearsal_days = c.Optional(c.Type(int))
+    """An active runbook last rehearsed longer ago than this is reported (HB403). Unset: the
+    runbook schema's ``rehearsal-age.gap-after-days``, the age at which the runbook
+    catalog shows a rehearsal as missing."""
 
 
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -74,6 +90,10 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     coverage = c.SubConfig(CoverageConfig)
     """Thresholds of the coverage rules: ``risk_level``, ``failure_mode_severity``,
     ``failure_mode_rpn``."""
+
+    freshness = c.SubConfig(FreshnessConfig)
+    """Windows of the freshness rules: ``draft_days``, ``slo_review_days``,
+    ``runbook_rehearsal_days``."""
 
     rules = c.Type(dict, default={})
     """Severity per rule, by code or name: ``error``, ``warning``, ``info`` or ``ignore``."""
@@ -292,7 +312,21 @@ def settings_from_config(
         risk_level=config.coverage.risk_level,
         failure_mode_severity=config.coverage.failure_mode_severity,
         failure_mode_rpn=config.coverage.failure_mode_rpn,
+        draft_days=_days(config.freshness.draft_days, "draft_days", source),
+        slo_review_days=_days(config.freshness.slo_review_days, "slo_review_days", source),
+        runbook_rehearsal_days=(
+            None
+            if config.freshness.runbook_rehearsal_days is None
+            else _days(config.freshness.runbook_rehearsal_days, "runbook_rehearsal_days", source)
+        ),
     )
+
+
+def _days(value: int, name: str, source: str) -> int:
+    """A freshness window: a whole, non-negative number of days."""
+    if isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{source}: plugins.handbook.freshness.{name}: expected days (0 or more)")
+    return value
 
 
 _KIND_KEYS = frozenset(

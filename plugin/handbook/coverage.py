@@ -35,6 +35,27 @@ def is_inactive(item: Item) -> bool:
     return item.status in item.kind.inactive_statuses
 
 
+def date_of(value: object) -> dt.date | None:
+    """A ``YYYY-MM-DD`` value as a date; None when it is missing or not a date (the schema
+    reports those)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def last_rehearsal(item: Item) -> dt.date | None:
+    """The latest of a runbook's ``last-tested`` and its ``rehearsals`` dates."""
+    values = [item.data.get("last-tested")]
+    rehearsals = item.data.get("rehearsals")
+    if isinstance(rehearsals, list):
+        values += [r.get("date") for r in rehearsals if isinstance(r, dict)]
+    dates = [date for date in map(date_of, values) if date is not None]
+    return max(dates) if dates else None
+
+
 def acceptance_valid(item: Item, today: dt.date) -> bool:
     """True when the item carries an ``acceptance`` that has not expired."""
     acceptance = item.data.get("acceptance")

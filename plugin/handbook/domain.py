@@ -142,6 +142,18 @@ class AgeBands:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionItems:
+    """Dated, owned follow-ups listed in a kind's frontmatter (a postmortem's action items):
+    the key of the list, the fields with the due date and the status, and the statuses that
+    close an item."""
+
+    key: str
+    due: str
+    status: str
+    closed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """What one kind's ``x-handbook`` block says beyond its fields and sections."""
 
@@ -150,6 +162,7 @@ class Facts:
     """By field, in the schema's order."""
     levels: Levels | None = None
     rehearsal_age: AgeBands | None = None
+    action_items: ActionItems | None = None
 
     def scale(self, name: str) -> Scale | None:
         """A scale by name (``likelihood``), or the scale a field (``residual-impact``) is
@@ -190,6 +203,7 @@ def facts_from_meta(meta: Mapping[str, Any]) -> Facts:
         computed=_computed(meta.get("computed"), scales),
         levels=_levels(meta.get("levels")),
         rehearsal_age=_age_bands(meta.get("rehearsal-age")),
+        action_items=_action_items(meta.get("action-items")),
     )
 
 
@@ -234,6 +248,16 @@ def _age_bands(block: object) -> AgeBands | None:
     body = _mapping(block)
     warn, gap = _integer(body.get("warn-after-days")), _integer(body.get("gap-after-days"))
     return AgeBands(warn, gap) if warn is not None and gap is not None else None
+
+
+def _action_items(block: object) -> ActionItems | None:
+    body = _mapping(block)
+    names = [body.get(name) for name in ("key", "due", "status")]
+    if not all(isinstance(name, str) for name in names):
+        return None
+    key, due, status = (str(name) for name in names)
+    closed = frozenset(str(word) for word in _list(body.get("closed")))
+    return ActionItems(key, due, status, closed)
 
 
 def _mapping(value: object) -> Mapping[Any, Any]:

@@ -23,6 +23,13 @@ RISK_LEVELS = risk_levels()
 takes one of them)."""
 
 
+DRAFT_DAYS = 90
+"""Default of ``freshness.draft_days``: how long a draft or proposal may stay open."""
+
+SLO_REVIEW_DAYS = 180
+"""Default of ``freshness.slo_review_days``: how long an active SLO may go unrevisited."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Settings:
     """Everything one lint run needs to know, resolved from the config and the command line."""
@@ -47,3 +54,10 @@ class Settings:
     risk_level: str = "high"
     failure_mode_severity: int = 8
     failure_mode_rpn: int = 200
+    draft_days: int = DRAFT_DAYS
+    """Drafts and proposals open longer than this (from ``created``) are reported (HB404)."""
+    slo_review_days: int = SLO_REVIEW_DAYS
+    """Active SLOs last revisited longer ago than this are reported (HB407)."""
+    runbook_rehearsal_days: int | None = None
+    """Runbooks last rehearsed longer ago than this are reported (HB403); None: the runbook
+    schema's ``rehearsal-age.gap-after-days``."""

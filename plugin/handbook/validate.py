@@ -134,7 +134,9 @@ def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issu
         message = (
             f"{field}: {value} is not a valid {error.message.rsplit(' ', 1)[-1].strip(chr(34))}"
         )
-        if "date" in error.message:
+        if "date-time" in error.message:
+            message += " (write YYYY-MM-DDTHH:MM:SSZ)"
+        elif "date" in error.message:
             message += " (write YYYY-MM-DD)"
     elif name == "pattern" and path and (path[-1] == "id" or isinstance(path[-1], int)):
         message = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handbook.rule_ids import RuleId
 from handbook.rules import (
+    action_item_overdue,
     computed_field_mismatch,
     contradictory_inverse,
     dangling_reference,
@@ -25,7 +26,12 @@ from handbook.rules import (
     placeholder_text,
     relation_count,
     relation_not_allowed,
+    review_overdue,
+    risk_acceptance_expired,
+    runbook_not_rehearsed,
     self_reference,
+    slo_not_revisited,
+    stale_draft,
     superseded_without_successor,
     supersedes_cycle,
     title_mismatch,
@@ -66,6 +72,12 @@ ALL_RULES: tuple[Rule, ...] = tuple(
                 placeholder_text,
                 title_mismatch,
                 expired_waiver,
+                review_overdue,
+                runbook_not_rehearsed,
+                stale_draft,
+                risk_acceptance_expired,
+                action_item_overdue,
+                slo_not_revisited,
                 unmitigated_risk,
                 failure_mode_without_runbook,
                 orphan_runbook,

@@ -54,6 +54,11 @@ class LintContext:
         return found[0] if found else None
 
 
+def days(count: int) -> str:
+    """``1 day``, ``12 days``: a count of days for a message."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 Check = Callable[["Rule", LintContext], Iterable[Finding]]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from handbook.coverage import is_resolved, risk_level
+from handbook.coverage import is_resolved, last_rehearsal, risk_level
 from handbook.domain import builtin_facts, phases
 from handbook.graph import ItemGraph
 from handbook.model import Item
@@ -24,7 +24,6 @@ from handbook.site.components import (
     item_ref,
     item_refs,
     list_field,
-    mapping_entries,
     status_badge,
     status_group,
     text_field,
@@ -300,19 +299,6 @@ def failure_mode_catalog(ctx: RegisterContext) -> FailureModeCatalog:
     return FailureModeCatalog(rows)
 
 
-def _last_rehearsal(item: Item) -> dt.date | None:
-    dates = []
-    for value in [item.data.get("last-tested")] + [
-        r.get("date") for r in mapping_entries(item, "rehearsals")
-    ]:
-        if isinstance(value, str):
-            try:
-                dates.append(dt.date.fromisoformat(value))
-            except ValueError:
-                continue
-    return max(dates) if dates else None
-
-
 @dataclass(frozen=True, slots=True)
 class RunbookCatalog:
     rows: list[Row]
@@ -322,7 +308,7 @@ def runbook_catalog(ctx: RegisterContext) -> RunbookCatalog:
     items = ctx.items("runbook")
     rows = []
     for item in items:
-        last = _last_rehearsal(item)
+        last = last_rehearsal(item)
         age = (ctx.today - last).days if last else None
         freshness = "never rehearsed" if age is None else f"{age} days ago"
         ages = item.kind.facts.rehearsal_age
