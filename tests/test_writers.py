@@ -196,7 +196,7 @@ def test_supersede_puts_the_first_file_back_when_the_second_rename_fails(
             raise OSError(28, "No space left on device")
         real_replace(source, target)
 
-    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
 
     code, out, err = run("supersede", "ADR-0001", "ADR-0002")
 
@@ -224,7 +224,7 @@ def test_a_signal_during_import_write_rolls_back_and_cleans_up(
             os.kill(os.getpid(), number)  # the user presses Ctrl-C, or CI cancels the job
 
     handler_before = signal.getsignal(number)
-    monkeypatch.setattr(atomic.os, "replace", interrupted_replace)
+    monkeypatch.setattr(os, "replace", interrupted_replace)
     result = CliRunner().invoke(main, ["import", "--from", "adr-tools", "records", "--write"])
 
     assert result.exit_code == 1, result.output
