@@ -163,6 +163,8 @@ class FrontmatterEditor:
     def _value(self, key: str, key_node: yaml.Node, node: yaml.Node) -> _Span:
         """Where the value of ``key`` is written: its scalar's or alias's token, or (for an
         empty value) the place just after the colon."""
+        if id(key_node) in self._shared():
+            raise EditError(f"the key '{key}' is a YAML alias; edit it by hand")
         tokens = yaml.scan(self._yaml, Loader=yaml.SafeLoader)
         after_key = key_node.end_mark.index
         value_token = None
