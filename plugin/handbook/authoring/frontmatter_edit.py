@@ -80,8 +80,9 @@ class FrontmatterEditor:
 
     @property
     def yaml_text(self) -> str:
-        """The frontmatter's YAML as edited so far, with the file's own line ends."""
-        return self._yaml
+        """The frontmatter's YAML as edited so far, with LF line ends (as the linter reads
+        it); the file keeps its own."""
+        return self._yaml.replace("\r\n", "\n").replace("\r", "\n")
 
     def _root(self) -> yaml.MappingNode:
         """The YAML's node tree, composed once per text (so nodes can be told apart by id)."""
@@ -93,7 +94,7 @@ class FrontmatterEditor:
 
     def _compose(self) -> yaml.MappingNode:
         try:
-            root = yaml_tree.compose(self.yaml_text)
+            root = yaml_tree.compose(self._yaml)
         except yaml_tree.YamlSyntaxError as error:
             raise EditError(f"frontmatter is not valid YAML: {error.message}") from None
         if root is None:
