@@ -6,9 +6,12 @@ body stay exactly as they were: edits are splices at the positions of YAML nodes
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -39,9 +42,16 @@ class FrontmatterEditor:
     """Holds a document's frontmatter; each edit splices it and re-reads it.
 
     The file is split by :func:`handbook.parse.frontmatter.split_frontmatter`, as the linter
-    reads it. Only the YAML between the fences is edited: the byte-order mark, both fences
-    and the body are kept as they were, byte for byte. The YAML is edited with LF line ends
-    and written back with the opening fence's line ending when it changed.
+    reads it. Only the YAML between the fences is edited, as it is written (its own line
+    ends, whatever they are): the byte-order mark, both fences, the body and every YAML byte
+    outside an edit are kept byte for byte. A line an edit adds ends as the line it follows.
+
+    Values are found by the YAML scanner's tokens, not by node marks alone: an alias is
+    replaced by the new value (the anchor it names is left alone), an anchor or tag in front
+    of a value is kept, and an empty value gets a space before the new one. A value shared
+    with other places (anchored and aliased, or reached through a merge key) is refused,
+    since changing it would change them too. :meth:`check` then reads the result back as
+    the linter does and refuses it unless only the edited values changed.
     """
 
     def __init__(self, original: bytes) -> None:
@@ -56,22 +66,35 @@ class FrontmatterEditor:
         if not split.closed:
             raise EditError("the frontmatter is never closed")
         self.bom = split.bom
-        self.newline = split.newline
+        self.newline = split.newline or "\n"
         self._head = text[: split.yaml_start]
         self._tail = text[split.yaml_end :]
-        self._written = text[split.yaml_start : split.yaml_end]
-        self._unchanged = _lf(self._written)
+        self._unchanged = text[split.yaml_start : split.yaml_end]
         self._yaml = self._unchanged
+        self._tree: tuple[str, yaml.MappingNode] | None = None
         self._root()  # fail early on YAML that does not parse
+        self._expected: Any = _read_data(original)
+        if not isinstance(self._expected, dict):
+            raise EditError("the frontmatter is not a mapping")
+        self._before = copy.deepcopy(self._expected)
 
     @property
     def yaml_text(self) -> str:
-        """The frontmatter's YAML as edited so far, with LF line ends."""
-        return self._yaml
+        """The frontmatter's YAML as edited so far, with LF line ends (as the linter reads
+        it); the file keeps its own."""
+        return self._yaml.replace("\r\n", "\n").replace("\r", "\n")
 
     def _root(self) -> yaml.MappingNode:
+        """The YAML's node tree, composed once per text (so nodes can be told apart by id)."""
+        if self._tree is not None and self._tree[0] == self._yaml:
+            return self._tree[1]
+        root = self._compose()
+        self._tree = (self._yaml, root)
+        return root
+
+    def _compose(self) -> yaml.MappingNode:
         try:
-            root = yaml_tree.compose(self.yaml_text)
+            root = yaml_tree.compose(self._yaml)
         except yaml_tree.YamlSyntaxError as error:
             raise EditError(f"frontmatter is not valid YAML: {error.message}") from None
         if root is None:
@@ -83,10 +106,51 @@ class FrontmatterEditor:
     def _splice(self, start: int, end: int, replacement: str) -> None:
         self._yaml = self._yaml[:start] + replacement + self._yaml[end:]
 
+    # -- where things are ------------------------------------------------------------------
+
+    def _line_start(self, index: int) -> int:
+        """Start of the line that holds ``index``."""
+        return max(self._yaml.rfind("\n", 0, index), self._yaml.rfind("\r", 0, index)) + 1
+
+    def _line_end(self, index: int) -> int:
+        """Index of the line break at or after ``index`` (the text's length if none)."""
+        ends = [i for i in (self._yaml.find("\n", index), self._yaml.find("\r", index)) if i >= 0]
+        return min(ends, default=len(self._yaml))
+
+    def _break_at(self, index: int) -> str:
+        """The line break that starts at ``index``; the file's own if there is none."""
+        if self._yaml.startswith("\r\n", index):
+            return "\r\n"
+        if self._yaml[index : index + 1] in ("\n", "\r"):
+            return self._yaml[index]
+        return self.newline
+
+    def _shared(self) -> set[int]:
+        """Ids of the nodes reached more than once (through an alias or a merge key)."""
+        seen: set[int] = set()
+        shared: set[int] = set()
+        stack: list[yaml.Node] = [self._root()]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                shared.add(id(node))
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    stack.extend((key_node, value_node))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+        return shared
+
     def _mapping(self, path: Sequence[PathPart]) -> yaml.MappingNode:
-        _, node = yaml_tree.find_node(self._root(), path) if path else (None, self._root())
+        root = self._root()
+        _, node = yaml_tree.find_node(root, path) if path else (None, root)
+        where = ".".join(map(str, path)) or "frontmatter"
         if not isinstance(node, yaml.MappingNode):
-            raise EditError(f"{'.'.join(map(str, path)) or 'frontmatter'} is not a mapping")
+            raise EditError(f"{where} is not a mapping")
+        if path and id(node) in self._shared():
+            raise EditError(f"{where} is shared through a YAML anchor; edit it by hand")
         return node
 
     def _pair(self, path: Sequence[PathPart], key: str) -> tuple[yaml.Node, yaml.Node] | None:
@@ -97,51 +161,115 @@ class FrontmatterEditor:
                 found = (key_node, value_node)
         return found
 
+    def _value(self, key: str, key_node: yaml.Node, node: yaml.Node) -> _Span:
+        """Where the value of ``key`` is written: its scalar's or alias's token, or (for an
+        empty value) the place just after the colon."""
+        if id(key_node) in self._shared():
+            raise EditError(f"the key '{key}' is a YAML alias; edit it by hand")
+        tokens = yaml.scan(self._yaml, Loader=yaml.SafeLoader)
+        after_key = key_node.end_mark.index
+        value_token = None
+        for token in tokens:
+            if token.start_mark.index < after_key:
+                continue
+            if value_token is None:
+                if not isinstance(token, yaml.ValueToken):
+                    raise EditError(f"cannot find the value of '{key}'")
+                value_token = token
+                continue
+            if isinstance(token, yaml.AliasToken):
+                return _Span(token.start_mark.index, token.end_mark.index, "", alias=True)
+            if isinstance(token, yaml.AnchorToken):
+                if id(node) in self._shared():
+                    raise EditError(
+                        f"'{key}' is anchored (&{token.value}) and used elsewhere; "
+                        "changing it would change those too, so edit it by hand"
+                    )
+                continue
+            if isinstance(token, yaml.TagToken):
+                raise EditError(f"'{key}' has a YAML tag; edit it by hand")
+            if isinstance(token, yaml.ScalarToken):
+                style = token.style or ""
+                if style in ("|", ">"):
+                    raise EditError(f"'{key}' is not a single-line value")
+                return _Span(token.start_mark.index, token.end_mark.index, style)
+            break
+        if value_token is None:
+            raise EditError(f"cannot find the value of '{key}'")
+        if isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
+            end = value_token.end_mark.index
+            return _Span(end, end, "", empty=True)
+        raise EditError(f"'{key}' is not a single value")
+
+    def _write_value(self, span: _Span, written: str) -> None:
+        if span.empty:
+            written = " " + written
+        self._splice(span.start, span.end, written)
+
+    # -- edits -------------------------------------------------------------------------------
+
     def set_scalar(self, path: Sequence[PathPart], key: str, value: str) -> None:
         """Set ``key`` of the mapping at ``path`` to the text ``value``, keeping its quotes."""
         pair = self._pair(path, key)
+        self._expect(path, key, lambda _old: value)
         if pair is None:
             self._add_key(path, key, yaml_scalar(value))
             return
-        _, node = pair
-        if not isinstance(node, yaml.ScalarNode) or node.style in ("|", ">"):
-            raise EditError(f"'{key}' is not a single-line value")
-        style = node.style
-        if style == "'":
+        key_node, node = pair
+        if not isinstance(node, yaml.ScalarNode):
+            raise EditError(f"'{key}' is not a single value")
+        span = self._value(key, key_node, node)
+        if span.style == "'":
             written = "'" + value.replace("'", "''") + "'"
-        elif style == '"':
+        elif span.style == '"':
             written = json.dumps(value, ensure_ascii=False)
         else:
             written = yaml_scalar(value)
-        self._splice(node.start_mark.index, node.end_mark.index, written)
+        self._write_value(span, written)
 
     def add_to_list(self, path: Sequence[PathPart], key: str, value: str) -> bool:
         """Append ``value`` to the list under ``key`` (creating it); False if already there."""
         pair = self._pair(path, key)
         item = yaml_scalar(value)
         if pair is None:
+            if self._inherited(path, key):
+                raise EditError(f"'{key}' comes from a YAML merge key; edit it by hand")
+            self._expect(path, key, lambda _old: [value])
             self._add_key(path, key, f"[{item}]")
             return True
-        _, node = pair
-        if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
-            self._splice(node.start_mark.index, node.end_mark.index, f"[{item}]")
+        key_node, node = pair
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+            self._expect(path, key, lambda _old: [value])
+            self._write_value(self._value(key, key_node, node), f"[{item}]")
             return True
         if not isinstance(node, yaml.SequenceNode):
             raise EditError(f"'{key}' is not a list")
         if any(isinstance(n, yaml.ScalarNode) and n.value == value for n in node.value):
             return False
+        if id(node) in self._shared():
+            raise EditError(f"'{key}' is shared through a YAML anchor; edit it by hand")
+        if key_node.end_mark.index > node.start_mark.index:
+            raise EditError(f"'{key}' is a YAML alias; edit it by hand")
+        self._expect(path, key, lambda old: [*old, value])
         if node.flow_style:
             close = node.end_mark.index - 1  # the position of "]"
-            before = self.yaml_text[:close].rstrip()
-            separator = "" if before.endswith("[") else ", "
+            before = self._yaml[:close].rstrip(" \t\r\n")
+            spaced = self._yaml[close - 1 : close] in (" ", "\t")
+            if before.endswith(("[", ",")):
+                separator = "" if spaced or before.endswith("[") else " "
+            else:
+                separator = ", "
             self._splice(close, close, f"{separator}{item}")
             return True
         last = node.value[-1]
-        line_start = self.yaml_text.rfind("\n", 0, last.start_mark.index) + 1
-        indent = self.yaml_text[line_start : last.start_mark.index]
-        end_of_line = self.yaml_text.find("\n", last.end_mark.index)
-        end_of_line = len(self.yaml_text) if end_of_line < 0 else end_of_line
-        self._splice(end_of_line, end_of_line, f"\n{indent}{item}")
+        if not isinstance(last, yaml.ScalarNode) or last.start_mark.line != last.end_mark.line:
+            raise EditError(f"the last entry of '{key}' is not a one-line value")
+        line_start = self._line_start(last.start_mark.index)
+        indent = self._yaml[line_start : last.start_mark.index]
+        if indent.strip(" ") != "-":
+            raise EditError(f"the entries of '{key}' are not one per line")
+        end_of_line = self._line_end(last.end_mark.index)
+        self._splice(end_of_line, end_of_line, f"{self._break_at(end_of_line)}{indent}{item}")
         return True
 
     def _add_key(self, path: Sequence[PathPart], key: str, written: str) -> None:
@@ -149,36 +277,92 @@ class FrontmatterEditor:
         if not mapping.value:
             if path:
                 raise EditError(f"cannot add '{key}' to an empty inline mapping")
-            self._splice(len(self.yaml_text), len(self.yaml_text), f"{key}: {written}\n")
+            if mapping.flow_style:
+                raise EditError(f"cannot add '{key}' to an empty inline mapping")
+            self._splice(len(self._yaml), len(self._yaml), f"{key}: {written}{self.newline}")
             return
         if mapping.flow_style:
             close = mapping.end_mark.index - 1
-            self._splice(close, close, f", {key}: {written}")
+            before = self._yaml[:close].rstrip(" \t\r\n")
+            separator = " " if before.endswith(",") else ", "
+            self._splice(close, close, f"{separator}{key}: {written}")
             return
-        first_key = mapping.value[0][0]
-        column = first_key.start_mark.column
+        column = mapping.value[0][0].start_mark.column
+        if not path:
+            # A top-level key goes last; the YAML always ends with a line break (the
+            # closing fence starts a line).
+            end = len(self._yaml)
+            newline = self._break_at(end - 2 if self._yaml.endswith("\r\n") else end - 1)
+            start = "" if self._yaml[-1:] in ("\n", "\r") else newline
+            self._splice(end, end, f"{start}{' ' * column}{key}: {written}{newline}")
+            return
         last_value = mapping.value[-1][1]
-        end = last_value.end_mark.index
-        # After the last entry (a block value ends at the start of the next line).
-        line_end = end if self.yaml_text[end - 1 : end] == "\n" else self.yaml_text.find("\n", end)
-        if line_end < 0:
-            self._splice(
-                len(self.yaml_text), len(self.yaml_text), f"\n{' ' * column}{key}: {written}\n"
-            )
+        if not isinstance(last_value, yaml.ScalarNode) or last_value.style in ("|", ">"):
+            raise EditError(f"cannot add '{key}' after a nested value; edit it by hand")
+        line_end = self._line_end(last_value.end_mark.index)
+        newline = self._break_at(line_end)
+        self._splice(line_end, line_end, f"{newline}{' ' * column}{key}: {written}")
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def _inherited(self, path: Sequence[PathPart], key: str) -> bool:
+        target: Any = self._expected
+        for part in path:
+            try:
+                target = target[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return isinstance(target, dict) and target.get(key) is not None
+
+    def _expect(self, path: Sequence[PathPart], key: str, change: Callable[[Any], Any]) -> None:
+        target: Any = self._expected
+        for part in path:
+            try:
+                target = target[part]
+            except (KeyError, IndexError, TypeError):
+                raise EditError(f"{'.'.join(map(str, path))} is not in the frontmatter") from None
+        if not isinstance(target, dict):
+            raise EditError(f"{'.'.join(map(str, path)) or 'frontmatter'} is not a mapping")
+        target[key] = change(target.get(key))
+
+    def check(self) -> None:
+        """Raise :class:`EditError` unless the result reads, as the linter reads it, as the
+        original with exactly the edits made."""
+        if self._yaml == self._unchanged:
             return
-        insert_at = line_end if self.yaml_text[line_end - 1 : line_end] != "\n" else line_end - 1
-        self._splice(insert_at, insert_at, f"\n{' ' * column}{key}: {written}")
+        if _read_data(self.result()) != self._expected:
+            raise EditError(
+                "the edit would change more than the value asked for (YAML anchors, "
+                "aliases or merge keys?); edit the file by hand"
+            )
 
     def result(self) -> bytes:
         """The file's new bytes; the original ones when no edit changed anything."""
         if self._yaml == self._unchanged:
-            written = self._written
-        elif self.newline != "\n":
-            written = self._yaml.replace("\n", self.newline)
-        else:
-            written = self._yaml
-        return (self._head + written + self._tail).encode("utf-8")
+            return self.original
+        return (self._head + self._yaml + self._tail).encode("utf-8")
 
 
-def _lf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    style: str
+    alias: bool = False
+    empty: bool = False
+
+
+def _read_data(data: bytes) -> Any:
+    """The frontmatter of ``data`` as the linter reads it (line ends made LF first)."""
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    split = split_frontmatter(text)
+    if not split.closed:
+        raise EditError("the frontmatter is never closed")
+    try:
+        tree = yaml_tree.load(text[split.yaml_start : split.yaml_end])
+    except yaml_tree.YamlSyntaxError as error:
+        raise EditError(f"frontmatter is not valid YAML: {error.message}") from None
+    return {} if tree.value is None else tree.value

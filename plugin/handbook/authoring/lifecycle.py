@@ -23,18 +23,24 @@ class ChangeSet:
     files: dict[Path, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _editors: dict[Path, FrontmatterEditor] = field(default_factory=dict)
+    _names: dict[Path, str] = field(default_factory=dict)
 
     def editor(self, item: Item) -> FrontmatterEditor:
         path = item.document.path
         if path not in self._editors:
             try:
                 self._editors[path] = FrontmatterEditor(path.read_bytes())
+                self._names[path] = item.document.rel_path
             except (EditError, OSError) as error:
                 raise LifecycleError(f"{item.document.rel_path}: {error}") from None
         return self._editors[path]
 
     def finish(self) -> ChangeSet:
         for path, editor in self._editors.items():
+            try:
+                editor.check()
+            except EditError as error:
+                raise LifecycleError(f"{self._names[path]}: {error}") from None
             if editor.result() != editor.original:
                 self.files[path] = editor.result()
         return self

@@ -14,9 +14,20 @@ from handbook.authoring.frontmatter_edit import yaml_scalar
 from handbook.kinds import Kind
 from handbook.load import Corpus
 from handbook.model import Item
+from handbook.parse.frontmatter import split_text
 from handbook.settings import Settings
 
 _DEFAULT_WIDTH = {"ADR": 4}
+
+MAX_NUMBER = 999_999
+"""The highest id number the schemas' id pattern (``^[A-Z][A-Z0-9]*-[0-9]{1,6}$``,
+``schemas/common.json``) allows."""
+
+_PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
+
+
+class NewError(Exception):
+    """The document cannot be written; the message says why in one line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +56,13 @@ def next_id(kind: Kind, corpus: Corpus) -> str:
         if match:
             numbers.append(int(match.group(1)))
             width = max(width, len(match.group(1)))
-    return f"{kind.id_prefix}-{max(numbers, default=0) + 1:0{width}d}"
+    number = max(numbers, default=0) + 1
+    if number > MAX_NUMBER:
+        raise NewError(
+            f"{kind.id_prefix}-{MAX_NUMBER} is the highest id the schema allows "
+            "(at most six digits); there is no free id above it"
+        )
+    return f"{kind.id_prefix}-{number:0{width}d}"
 
 
 def folder_for(kind: Kind, settings: Settings) -> str:
@@ -98,10 +115,29 @@ def plan_new(
         "date": today.isoformat(),
         "owner": yaml_scalar(owner),
     }
-    text = template_text(kind, templates_dir)
-    for key, value in values.items():
-        text = text.replace("{{" + key + "}}", value)
+    # One pass: a value that holds a placeholder (a title with "{{owner}}") stays as written.
+    text = _PLACEHOLDER.sub(
+        lambda match: values.get(match.group(1), match.group(0)),
+        template_text(kind, templates_dir),
+    )
+    _check_frontmatter(text, item_id)
     return NewDocument(path, item_id, text)
+
+
+def _check_frontmatter(text: str, item_id: str) -> None:
+    """Refuse a filled template whose frontmatter does not read back with the new id."""
+    source = split_text(Path("new.md"), text)
+    broken = [p for p in source.problems if p.rule == "invalid-frontmatter"]
+    if broken:
+        raise NewError(
+            f"the template gives frontmatter that does not parse ({broken[0].message}, "
+            f"line {broken[0].position.line}); nothing was written"
+        )
+    data = source.data or {}
+    if "id" in data and data["id"] != item_id:
+        raise NewError(
+            f"the template gives the id {data['id']!r} instead of {item_id}; nothing was written"
+        )
 
 
 def same_title(kind: Kind, title: str, corpus: Corpus) -> list[Item]:

@@ -49,7 +49,6 @@ class InitReport:
 
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _scaffold_root() -> Traversable:
@@ -121,19 +120,23 @@ def check_target(folder: Path, force: bool) -> None:
 
 
 def init_project(folder: Path, today: dt.date, force: bool = False) -> InitReport:
-    """Write a new project into ``folder``; existing files are skipped, never overwritten."""
+    """Write a new project into ``folder``, all files at once or none (see
+    :func:`atomic.commit`); existing files are skipped, never overwritten. Raises
+    :class:`atomic.CommitFailed` when writing stopped (every file created is removed again)."""
     check_target(folder, force)
     report = InitReport()
+    new: dict[Path, bytes] = {}
     for file in project_files(project_name(folder), today):
         path = folder / file.path
-        try:
-            atomic.create(path, file.text)
-        except atomic.FileExists:
+        if path.exists() or path.is_symlink():
             report.skipped.append(file.path)
-        except OSError as error:
-            report.failed.append((file.path, error.strerror or str(error)))
         else:
+            new[path] = file.text.encode("utf-8")
             report.created.append(file.path)
+    try:
+        atomic.commit(new, create=True)
+    except atomic.FileExists as error:
+        raise ScaffoldError(f"{error.path} appeared while writing; nothing was written") from None
     return report
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from handbook.authoring import atomic
 from handbook.authoring.importers import (
     ID_PREFIX,
     STYLES,
@@ -15,7 +16,14 @@ from handbook.authoring.importers import (
     plan_import,
 )
 from handbook.authoring.importers import report as import_report
-from handbook.cli.options import InputError, config_file_option, display, run_settings
+from handbook.cli.options import (
+    InputError,
+    config_file_option,
+    display,
+    force_option,
+    read_only_message,
+    run_settings,
+)
 
 
 @click.command("import")
@@ -33,9 +41,15 @@ from handbook.cli.options import InputError, config_file_option, display, run_se
 @click.option(
     "--prefix", metavar="PREFIX", help="Id prefix (default: the adr kind's, usually ADR)."
 )
+@force_option
 @config_file_option
 def command(
-    style: str, folder: Path, write: bool, prefix: str | None, config_file: Path | None
+    style: str,
+    folder: Path,
+    write: bool,
+    prefix: str | None,
+    force: bool,
+    config_file: Path | None,
 ) -> None:
     """Bring an existing decision log in.
 
@@ -64,7 +78,9 @@ def command(
         click.echo("dry run: nothing written (run again with --write to apply)")
     else:
         try:
-            written = apply_plan(plan)
+            written = apply_plan(plan, force)
+        except atomic.ReadOnly as error:
+            raise InputError(read_only_message(error)) from None
         except WriteFailed as failure:
             for path in failure.written:
                 click.echo(f"wrote {display(path)}")

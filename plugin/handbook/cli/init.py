@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from handbook.authoring import atomic
 from handbook.authoring.scaffold import ScaffoldError, init_project
 from handbook.cli.options import InputError, IsoDate
 
@@ -35,15 +36,15 @@ def command(directory: Path, force: bool, today: dt.date | None) -> None:
         report = init_project(directory, today or dt.date.today(), force)
     except ScaffoldError as error:
         raise InputError(str(error)) from None
+    except atomic.CommitFailed as failure:
+        shown = ", ".join(path.as_posix() for path in failure.written)
+        left = f"; left behind: {shown}" if shown else ""
+        raise click.ClickException(f"nothing was written: {failure}{left}") from None
     shown = "" if directory == Path(".") else directory.as_posix().rstrip("/") + "/"
     for path in report.created:
         click.echo(f"created {shown}{path}")
     for path in report.skipped:
         click.echo(f"skipped {shown}{path} (already exists)")
-    for path, reason in report.failed:
-        click.echo(f"failed  {shown}{path} ({reason})")
-    if report.failed:
-        raise click.ClickException(f"{len(report.failed)} files could not be written")
     skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     click.echo(f"\n{len(report.created)} files created{skipped}.\n\nNext:")
     if shown:

@@ -9,8 +9,15 @@ from pathlib import Path
 import click
 
 from handbook.authoring import atomic
-from handbook.authoring.new_document import plan_new, same_title, write_new
-from handbook.cli.options import IsoDate, config_file_option, display, read_corpus, run_settings
+from handbook.authoring.new_document import NewError, plan_new, same_title, write_new
+from handbook.cli.options import (
+    InputError,
+    IsoDate,
+    config_file_option,
+    display,
+    read_corpus,
+    run_settings,
+)
 
 
 def _default_owner() -> str:
@@ -45,15 +52,18 @@ def command(
     if not title.strip():
         raise click.UsageError("the title is empty")
     corpus = read_corpus(settings)
-    document = plan_new(
-        spec,
-        title.strip(),
-        settings,
-        corpus,
-        owner or _default_owner(),
-        today or dt.date.today(),
-        settings.templates_dir,
-    )
+    try:
+        document = plan_new(
+            spec,
+            title.strip(),
+            settings,
+            corpus,
+            owner or _default_owner(),
+            today or dt.date.today(),
+            settings.templates_dir,
+        )
+    except NewError as error:
+        raise InputError(str(error)) from None
     for item in same_title(spec, title.strip(), corpus):
         click.echo(f"warning: {item.id} in {item.document.rel_path} has the same title", err=True)
     if dry_run:

@@ -127,7 +127,17 @@ def emit(text: str, output_file: Path | None, written: str) -> None:
     click.echo(written)
 
 
-def apply_changes(changes: ChangeSet, dry_run: bool) -> None:
+force_option = click.option(
+    "--force", is_flag=True, help="Replace read-only files too (their mode is kept)."
+)
+
+
+def read_only_message(error: atomic.ReadOnly) -> str:
+    """One line for a refused read-only target, saying how to write it anyway."""
+    return f"{display(error.path)} is read-only; nothing was written (pass --force to write it)"
+
+
+def apply_changes(changes: ChangeSet, dry_run: bool, force: bool = False) -> None:
     """Say what a lifecycle change does, and (unless ``dry_run``) write all of it or none."""
     for note in changes.notes:
         click.echo(note)
@@ -138,7 +148,18 @@ def apply_changes(changes: ChangeSet, dry_run: bool) -> None:
         click.echo("dry run: nothing written")
         return
     try:
-        atomic.replace_all(changes.files)
+        atomic.commit(changes.files, force=force)
+    except atomic.ReadOnly as error:
+        raise InputError(read_only_message(error)) from None
+    except atomic.CommitFailed as failure:
+        for path in failure.written:
+            click.echo(f"updated {display(path)} (could not be put back)")
+        if failure.written:
+            raise click.ClickException(
+                f"writing stopped: {failure}; {len(failure.written)} file(s) updated, "
+                f"{len(failure.unchanged)} left as they were"
+            ) from None
+        raise click.ClickException(f"nothing was changed: {failure}") from None
     except OSError as error:
         raise click.ClickException(f"nothing was changed: {error}") from None
     for path in changes.files:

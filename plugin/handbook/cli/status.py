@@ -11,6 +11,7 @@ from handbook.cli.options import (
     InputError,
     apply_changes,
     config_file_option,
+    force_option,
     read_corpus,
     run_settings,
 )
@@ -20,12 +21,15 @@ from handbook.cli.options import (
 @click.argument("item_id", metavar="ID")
 @click.argument("status")
 @click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@force_option
 @config_file_option
-def command(item_id: str, status: str, dry_run: bool, config_file: Path | None) -> None:
+def command(
+    item_id: str, status: str, dry_run: bool, force: bool, config_file: Path | None
+) -> None:
     """Set the status of item ID, changing nothing else in its file."""
     settings, _ = run_settings(config_file)
     try:
         changes = change_status(read_corpus(settings), item_id, status)
     except LifecycleError as error:
         raise InputError(str(error)) from None
-    apply_changes(changes, dry_run)
+    apply_changes(changes, dry_run, force)

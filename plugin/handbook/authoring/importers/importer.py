@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -137,21 +136,18 @@ def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) 
     return ImportPlan(style_name, state.path, tuple(results), tuple(state.notes))
 
 
-def apply_plan(plan: ImportPlan) -> list[Path]:
-    """Write every clean change of ``plan`` at once (all staged before the first rename);
-    returns the files written. Raises :class:`WriteFailed` saying which files are new."""
+def apply_plan(plan: ImportPlan, force: bool = False) -> list[Path]:
+    """Write every clean change of ``plan`` all-or-nothing (see :func:`atomic.commit`);
+    returns the files written. Raises :class:`WriteFailed` saying which files are new (none,
+    unless putting an old version back failed too), and :class:`atomic.ReadOnly` before
+    writing anything when a record is read-only and ``force`` is false."""
     changes = plan.changes
     if not changes:
         return []
-    folders = {path.parent for path in changes}
-    present = {folder: set(os.listdir(folder)) for folder in folders}
     try:
-        atomic.replace_all(changes)
-    except OSError as error:
-        _remove_staged_leftovers(changes, present)
-        written = [path for path, data in changes.items() if _holds(path, data)]
-        unchanged = [path for path in changes if path not in written]
-        raise WriteFailed(error, written, unchanged) from None
+        atomic.commit(changes, force=force)
+    except atomic.CommitFailed as failure:
+        raise WriteFailed(failure, failure.written, failure.unchanged) from None
     return list(changes)
 
 
@@ -631,27 +627,3 @@ def _fields(
 
 def _written(record: Record, key: str, frontmatter: dict[str, object]) -> bool:
     return key in frontmatter or any(new == key for new in record.renames.values())
-
-
-# -- writing ---------------------------------------------------------------------------------
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _remove_staged_leftovers(changes: dict[Path, bytes], present: dict[Path, set[str]]) -> None:
-    """When a rename fails, the versions staged for the files after it stay behind as
-    hidden temporary files; remove those (and only those) that this write created."""
-    for folder, before in present.items():
-        targets = [path.name for path in changes if path.parent == folder]
-        try:
-            names = set(os.listdir(folder)) - before
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".tmp") and any(name.startswith(f".{t}.") for t in targets):
-                (folder / name).unlink(missing_ok=True)

@@ -85,9 +85,9 @@ class _ImportEditor(FrontmatterEditor):
             self._add_key((), key, written)
             return
         first_key = mapping.value[0][0]
-        line_start = self.yaml_text.rfind("\n", 0, first_key.start_mark.index) + 1
+        line_start = self._line_start(first_key.start_mark.index)
         indent = " " * first_key.start_mark.column
-        self._splice(line_start, line_start, f"{indent}{key}: {written}\n")
+        self._splice(line_start, line_start, f"{indent}{key}: {written}{self.newline}")
 
 
 def _edit(record: Record, fields: Fields) -> bytes:
