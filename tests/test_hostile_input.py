@@ -300,3 +300,22 @@ def test_a_short_inherit_chain_still_works(tmp_path: Path) -> None:
     (root / "p1.yml").write_text("INHERIT: p2.yml\n", encoding="utf-8")
     (root / "p2.yml").write_text("site_name: t\n", encoding="utf-8")
     assert _run(root).exit_code == 0
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_a_yaml_1_1_line_break_inside_a_value_does_not_shift_later_positions(
+    tmp_path: Path, separator: str
+) -> None:
+    # libyaml (YAML 1.1) also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR;
+    # a file's lines, as editors, CommonMark and CI annotations count them, do not.
+    # Found by the long fuzz campaign (EXP-002).
+    root = _project(tmp_path)
+    record = root / "docs" / "decisions" / "0001-use-postgres.md"
+    text = ADR.replace(
+        "date: 2025-01-01\n",
+        f'x-note: "a{separator}{separator}b"\ndate: 2025-01-01\nstatus: bogus\n',
+    ).replace("status: accepted\n", "")
+    record.write_text(text, encoding="utf-8")
+    result = _run(root)
+    line = text.split("\n").index("status: bogus") + 1
+    assert f"0001-use-postgres.md:{line}:9: HB102" in result.output, result.output

@@ -159,17 +159,19 @@ class SourceFile:
                 self.composed = (None,)
         return self.composed[0]
 
-    def node_position(self, node: yaml.Node) -> Position:
-        """The 1-based span of a YAML node in the file."""
-        start, end = node.start_mark, node.end_mark
-        end_line, end_column = end.line, end.column
-        if end_column == 0 and end_line > start.line:
+    def node_position(self, node: yaml.Node, yaml_text: str | None = None) -> Position:
+        """The 1-based span of a YAML node in the file (of ``yaml_text``, the frontmatter's
+        YAML, when it is not kept on this source)."""
+        text = self.yaml_text if yaml_text is None else yaml_text
+        start_line, start_column = yaml_tree.mark_position(text, node.start_mark)
+        end_line, end_column = yaml_tree.mark_position(text, node.end_mark)
+        if end_column == 0 and end_line > start_line:
             # Block values end at the start of the next line; point at the end of the last one.
             end_line -= 1
             end_column = len(self._line(end_line + self.yaml_line))
         return Position(
-            start.line + self.yaml_line,
-            start.column + 1,
+            start_line + self.yaml_line,
+            start_column + 1,
             end_line + self.yaml_line,
             end_column + 1,
         )
@@ -299,7 +301,7 @@ def _load_yaml(source: SourceFile, yaml_text: str) -> None:
             Problem(
                 "invalid-frontmatter",
                 f"frontmatter must be a mapping of keys to values, not {shape}",
-                source.node_position(tree.root),
+                source.node_position(tree.root, yaml_text),
             )
         )
         return
@@ -309,9 +311,8 @@ def _load_yaml(source: SourceFile, yaml_text: str) -> None:
         if isinstance(value_node, yaml.SequenceNode) and isinstance(key_node, yaml.ScalarNode):
             for index, entry in enumerate(value_node.value):
                 if isinstance(entry, yaml.MappingNode):
-                    source.entry_lines[(str(key_node.value), index)] = (
-                        entry.start_mark.line + source.yaml_line
-                    )
+                    line, _ = yaml_tree.mark_position(yaml_text, entry.start_mark)
+                    source.entry_lines[(str(key_node.value), index)] = line + source.yaml_line
 
 
 def _tab_indentation(yaml_text: str) -> tuple[int, int] | None:

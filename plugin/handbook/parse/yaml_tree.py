@@ -8,9 +8,12 @@ no tag other than YAML's core schema is honoured.
 
 from __future__ import annotations
 
+import bisect
+import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -73,6 +76,32 @@ class YamlTree:
     problems: list[YamlProblem] = field(default_factory=list)
 
 
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int] | None:
+    """Where each line of ``text`` starts, or None when libyaml's own count is right.
+
+    libyaml implements YAML 1.1, which also breaks lines at NEL, LINE SEPARATOR and
+    PARAGRAPH SEPARATOR; CommonMark, editors and every line number handbook reports count
+    only LF, CRLF and a lone CR. Marks of a text holding one of those three are recounted.
+    """
+    if not any(c in text for c in _YAML11_BREAKS):
+        return None
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+
+
+def mark_position(text: str, mark: yaml.Mark) -> tuple[int, int]:
+    """The 0-based line and column of ``mark`` in ``text``, lines counted as CommonMark does."""
+    starts = _line_starts(text)
+    if starts is None:
+        return mark.line, mark.column
+    line = bisect.bisect_right(starts, mark.index) - 1
+    return line, mark.index - starts[line]
+
+
 def compose(text: str) -> yaml.Node | None:
     """Compose ``text`` into a node tree, raising :class:`YamlSyntaxError` on bad syntax."""
     try:
@@ -88,7 +117,7 @@ def compose(text: str) -> yaml.Node | None:
             detail = f" ({context} that starts here)"
         else:
             detail = f" ({context})" if context and error.problem else ""
-        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+        line, column = mark_position(text, mark) if mark is not None else (0, 0)
         raise YamlSyntaxError(f"{problem}{detail}", line, column) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error).splitlines()[0], 0, 0) from None
@@ -99,23 +128,23 @@ def load(text: str) -> YamlTree:
     root = compose(text)
     if root is None:
         return YamlTree(None, None)
-    builder = _Builder()
+    builder = _Builder(text)
     value = builder.build(root)
     return YamlTree(value, root, builder.problems)
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.problems: list[YamlProblem] = []
         self.budget = MAX_VALUES
         self.depth = 0
         self.stopped = False
 
     def problem(self, rule: str, message: str, node: yaml.Node) -> None:
-        start, end = node.start_mark, node.end_mark
-        self.problems.append(
-            YamlProblem(rule, message, start.line, start.column, end.line, end.column)
-        )
+        start = mark_position(self.text, node.start_mark)
+        end = mark_position(self.text, node.end_mark)
+        self.problems.append(YamlProblem(rule, message, *start, *end))
 
     def stop(self, message: str, node: yaml.Node) -> None:
         if not self.stopped:
