@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handbook import Settings, lint
+from handbook import lint, settings_for_docs
 
 ADR = (
     "---\nid: ADR-0001\ntitle: Use Postgres\nstatus: {status}\ndate: 2024-01-05\n---\n"
@@ -20,7 +20,7 @@ def test_overrides_are_linted_instead_of_the_files_and_nothing_is_written(
     record = docs / "decisions" / "0001-use-postgres.md"
     record.parent.mkdir(parents=True)
     record.write_text(ADR.format(status="accepted"), encoding="utf-8")
-    settings = Settings.for_docs(docs)
+    settings = settings_for_docs(docs)
     assert lint(settings).findings == []
     bad = ADR.format(status="on hold")
     result = lint(settings, overrides={record.resolve(): bad})
@@ -35,7 +35,7 @@ def test_a_file_on_disk_is_judged_by_its_override(tmp_path: Path) -> None:
     record = docs / "decisions" / "0001-use-postgres.md"
     record.parent.mkdir(parents=True)
     record.write_text(ADR.format(status="on hold"), encoding="utf-8")
-    settings = Settings.for_docs(docs)
+    settings = settings_for_docs(docs)
     assert [f.code for f in lint(settings).findings] == ["HB102"]
     fixed = {record.resolve(): ADR.format(status="accepted")}
     assert lint(settings, overrides=fixed).findings == []
