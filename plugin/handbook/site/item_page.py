@@ -268,9 +268,26 @@ def split_title(html: str) -> tuple[str, str]:
 
 
 _SKIP_TEXT_IN = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "svg"}
-_TOKEN = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"^</?\s*([A-Za-z0-9]+)")
 _ID = re.compile(r"\b([A-Z][A-Z0-9]*-[0-9]{1,6})\b")
+
+
+def html_tokens(html: str) -> list[str]:
+    """``html`` as alternating text and tags, text first: what ``re.split(r"(<[^>]*>)")``
+    gives, a tag being each ``<`` up to the first ``>`` after it. The regular expression read
+    from every ``<`` to the end when no ``>`` follows (quadratic); here the first ``<`` with no
+    ``>`` after it ends the tags."""
+    tokens: list[str] = []
+    kept = 0
+    while True:
+        start = html.find("<", kept)
+        end = -1 if start < 0 else html.find(">", start)
+        if end < 0:
+            tokens.append(html[kept:])
+            return tokens
+        tokens.append(html[kept:start])
+        tokens.append(html[start : end + 1])
+        kept = end + 1
 
 
 def link_ids(
@@ -285,7 +302,7 @@ def link_ids(
         return html
     out = []
     skipping: list[str] = []
-    for token in _TOKEN.split(html):
+    for token in html_tokens(html):
         if token.startswith("<"):
             match = _TAG_NAME.match(token)
             if match:
