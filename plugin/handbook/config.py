@@ -414,7 +414,9 @@ def _json_depth(text: str) -> int:
     return deepest
 
 
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# A string runs to its closing quote or, unclosed, to the end: a string that failed to close
+# was tried again from each quote inside it (quadratic). Valid JSON reads the same.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*+"?|[\[\]{}]', re.DOTALL)
 
 
 def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> None:

@@ -187,7 +187,10 @@ def _with_prefix(kind: Kind, prefix: str) -> Kind:
     return replace(kind, id_prefix=prefix)
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:[0-9]+[.)]?)+\s+")
+# "2.", "3.1)", "10 ": runs of digits joined by single "." or ")". Written without a nested
+# quantifier (``(?:[0-9]+[.)]?)+`` is exponential on thirty digits and a letter) and with
+# possessive runs, so a failing match gives nothing back.
+_HEADING_NUMBER = re.compile(r"^\s*+[0-9]++(?:[.)][0-9]++)*+[.)]?+\s+")
 _HEADING_NOISE = re.compile(r"[^a-z0-9]+")
 
 

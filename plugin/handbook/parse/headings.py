@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from handbook.parse import fences
+from handbook.parse.comments import strip_html_comments
 
 # Lines that can open or close something: ATX headings, fences, HTML blocks, setext
 # underlines. Matched from the newline before them: a literal first character lets the regex
@@ -320,9 +321,6 @@ def scan_sections(body: str, first_line: int) -> list[Section]:
     return sections
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
 def is_blank(content: str) -> bool:
     """True when ``content`` holds nothing but white space and HTML comments."""
-    return not _COMMENT.sub("", content).strip()
+    return not strip_html_comments(content, across_lines=True).strip()

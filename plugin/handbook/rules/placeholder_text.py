@@ -13,7 +13,9 @@ from handbook.rules.rule import LintContext, Rule
 _MARKER = re.compile(r"\b(TODO|TBD|FIXME|XXX)\b")
 # Template left-overs such as MADR's "{short title of solved problem}"; attribute lists
 # ("{ .note }", "{#anchor}") and single tokens ("{x}") are not placeholders.
-_TEMPLATE = re.compile(r"\{[A-Za-z][^{}\n]*\s[^{}\n]*\}")
+# The first run stops at the first blank, so each span is read once (``[^{}\n]*\s`` would
+# try every blank of a long run in turn: quadratic). Lines hold no newline.
+_TEMPLATE = re.compile(r"\{[A-Za-z][^{}\s]*+\s[^{}\n]*+\}")
 _CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 _NEEDLES = ("TODO", "TBD", "FIXME", "XXX", "{")
 

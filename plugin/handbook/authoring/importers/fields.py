@@ -42,24 +42,43 @@ _SYNONYMS = {
 """Status words the tools and their users write, by the status they mean (case-insensitive).
 Words that could mean two statuses ("withdrawn", "on hold") are left out on purpose."""
 
-_EMPHASIS = re.compile(r"^[*_`]+|[*_`]+$")
+_EMPHASIS = "*_`"
+# The word is the shortest that fits, so it ends with a letter: written that way, only the
+# blank or dash run after each letter is read (``[A-Za-z -]*?`` would read the run from each
+# of its characters: quadratic).
 _WORD_AND_DATE = re.compile(
-    r"^(?P<word>[A-Za-z][A-Za-z -]*?)[\s,:;(–—-]*(?:on\s+|since\s+)?"
+    r"^(?P<word>[A-Za-z](?:[A-Za-z -]*?[A-Za-z])??)[\s,:;(–—-]*+(?:on\s++|since\s++)?"
     r"(?P<date>\d{4}-\d{2}-\d{2})\)?$",
     re.IGNORECASE,
 )
 _SUPERSEDED_BY = re.compile(
-    r"^(?:superseded|superceded|superseeded|replaced)\s+by\b[\s:]*(?P<rest>.*)$", re.IGNORECASE
+    r"^(?:superseded|superceded|superseeded|replaced)\s+by\b[\s:]*+(?P<rest>.*)$", re.IGNORECASE
 )
-LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+# A link's destination: ``(target)``, ``(<target>)``, ``(target "title")``, and, as the
+# backtracking form matched, ``( "title")`` with an empty target. The blanks after ``(`` are
+# taken whole and the empty-target case is its own alternative: giving them back one at a
+# time read the rest again for each (quadratic on a long blank run).
+def _destination(repeat: str) -> str:
+    return rf"\(\s*+<?(?P<target>[^)\s>]{repeat}|)>?(?:\s++\"[^\"]*+\"|(?<=\s)\"[^\"]*+\")?\s*+\)"
+
+
+# The text holds no ``[``: of several openers before one ``]`` the last is tried (the same
+# destination), where ``[^\]]*`` read to the ``]`` from each of them. Links are searched for
+# anywhere in a line, so a target is at most 1,024 characters (no record's name is longer):
+# otherwise ``[a](`` repeated reads a target from each ``(`` to the end of the line.
+LINK = re.compile(r"\[(?P<text>[^\[\]]*+)\]" + _destination("{0,1024}+"))
 # "Superceded by [2. Foo](0002-foo.md)", "Amends: [1. Bar](0001-bar.md)"
 _LINK_LINE = re.compile(
-    r"^(?:[*+-][ \t]+)?(?P<verb>[A-Za-z][A-Za-z -]*?)[ \t]*:?[ \t]*"
-    r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)[ \t.]*$"
+    r"^(?:[*+-][ \t]++)?(?P<verb>[A-Za-z](?:[A-Za-z -]*?[A-Za-z-])??)[ \t]*+:?[ \t]*+"
+    r"\[(?P<text>[^\]]*+)\]" + _destination("*+") + r"[ \t.]*+$"
 )
 _PLACEHOLDER = re.compile(r"^(?:\[.*\]|\{.*)$", re.DOTALL)
 # "7. Use Postgres", "ADR-0007: Use Postgres"; not "2024 budget" (a number needs its dot)
 _LEADING_ID = re.compile(r"^(?:[A-Z][A-Z0-9]*-\d+[.:)]?|\d+[.:)])\s+(?:[-–—:]\s*)?")
+
+_SEPARATOR = re.compile(r",|;|\band\b")
 
 SUPERSEDED_BY_VERBS = frozenset({"superseded by", "superceded by", "superseeded by", "replaced by"})
 SUPERSEDES_VERBS = frozenset({"supersedes", "supercedes", "superseeds", "replaces"})
@@ -70,7 +89,7 @@ AMEND_VERBS = frozenset({"amends", "amended by", "relates to", "related to"})
 def clean(text: str) -> str:
     """``text`` without HTML comments, emphasis around it, or a full stop at its end."""
     text = strip_comments(text)
-    text = _EMPHASIS.sub("", text).strip()
+    text = text.lstrip(_EMPHASIS).rstrip(_EMPHASIS).strip()
     return text.removesuffix(".").strip()
 
 
@@ -102,7 +121,9 @@ def superseded_by(text: str) -> list[str] | None:
     links = [m.group("target") for m in LINK.finditer(rest)]
     if links:
         return links
-    return [part for part in re.split(r"\s*(?:,|;|\band\b)\s*", rest) if part]
+    # Split, then strip: ``\s*`` around the separator read a blank run from each of its
+    # characters (quadratic).
+    return [part.strip() for part in _SEPARATOR.split(rest) if part.strip()]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handbook.parse.comments import strip_html_comments
 from handbook.parse.frontmatter import split_text
 from handbook.parse.headings import scan_sections
 
-_COMMENT = re.compile(r"<!--.*?-->")
 # "* Status: accepted", "- Deciders: Alice, Bob", "* **Date:** 2024-01-05"
+# Both keep what they capture with its blanks at the end (callers strip them): a lazy group
+# before ``[ \t]*$`` reads the rest of the line again at each blank (quadratic), and runs
+# are possessive where giving characters back can only fail.
 _HEADER_ITEM = re.compile(
-    r"^ {0,3}[*+-][ \t]+(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]*?)(?:\*\*|__)?[ \t]*:"
-    r"(?:\*\*|__)?[ \t]*(?P<value>.*?)[ \t]*$"
+    r"^ {0,3}[*+-][ \t]++(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]*+)(?:\*\*|__)?[ \t]*+:"
+    r"(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
 )
-_DATE_LINE = re.compile(r"^Date:[ \t]*(?P<value>.*?)[ \t]*$", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^Date:[ \t]*+(?P<value>.*)$", re.IGNORECASE)
 
 HEADER_KEYS = {
     "status": "status",
@@ -110,7 +113,7 @@ class SourceDocument:
         """The ``KEY: value`` list items under the title whose key a tool uses for metadata."""
         items = []
         for number, text in self.header_lines():
-            match = _HEADER_ITEM.match(_COMMENT.sub("", text))
+            match = _HEADER_ITEM.match(strip_html_comments(text))
             if match is None:
                 continue
             label = match.group("key").strip()
@@ -122,9 +125,9 @@ class SourceDocument:
     def date_line(self) -> tuple[int, str] | None:
         """adr-tools' ``Date: 2024-01-05`` line under the title."""
         for number, text in self.header_lines():
-            match = _DATE_LINE.match(_COMMENT.sub("", text).strip())
+            match = _DATE_LINE.match(strip_html_comments(text).strip())
             if match is not None:
-                return number, match.group("value")
+                return number, match.group("value").rstrip(" \t")
         return None
 
 
@@ -158,4 +161,4 @@ def read_document(path: Path, raw: bytes) -> SourceDocument:
 
 def strip_comments(text: str) -> str:
     """``text`` without HTML comments (``<!-- optional -->``) and outer white space."""
-    return _COMMENT.sub("", text).strip()
+    return strip_html_comments(text).strip()
