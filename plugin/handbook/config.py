@@ -20,10 +20,12 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from handbook.domain import phases
 from handbook.finding import Severity
+from handbook.gate_specs import GateConfigError, Vocabulary, read_gates
 from handbook.kinds import KindCatalog, meta_problem
 from handbook.relations import RelationConfigError, RelationRegistry
-from handbook.rules import RULES_BY_KEY
+from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import JsonObject
 from handbook.settings import RISK_LEVELS, Settings
 
@@ -46,6 +48,18 @@ class CoverageConfig(base.Config):  # type: ignore[no-untyped-call]
 
     failure_mode_rpn = c.Type(int, default=200)
     """Failure modes with at least this risk priority number need a runbook."""
+
+
+class RunwayConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Where the project is on the delivery runway."""
+
+    phase = c.Optional(c.Choice(phases()))
+    """The phase the project is in: the gates up to it must pass, later ones are upcoming.
+    Not set: every gate must pass."""
+
+    fail_build = c.Type(bool, default=False)
+    """Log failing gates (at or below the phase) as warnings, so ``mkdocs build --strict``
+    stops on them; otherwise they are logged as info."""
 
 
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -74,6 +88,14 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     coverage = c.SubConfig(CoverageConfig)
     """Thresholds of the coverage rules: ``risk_level``, ``failure_mode_severity``,
     ``failure_mode_rpn``."""
+
+    runway = c.SubConfig(RunwayConfig)
+    """The phase the project is in, ``{phase: harden}``, and whether failing gates fail the
+    build (``fail_build``)."""
+
+    gates = c.Type(dict, default={})
+    """Changes to the default gates, per phase: ``{PHASE: {CONDITION-ID: {…} | false}}`` adds
+    a condition, tightens one (its keys replaced) or drops one."""
 
     rules = c.Type(dict, default={})
     """Severity per rule, by code or name: ``error``, ``warning``, ``info`` or ``ignore``."""
@@ -273,6 +295,10 @@ def settings_from_config(
             )
         else:
             folders[folder] = kind
+    try:
+        gates = read_gates(Vocabulary(kinds, relations, rule_codes), config.gates)
+    except GateConfigError as error:
+        raise ConfigError(f"{source}: plugins.handbook.gates.{error}") from None
     return Settings(
         project_root=root.resolve(),
         docs_dir=docs_dir.resolve(),
@@ -292,7 +318,20 @@ def settings_from_config(
         risk_level=config.coverage.risk_level,
         failure_mode_severity=config.coverage.failure_mode_severity,
         failure_mode_rpn=config.coverage.failure_mode_rpn,
+        gates=gates,
+        runway_phase=config.runway.phase,
+        runway_fail_build=config.runway.fail_build,
     )
+
+
+def rule_codes(key: str) -> tuple[str, ...]:
+    """The codes of the rules ``key`` names: a code, a name, or a code prefix (``HB3``)."""
+    rule = RULES_BY_KEY.get(key)
+    if rule is not None:
+        return (rule.code,)
+    if not re.fullmatch(r"HB\d{0,2}", key.upper()):
+        return ()
+    return tuple(r.code for r in ALL_RULES if r.code.startswith(key.upper()))
 
 
 _KIND_KEYS = frozenset(
