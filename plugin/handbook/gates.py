@@ -16,6 +16,7 @@ fail with the reason at that item; it never stops the run.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -125,6 +126,12 @@ def compile_gates(gates: Iterable[GateSpec]) -> dict[tuple[str, str, str], cel.P
     """Every expression of ``gates`` compiled, by (phase, condition id, key)."""
     import cel
 
+    # The library also logs a failing function call as a warning; the reason is reported
+    # at the item, and must not reach MkDocs' log (where --strict would count it) or stderr.
+    library_log = logging.getLogger("cel")
+    if not library_log.handlers:
+        library_log.addHandler(logging.NullHandler())
+    library_log.propagate = False
     programs: dict[tuple[str, str, str], cel.Program] = {}
     for gate in gates:
         for spec in gate.conditions:
@@ -353,7 +360,10 @@ def _date(value: object) -> dt.date:
     raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
-_PYTHON_FAILED = re.compile(r"Python function '([^']+)' failed: \w+: (.*)$")
+_PYTHON_FAILED = re.compile(
+    r"Function '([^']+)' error: Python function call failed: \w+: (.*?)"
+    r"(?:\. Check function arguments and their types\.)?$"
+)
 
 
 def _evaluation_error(error: Exception) -> str:

@@ -48,6 +48,8 @@ def _heading(runway: Runway) -> str:
 def _verdict(runway: Runway) -> str:
     required = [g for g in runway.gates if g.state != UPCOMING]
     failing = [g.phase for g in required if g.state == NOT_MET]
+    if len(required) == 1:
+        return f"The {runway.phase} gate is {'not met' if failing else 'met'}."
     if not failing:
         return f"All {len(required)} gates up to {runway.phase} are met."
     return (
