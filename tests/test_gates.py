@@ -572,3 +572,56 @@ def test_the_plugin_logs_failing_gates_as_warnings_when_asked(
                 "RB-001: no escalation",
             )
         ]
+
+
+def test_selection_by_group_fields_and_where(tmp_path: Path) -> None:
+    documents = copy.deepcopy(GOOD)
+    # Not selected: a closed risk (not-group inactive), a draft runbook (group active), a
+    # failover runbook (fields: runbook-type rollback), a failure mode of severity 7
+    # (where: severity >= 8).
+    documents["RISK-002"] = {**documents["RISK-001"], "status": "closed", "owner": ""}
+    documents["RB-002"] = {**documents["RB-001"], "status": "draft", "escalation": None}
+    del documents["RB-002"]["escalation"]
+    documents["RB-003"] = {**documents["RB-001"], "runbook-type": "failover"}
+    documents["RB-003"]["last-tested"] = "2020-01-01"
+    documents["FM-002"] = {**documents["FM-001"], "severity": 7}
+    del documents["FM-002"]["verified-by"]
+    runway = run(tmp_path, documents)
+    assert condition(runway, "risks-owned").checked == 1
+    assert condition(runway, "runbooks-escalate").checked == 2
+    assert condition(runway, "rollback-rehearsed").checked == 2
+    assert condition(runway, "severe-failure-modes-chaos-tested").checked == 1
+    assert all(
+        condition(runway, c).passed
+        for c in (
+            "risks-owned",
+            "runbooks-escalate",
+            "rollback-rehearsed",
+            "severe-failure-modes-chaos-tested",
+        )
+    )
+
+
+def test_a_rule_condition_counts_only_findings_about_its_items(tmp_path: Path) -> None:
+    docs = write_handbook(tmp_path, GOOD)
+    path = docs / "decisions" / "adr-0001.md"  # an ADR without Consequences: HB301 too
+    path.write_text(path.read_text().replace("## Consequences\n\nText.\n", ""))
+    settings = settings_for_docs(docs)
+    runway = evaluate(lint(settings), settings)
+    assert condition(runway, "runbooks-complete").passed
+
+
+def test_a_missing_key_is_named(tmp_path: Path) -> None:
+    options = {
+        "gates": {
+            "ship": {
+                "x": {
+                    "statement": "s",
+                    "select": {"kind": "runbook"},
+                    "require": 'fields.service == "orders"',
+                }
+            }
+        }
+    }
+    (fault,) = condition(run(tmp_path, GOOD, options), "x").faults
+    assert fault.why == "cannot evaluate require: no such key: service"
