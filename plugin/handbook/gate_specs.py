@@ -316,7 +316,7 @@ def _expression(where: str, key: str, value: object) -> str:
 # The names an expression uses, found without compiling it: `fields.NAME`, `fields["NAME"]`,
 # `"NAME" in fields` (the item's own fields, not a related item's `r.fields`), and
 # `related["KEY"]`.
-_FIELD_USE = re.compile(
+FIELD_USE = re.compile(
     r"(?<![\w.\]])fields\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*(?:\"([^\"]*)\"|'([^']*)')\s*\])"
     r"|(?:\"([^\"]*)\"|'([^']*)')\s+in\s+fields\b(?!\s*[.\[])"
 )
@@ -327,7 +327,7 @@ def _check_names(
     where: str, expression: str, selection: Selection | None, vocabulary: Vocabulary
 ) -> None:
     known = _known_fields(selection, vocabulary)
-    for match in _FIELD_USE.finditer(expression):
+    for match in FIELD_USE.finditer(expression):
         name = next(group for group in match.groups() if group is not None)
         _check_field(where, name, known)
     keys = sorted(vocabulary.relations.keys)
