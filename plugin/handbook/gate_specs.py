@@ -180,10 +180,35 @@ def read_gates(
         GateSpec(
             phase,
             number,
-            tuple(_condition(phase, body, vocabulary, done) for body, done in entries.values()),
+            tuple(
+                _condition_or_dormant(phase, body, vocabulary, done)
+                for body, done in entries.values()
+            ),
         )
         for number, (phase, entries) in enumerate(written.items(), start=1)
     )
+
+
+def _condition_or_dormant(
+    phase: str, body: Mapping[object, object], vocabulary: Vocabulary, builtin: bool
+) -> ConditionSpec:
+    """A default the project did not touch never stops a run: one whose names this
+    handbook's kinds do not have (a project's own ``postmortem`` kind without the default's
+    fields) selects nothing, with the reason."""
+    try:
+        return _condition(phase, body, vocabulary, builtin)
+    except GateConfigError as error:
+        if not builtin:
+            raise
+        statement = body.get("statement")
+        return ConditionSpec(
+            id=str(body["id"]),
+            phase=phase,
+            statement=statement.strip() if isinstance(statement, str) else "",
+            require="false",
+            builtin=True,
+            dormant=error.problem,
+        )
 
 
 def _condition(
