@@ -45,6 +45,7 @@ COMMANDS_OF_PAGE = {
     "lint.md": ["lint"],
     "graph.md": ["graph"],
     "coverage.md": ["coverage"],
+    "gate.md": ["gate"],
     "new.md": ["new"],
     "status.md": ["status"],
     "supersede.md": ["supersede"],

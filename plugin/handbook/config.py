@@ -20,10 +20,12 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from handbook.domain import phases
 from handbook.finding import Severity
+from handbook.gate_specs import GateConfigError, Vocabulary, read_gates
 from handbook.kinds import KindCatalog, meta_problem
 from handbook.relations import RelationConfigError, RelationRegistry
-from handbook.rules import RULES_BY_KEY
+from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import JsonObject
 from handbook.settings import DRAFT_DAYS, RISK_LEVELS, SLO_REVIEW_DAYS, Settings
 
@@ -64,6 +66,18 @@ class FreshnessConfig(base.Config):  # type: ignore[no-untyped-call]
     catalog shows a rehearsal as missing."""
 
 
+class RunwayConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Where the project is on the delivery runway."""
+
+    phase = c.Optional(c.Choice(phases()))
+    """The phase the project is in: the gates up to it must pass, later ones are upcoming.
+    Not set: every gate must pass."""
+
+    fail_build = c.Type(bool, default=False)
+    """Log failing gates (at or below the phase) as warnings, so ``mkdocs build --strict``
+    stops on them; otherwise they are logged as info."""
+
+
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``handbook`` plugin entry in ``mkdocs.yml``."""
 
@@ -94,6 +108,14 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     freshness = c.SubConfig(FreshnessConfig)
     """Windows of the freshness rules: ``draft_days``, ``slo_review_days``,
     ``runbook_rehearsal_days``."""
+
+    runway = c.SubConfig(RunwayConfig)
+    """The phase the project is in, ``{phase: harden}``, and whether failing gates fail the
+    build (``fail_build``)."""
+
+    gates = c.Type(dict, default={})
+    """Changes to the default gates, per phase: ``{PHASE: {CONDITION-ID: {…} | false}}`` adds
+    a condition, tightens one (its keys replaced) or drops one."""
 
     rules = c.Type(dict, default={})
     """Severity per rule, by code or name: ``error``, ``warning``, ``info`` or ``ignore``."""
@@ -293,6 +315,10 @@ def settings_from_config(
             )
         else:
             folders[folder] = kind
+    try:
+        gates = read_gates(Vocabulary(kinds, relations, rule_codes), config.gates)
+    except GateConfigError as error:
+        raise ConfigError(f"{source}: plugins.handbook.gates.{error}") from None
     return Settings(
         project_root=root.resolve(),
         docs_dir=docs_dir.resolve(),
@@ -319,6 +345,9 @@ def settings_from_config(
             if config.freshness.runbook_rehearsal_days is None
             else _days(config.freshness.runbook_rehearsal_days, "runbook_rehearsal_days", source)
         ),
+        gates=gates,
+        runway_phase=config.runway.phase,
+        runway_fail_build=config.runway.fail_build,
     )
 
 
@@ -327,6 +356,16 @@ def _days(value: int, name: str, source: str) -> int:
     if isinstance(value, bool) or value < 0:
         raise ConfigError(f"{source}: plugins.handbook.freshness.{name}: expected days (0 or more)")
     return value
+
+
+def rule_codes(key: str) -> tuple[str, ...]:
+    """The codes of the rules ``key`` names: a code, a name, or a code prefix (``HB3``)."""
+    rule = RULES_BY_KEY.get(key)
+    if rule is not None:
+        return (rule.code,)
+    if not re.fullmatch(r"HB\d{0,2}", key.upper()):
+        return ()
+    return tuple(r.code for r in ALL_RULES if r.code.startswith(key.upper()))
 
 
 _KIND_KEYS = frozenset(

@@ -29,6 +29,9 @@ from mkdocs.structure.pages import Page
 
 from handbook.config import ConfigError, HandbookConfig, settings_from_config
 from handbook.finding import Finding
+from handbook.gate_specs import GateConfigError
+from handbook.gates import NOT_MET
+from handbook.gates import evaluate as evaluate_gates
 from handbook.graph_formats import to_json
 from handbook.lint import LintResult, lint
 from handbook.model import Document
@@ -96,6 +99,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             return files
         self.result = lint(self.settings)
         self._log(self.result.findings)
+        self._log_gates()
         self._index(files)
         self._add_generated(files, config)
         for asset in sorted(_ASSETS.rglob("*")):
@@ -180,6 +184,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 log.warning(text)
             else:
                 log.info(text)
+
+    def _log_gates(self) -> None:
+        """With a phase declared under ``runway:``, log each failing condition of the gates
+        up to it: as warnings when ``runway.fail_build`` asks (``--strict`` then stops)."""
+        settings = self.settings
+        if settings is None or self.result is None or not settings.runway_phase:
+            return
+        try:
+            runway = evaluate_gates(self.result, settings)
+        except GateConfigError as error:
+            raise PluginError(f"handbook: plugins.handbook.gates.{error}") from None
+        emit = log.warning if settings.runway_fail_build else log.info
+        for gate in runway.gates:
+            if gate.state != NOT_MET:
+                continue
+            for condition in (c for c in gate.conditions if not c.passed):
+                where = f"gate {gate.phase}: {condition.spec.id} not met"
+                if condition.note:
+                    emit(f"{where}: {condition.note}")
+                for fault in condition.faults:
+                    emit(f"{fault.path}:{fault.line}: {where}: {fault.item or '-'}: {fault.why}")
 
     # -- navigation ---------------------------------------------------------------------
 

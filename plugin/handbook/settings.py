@@ -15,6 +15,7 @@ from pathlib import Path
 
 from handbook.domain import risk_levels
 from handbook.finding import Severity
+from handbook.gate_specs import GateSpec
 from handbook.kinds import KindCatalog
 from handbook.relations import RelationRegistry
 
@@ -61,3 +62,10 @@ class Settings:
     runbook_rehearsal_days: int | None = None
     """Runbooks last rehearsed longer ago than this are reported (HB403); None: the runbook
     schema's ``rehearsal-age.gap-after-days``."""
+    gates: tuple[GateSpec, ...] = ()
+    """The phase gates, defaults and the project's overrides, in phase order."""
+    runway_phase: str | None = None
+    """The phase the project declares it is in (``runway: {phase: …}``); None: not declared,
+    every gate must pass."""
+    runway_fail_build: bool = False
+    """Whether ``mkdocs build`` logs failing gates as warnings (so ``--strict`` stops)."""

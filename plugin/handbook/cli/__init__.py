@@ -12,6 +12,7 @@ import click
 from handbook import __version__
 from handbook.cli import (
     coverage,
+    gate,
     graph,
     imports,
     init,
@@ -35,6 +36,7 @@ for _command in (
     lint.command,
     graph.command,
     coverage.command,
+    gate.command,
     new.command,
     status.command,
     supersede.command,

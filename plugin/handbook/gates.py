@@ -1,0 +1,453 @@
+"""The phase gates, evaluated: each condition of each gate, passed or failed, with the items
+at fault.
+
+:func:`evaluate` reads a lint run (its findings, its items and their graph) and returns a
+plain value, :class:`Runway`; it prints nothing. ``handbook gate`` renders it
+(:mod:`handbook.report.gate`), the MkDocs plugin logs it. The conditions are data
+(:mod:`handbook.gate_specs`); their expressions are CEL (ADR 0010), compiled here on first
+use and evaluated once per selected item, in a sandbox: an expression sees the item's data
+and its related items, and two date functions, and nothing else: no files, no clock but
+``today``, no network.
+
+An expression that fails on one item (a field of the wrong type, say) makes its condition
+fail with the reason at that item; it never stops the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from handbook.domain import phases
+from handbook.finding import escape_controls
+from handbook.gate_specs import FIELD_USE, ConditionSpec, GateConfigError, GateSpec, Selection
+from handbook.lint import LintResult
+from handbook.model import Item
+from handbook.rules import RULES_BY_KEY
+from handbook.settings import Settings
+
+if TYPE_CHECKING:
+    import cel
+
+MET, NOT_MET, UPCOMING = "met", "not-met", "upcoming"
+
+_VARIABLES = frozenset(
+    {"id", "kind", "status", "groups", "phase", "title", "path", "fields", "related", "today"}
+)
+"""What an expression sees of an item (docs/guide/gates.md)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """An item at fault: which, where, and why."""
+
+    item: str | None
+    path: str
+    line: int
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionResult:
+    spec: ConditionSpec
+    passed: bool
+    checked: int
+    """How many items the condition looked at."""
+    faults: tuple[Fault, ...] = ()
+    note: str | None = None
+    """Why it looked at nothing (a kind this handbook lacks), or could not check."""
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    phase: str
+    number: int
+    state: str
+    """``met``, ``not-met`` or ``upcoming`` (after the current phase; shown, not required)."""
+    conditions: tuple[ConditionResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class Runway:
+    """Every gate's result, and the phase they were judged at."""
+
+    phase: str
+    declared: bool
+    """True when the phase came from the config or the command line, not the default."""
+    gates: tuple[GateResult, ...]
+    today: dt.date
+
+    @property
+    def number(self) -> int:
+        return phases().index(self.phase) + 1
+
+    @property
+    def passed(self) -> bool:
+        """No gate at or below the current phase fails."""
+        return all(g.state != NOT_MET for g in self.gates)
+
+    @property
+    def total(self) -> int:
+        return len(phases())
+
+
+def current_phase(settings: Settings, phase: str | None = None) -> tuple[str, bool]:
+    """The phase gates are judged at: ``phase``, else the declared one, else the last."""
+    chosen = phase or settings.runway_phase
+    return (chosen, True) if chosen else (phases()[-1], False)
+
+
+def evaluate(result: LintResult, settings: Settings, phase: str | None = None) -> Runway:
+    """Evaluate every gate of ``settings`` against a lint run; raises
+    :class:`~handbook.gate_specs.GateConfigError` for an expression that does not compile."""
+    programs = compile_gates(settings.gates)
+    current, declared = current_phase(settings, phase)
+    limit = phases().index(current) + 1
+    evaluator = _Evaluator(result, settings, programs)
+    gates = []
+    for gate in settings.gates:
+        conditions = tuple(evaluator.condition(spec) for spec in gate.conditions)
+        state = (
+            UPCOMING
+            if gate.number > limit
+            else (MET if all(c.passed for c in conditions) else NOT_MET)
+        )
+        gates.append(GateResult(gate.phase, gate.number, state, conditions))
+    return Runway(current, declared, tuple(gates), settings.today)
+
+
+# Compiling: the library is imported here, on first use (it takes a third of a second).
+
+
+def compile_gates(gates: Iterable[GateSpec]) -> dict[tuple[str, str, str], cel.Program]:
+    """Every expression of ``gates`` compiled, by (phase, condition id, key)."""
+    import cel
+
+    # The library also logs a failing function call as a warning; the reason is reported
+    # at the item, and must not reach MkDocs' log (where --strict would count it) or stderr.
+    library_log = logging.getLogger("cel")
+    if not library_log.handlers:
+        library_log.addHandler(logging.NullHandler())
+    library_log.propagate = False
+    programs: dict[tuple[str, str, str], cel.Program] = {}
+    for gate in gates:
+        for spec in gate.conditions:
+            sources = {"require": spec.require}
+            if spec.select is not None:
+                sources["select.where"] = spec.select.where
+            for key, source in sources.items():
+                if source is None or spec.dormant:
+                    continue
+                try:
+                    programs[(spec.phase, spec.id, key)] = cel.compile(source)
+                except (ValueError, RuntimeError) as error:
+                    raise GateConfigError(
+                        spec.where, f"{key} does not parse: {_syntax_error(str(error))}"
+                    ) from None
+    return programs
+
+
+_POSITION = re.compile(r"<input>:(\d+):(\d+): (.*)")
+
+
+def _syntax_error(text: str) -> str:
+    """The first error of the CEL parser's report, as ``line L, column C: what``."""
+    for line in text.splitlines():
+        match = _POSITION.search(line)
+        if match:
+            what = match.group(3).split(" expecting ")[0]
+            return f"line {match.group(1)}, column {match.group(2)}: {what}"
+    return _one_line(text)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    first = escape_controls(text.strip().splitlines()[0] if text.strip() else "error")
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+# Evaluating.
+
+
+class _Evaluator:
+    def __init__(
+        self,
+        result: LintResult,
+        settings: Settings,
+        programs: Mapping[tuple[str, str, str], cel.Program],
+    ) -> None:
+        self.result = result
+        self.settings = settings
+        self.programs = programs
+        self.graph = result.graph
+        self.items = [i for i in result.corpus.items if i.id is not None]
+        self.today = settings.today
+        self.functions: dict[str, Callable[..., object]] = {
+            "days_since": self._days_since,
+            "days_until": self._days_until,
+        }
+        self._summaries: dict[int, dict[str, object]] = {}
+        self._contexts: dict[int, dict[str, object]] = {}
+        self._cel_contexts: dict[tuple[int, frozenset[str]], cel.Context] = {}
+        self._variables: dict[int, frozenset[str]] = {}
+        self.field_names = fields_read(settings.gates)
+        """The item fields any expression reads, when each names them (None: any field)."""
+        self._related: dict[str, dict[str, list[str]]] | None = None
+
+    # Selecting.
+
+    def select(self, spec: ConditionSpec) -> tuple[list[Item], list[Fault]]:
+        """The items a condition looks at, and the items whose ``where`` failed to evaluate."""
+        selection = spec.select
+        if selection is None:
+            return [i for i in self.items if item_phase(i) == spec.phase], []
+        chosen, faults = [], []
+        for item in self.items:
+            if not _matches(item, selection):
+                continue
+            if selection.where is not None:
+                outcome = self._run(spec, "select.where", item)
+                if isinstance(outcome, Fault):
+                    faults.append(outcome)
+                    continue
+                if not outcome:
+                    continue
+            chosen.append(item)
+        return chosen, faults
+
+    def condition(self, spec: ConditionSpec) -> ConditionResult:
+        if spec.dormant:
+            return ConditionResult(spec, True, 0, note=spec.dormant)
+        if spec.rules:
+            off = [c for c in spec.rules if self._turned_off(c)]
+            if off and len(off) == len(spec.rules):
+                note = f"{', '.join(off)} turned off under rules: in the config; cannot check"
+                return ConditionResult(spec, False, 0, note=note)
+        items, faults = self.select(spec)
+        if spec.rules:
+            faults += self._rule_faults(spec, items)
+        else:
+            for item in items:
+                outcome = self._run(spec, "require", item)
+                if isinstance(outcome, Fault):
+                    faults.append(outcome)
+                elif outcome is not True:
+                    why = spec.because or f"does not satisfy: {spec.require}"
+                    if outcome is not False:
+                        why = f"the expression gave {outcome!r}, not true or false"
+                    faults.append(_fault(item, why))
+        faults.sort(key=lambda f: (f.path, f.line, f.item or "", f.why))
+        return ConditionResult(spec, not faults, len(items), tuple(faults))
+
+    def _turned_off(self, code: str) -> bool:
+        rule = RULES_BY_KEY[code]
+        return self.settings.severities.get(code, rule.severity) is None
+
+    def _rule_faults(self, spec: ConditionSpec, items: list[Item]) -> list[Fault]:
+        wanted = {i.id for i in items}
+        paths = {i.document.rel_path for i in items}
+        faults = []
+        for finding in self.result.findings:
+            if finding.code not in spec.rules:
+                continue
+            about = finding.item in wanted if finding.item else finding.path in paths
+            if about:
+                faults.append(
+                    Fault(
+                        finding.item,
+                        finding.path,
+                        finding.line,
+                        f"{finding.code} {finding.one_line_message}",
+                    )
+                )
+        return faults
+
+    # Running one expression on one item.
+
+    def _run(self, spec: ConditionSpec, key: str, item: Item) -> object:
+        import cel
+
+        program = self.programs[(spec.phase, spec.id, key)]
+        # Most expressions read only the item's own fields: their context leaves the
+        # related items out, which are most of the cost of building one.
+        # Each variable handed to the library costs a conversion: hand it only those the
+        # expression reads, and the related items only when it reads them.
+        names = self._variables.get(id(program))
+        if names is None:
+            names = frozenset(program.variables()) & _VARIABLES
+            self._variables[id(program)] = names
+        context = self._cel_contexts.get((id(item), names))
+        if context is None:
+            everything = self.context(item) if "related" in names else self._plain_context(item)
+            variables = {name: everything[name] for name in names}
+            context = cel.Context(variables=variables, functions=self.functions)
+            self._cel_contexts[(id(item), names)] = context
+        try:
+            return program.execute(context)
+        except KeyError as error:
+            return _fault(item, f"cannot evaluate {key}: no such key: {error.args[0]}")
+        except Exception as error:  # the library raises what the expression hits
+            return _fault(item, f"cannot evaluate {key}: {_evaluation_error(error)}")
+
+    def context(self, item: Item) -> dict[str, object]:
+        """What an expression sees of ``item``: its summary, ``fields``, ``related`` and
+        ``today``."""
+        cached = self._contexts.get(id(item))
+        if cached is not None:
+            return cached
+        assert item.id is not None
+        written = self._related_index().get(item.id, {})
+        related = {
+            key: self._summaries_of(sorted(set(written.get(key, ()))))
+            for key in self.settings.relations.keys
+        }
+        context = {**self._plain_context(item), "related": related}
+        self._contexts[id(item)] = context
+        return context
+
+    def _plain_context(self, item: Item) -> dict[str, object]:
+        if self.field_names is None:
+            return {**self.summary(item), "today": self.today.isoformat()}
+        data = item.data
+        fields = {n: plain(data[n]) for n in self.field_names if n in data}
+        return {**self._identity(item), "fields": fields, "today": self.today.isoformat()}
+
+    def _related_index(self) -> dict[str, dict[str, list[str]]]:
+        """Item id → relation key → the ids at the other end, from one pass over the
+        edges (the key is the relation's name at the source, its inverse at the target)."""
+        if self._related is None:
+            index: dict[str, dict[str, list[str]]] = {}
+            relations = self.settings.relations.relations
+            for edge in self.graph.edges():
+                relation = relations.get(edge.relation)
+                inverse = relation.inverse if relation is not None else edge.relation
+                index.setdefault(edge.source, {}).setdefault(edge.relation, []).append(edge.target)
+                index.setdefault(edge.target, {}).setdefault(inverse, []).append(edge.source)
+            self._related = index
+        return self._related
+
+    def _summaries_of(self, ids: Iterable[str]) -> list[dict[str, object]]:
+        return [self.summary(self.graph.items[i]) for i in ids]
+
+    def summary(self, item: Item) -> dict[str, object]:
+        """An item as a related item is seen: who it is and all its fields."""
+        cached = self._summaries.get(id(item))
+        if cached is None:
+            cached = {**self._identity(item), "fields": plain(item.data)}
+            self._summaries[id(item)] = cached
+        return cached
+
+    @staticmethod
+    def _identity(item: Item) -> dict[str, object]:
+        kind = item.kind
+        return {
+            "id": item.id,
+            "kind": kind.name,
+            "status": item.status or "",
+            "groups": sorted(g for g, s in kind.status_groups.items() if item.status in s),
+            "phase": item_phase(item) or "",
+            "title": item.title,
+            "path": item.document.rel_path,
+        }
+
+    def _days_since(self, value: object) -> int:
+        return (self.today - _date(value)).days
+
+    def _days_until(self, value: object) -> int:
+        return (_date(value) - self.today).days
+
+
+def item_phase(item: Item) -> str | None:
+    """The item's phase: its ``phase`` field when that names one, else its kind's."""
+    written = item.data.get("phase")
+    return written if isinstance(written, str) and written in phases() else item.kind.phase
+
+
+def _matches(item: Item, selection: Selection) -> bool:
+    kind = item.kind
+    if selection.kinds and kind.name not in selection.kinds:
+        return False
+    if selection.groups and not any(kind.in_group(item.status, g) for g in selection.groups):
+        return False
+    if any(kind.in_group(item.status, g) for g in selection.not_groups):
+        return False
+    return all(
+        _field_value(item.data.get(name)) in values for name, values in selection.fields.items()
+    )
+
+
+def _field_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _fault(item: Item, why: str) -> Fault:
+    return Fault(item.id, item.document.rel_path, item.line, why)
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def fields_read(gates: Iterable[GateSpec]) -> frozenset[str] | None:
+    """The item fields the expressions of ``gates`` read, when every use of ``fields`` in
+    them names one (``fields.owner``, ``fields["last-tested"]``, ``"owner" in fields``);
+    None when one may read any (``size(fields)``). Converting only these, rather than an
+    item's whole frontmatter, is most of the saving at 10,000 items."""
+    names: set[str] = set()
+    for gate in gates:
+        for spec in gate.conditions:
+            sources = [spec.require, spec.select.where if spec.select else None]
+            for source in filter(None, sources):
+                uses = list(FIELD_USE.finditer(source))
+                if len(_FIELDS_NAME.findall(source)) != len(uses):
+                    return None
+                names.update(next(g for g in m.groups() if g is not None) for m in uses)
+    return frozenset(names)
+
+
+_FIELDS_NAME = re.compile(r"(?<![\w.\]])fields\b")
+"""Every use of the item's own ``fields``; when each is a use of one named field
+(:data:`~handbook.gate_specs.FIELD_USE`), only those fields need converting."""
+
+_PYTHON_FAILED = re.compile(
+    r"Function '([^']+)' error: Python function call failed: \w+: (.*?)"
+    r"(?:\. Check function arguments and their types\.)?$"
+)
+
+
+def _evaluation_error(error: Exception) -> str:
+    text = str(error)
+    match = _PYTHON_FAILED.search(text.replace("\n", " "))
+    if match:
+        return f"{match.group(1)}(): {_one_line(match.group(2))}"
+    if "No such overload" in text:
+        return "an operator or function was given values of the wrong type"
+    return _one_line(text)
+
+
+def plain(value: object, depth: int = 0) -> object:
+    """A frontmatter value as the expression language takes it: dates as ``YYYY-MM-DD``
+    text, keys as text, anything unusual as its text."""
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if depth > 64:
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v, depth + 1) for v in value]
+    return str(value)

@@ -1,0 +1,627 @@
+"""The phase gates: every default condition on a handbook that passes it and on one that
+fails it (with the exact items at fault), overrides in ``mkdocs.yml``, bad gates, and
+expressions that fail on one item."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from handbook.cli import main
+from handbook.config import ConfigError, settings_for_docs
+from handbook.domain import phases
+from handbook.gate_specs import builtin_gate_data
+from handbook.gates import ConditionResult, Runway, evaluate
+from handbook.lint import lint
+
+TODAY = dt.date(2026, 11, 27)
+
+SECTIONS = {
+    "adr": ("Context", "Decision", "Consequences"),
+    "runbook": ("Symptoms", "Steps", "Verification"),
+    "experiment": ("Hypothesis", "Method", "Results"),
+}
+FOLDERS = {
+    "adr": "decisions",
+    "risk": "risks",
+    "slo": "slos",
+    "threat-model": "threats",
+    "threat": "threats",
+    "failure-mode": "failure-modes",
+    "release-plan": "releases",
+    "runbook": "runbooks",
+    "experiment": "experiments",
+}
+
+# One complete document per kind: together they pass every default condition.
+GOOD: dict[str, dict[str, Any]] = {
+    "ADR-0001": {
+        "kind": "adr",
+        "title": "Use Postgres",
+        "status": "accepted",
+        "date": "2026-01-05",
+        "options": [
+            {"title": "Postgres", "kill-switch": "fall back to the old store"},
+            {"title": "MySQL"},
+        ],
+        "mitigates": ["RISK-001", "THR-001"],
+    },
+    "RISK-001": {
+        "kind": "risk",
+        "title": "The database runs out of capacity",
+        "status": "open",
+        "owner": "ana",
+        "category": "capacity-cost",
+        "likelihood": "certain",
+        "impact": "severe",
+        "review-by": "2027-01-01",
+    },
+    "SLO-001": {
+        "kind": "slo",
+        "title": "Checkout latency",
+        "status": "active",
+        "owner": "ana",
+        "objective": 99.0,
+        "time-window": "28d",
+        "error-budget-policy": "Freeze releases when the budget is spent.",
+        "sli": {"category": "latency", "good-events": "fast", "total-events": "all"},
+        "verified-by": ["EXP-001"],
+    },
+    "TM-001": {
+        "kind": "threat-model",
+        "title": "Checkout",
+        "status": "approved",
+        "owner": "ana",
+        "threats": [],
+        "data-flows": [{"id": "DF-1", "source": "a", "destination": "b"}],
+    },
+    "THR-001": {
+        "kind": "threat",
+        "title": "Bots flood checkout",
+        "status": "open",
+        "category": "denial-of-service",
+        "severity": "high",
+    },
+    "FM-001": {
+        "kind": "failure-mode",
+        "title": "The primary fails over",
+        "status": "analysed",
+        "severity": 9,
+        "occurrence": 3,
+        "detection": 3,
+        "timeout": {"value": "2s"},
+        "handled-by": ["RB-001"],
+        "verified-by": ["EXP-002"],
+    },
+    "REL-001": {
+        "kind": "release-plan",
+        "title": "Canary release",
+        "status": "approved",
+        "owner": "ana",
+        "strategy": "canary",
+        "steps": [{"weight": 5, "verify": "SLO-001"}, {"weight": 50, "verify": "SLO-001"}],
+        "feature-flags": [{"name": "checkout-v2"}],
+        "rollback": "Turn the flag off.",
+        "gated-by": ["SLO-001"],
+    },
+    "RB-001": {
+        "kind": "runbook",
+        "title": "Roll back a release",
+        "status": "active",
+        "owner": "ana",
+        "runbook-type": "rollback",
+        "last-tested": "2026-11-01",
+        "escalation": {"policy": "orders"},
+    },
+    "EXP-001": {
+        "kind": "experiment",
+        "title": "Load test at twice the peak",
+        "status": "passed",
+        "owner": "ana",
+        "experiment-type": "load",
+    },
+    "EXP-002": {
+        "kind": "experiment",
+        "title": "Fail the primary",
+        "status": "passed",
+        "owner": "ana",
+        "experiment-type": "chaos",
+    },
+}
+
+
+def write_handbook(root: Path, documents: dict[str, dict[str, Any]]) -> Path:
+    docs = root / "docs"
+    for item_id, data in documents.items():
+        kind = data["kind"]
+        path = docs / FOLDERS[kind] / f"{item_id.lower()}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = "".join(f"\n## {name}\n\nText.\n" for name in SECTIONS.get(kind, ()))
+        front = yaml.safe_dump({"id": item_id, **data}, sort_keys=False, allow_unicode=True)
+        path.write_text(f"---\n{front}---\n# {data['title']}\n{body}", encoding="utf-8")
+    return docs
+
+
+def run(root: Path, documents: dict[str, dict[str, Any]], options: Any = None) -> Runway:
+    docs = write_handbook(root, documents)
+    settings = settings_for_docs(docs, options)
+    settings = dataclasses.replace(settings, today=TODAY)
+    return evaluate(lint(settings), settings)
+
+
+def condition(runway: Runway, condition_id: str) -> ConditionResult:
+    for gate in runway.gates:
+        for result in gate.conditions:
+            if result.spec.id == condition_id:
+                return result
+    raise AssertionError(f"no condition {condition_id}")
+
+
+def changed(item_id: str, **fields: Any) -> dict[str, dict[str, Any]]:
+    """The good handbook with some fields of one item changed (None removes a field)."""
+    documents = copy.deepcopy(GOOD)
+    for key, value in fields.items():
+        key = key.replace("_", "-")
+        if value is None:
+            documents[item_id].pop(key, None)
+        else:
+            documents[item_id][key] = value
+    return documents
+
+
+# (condition, the item broken, its changes, the start of the reason at fault)
+FAILING = [
+    ("risks-valid", "RISK-001", {"likelihood": None}, "HB101"),
+    ("risks-owned", "RISK-001", {"owner": ""}, "no owner"),
+    ("high-risks-answered", "RISK-001", {"on": "ADR-0001", "mitigates": ["THR-001"]}, "HB501"),
+    ("slos-have-objectives", "SLO-001", {"time_window": None}, "an SLO needs sli"),
+    ("decisions-compare-options", "ADR-0001", {"options": [{"title": "Postgres"}]}, "fewer"),
+    (
+        "decisions-name-kill-switch",
+        "ADR-0001",
+        {"options": [{"title": "A"}, {"title": "B"}]},
+        "no kill-switch",
+    ),
+    ("threat-models-map-data-flows", "TM-001", {"data_flows": None}, "no data-flows"),
+    ("threats-answered", "THR-001", {"on": "ADR-0001", "mitigates": ["RISK-001"]}, "HB504"),
+    ("failure-modes-say-how-they-degrade", "FM-001", {"timeout": None}, "none of degradation"),
+    ("severe-failure-modes-handled", "FM-001", {"handled_by": None}, "HB502"),
+    ("releases-gated-by-slos", "REL-001", {"gated_by": None}, "no SLO gates it"),
+    ("slo-indicators-have-a-source", "SLO-001", {"sli": {"category": "latency"}}, "the sli lacks"),
+    ("releases-behind-flags", "REL-001", {"feature_flags": None}, "a release plan needs"),
+    ("latency-slos-load-tested", "SLO-001", {"verified_by": None}, "no passed load"),
+    ("severe-failure-modes-chaos-tested", "FM-001", {"verified_by": None}, "no passed chaos"),
+    ("rollback-rehearsed", "RB-001", {"last_tested": "2026-01-01"}, "not rehearsed"),
+    ("runbooks-escalate", "RB-001", {"escalation": None}, "no escalation"),
+    (
+        "release-steps-verified",
+        "REL-001",
+        {"steps": [{"weight": 5}, {"weight": 50}]},
+        "a step has no verify",
+    ),
+    (
+        "progressive-exposure",
+        "REL-001",
+        {"steps": [{"weight": 5, "verify": "x"}]},
+        "fewer than two steps",
+    ),
+    ("slos-have-budget-policy", "SLO-001", {"error_budget_policy": None}, "no error-budget"),
+    ("capacity-risks-owned", "RISK-001", {"review_by": None}, "a capacity risk needs"),
+    ("runbooks-owned", "RB-001", {"owner": ""}, "no owner"),
+    ("reviews-not-overdue", "RISK-001", {"review_by": "2026-11-01"}, "its review-by date"),
+    (
+        "waivers-current",
+        "RISK-001",
+        {"waivers": [{"rule": "HB501", "reason": "r", "owner": "ana", "expires": "2026-01-01"}]},
+        "HB401",
+    ),
+]
+
+DORMANT = {
+    "outcomes-measurable",
+    "outcomes-measured",
+    "constraints-owned",
+    "hard-constraints-applied",
+    "contracts-have-budgets",
+    "contracts-verified",
+    "postmortems-reviewed",
+    "postmortem-actions-owned",
+}
+
+
+@pytest.fixture(scope="module")
+def good_runway(tmp_path_factory: pytest.TempPathFactory) -> Runway:
+    return run(tmp_path_factory.mktemp("good"), GOOD)
+
+
+def test_every_default_condition_has_a_case() -> None:
+    defaults = {
+        entry["id"]
+        for entries in builtin_gate_data().values()
+        for entry in entries  # type: ignore[attr-defined]
+    }
+    covered = {case[0] for case in FAILING} | DORMANT | {"runbooks-complete"}
+    assert covered == defaults
+
+
+def test_the_defaults_have_one_gate_per_phase_and_cover_16_promises() -> None:
+    data = builtin_gate_data()
+    assert list(data) == list(phases())
+    promises = {e["promise"] for entries in data.values() for e in entries}  # type: ignore[attr-defined]
+    assert len(promises) >= 16
+
+
+@pytest.mark.parametrize("condition_id", [case[0] for case in FAILING] + ["runbooks-complete"])
+def test_the_good_handbook_passes(good_runway: Runway, condition_id: str) -> None:
+    result = condition(good_runway, condition_id)
+    assert result.passed, result.faults
+    assert result.checked >= 1
+
+
+def test_the_good_handbook_meets_every_gate(good_runway: Runway) -> None:
+    assert [g.state for g in good_runway.gates] == ["met"] * 6
+    assert good_runway.passed
+
+
+@pytest.mark.parametrize(("condition_id", "item_id", "fields", "why"), FAILING)
+def test_a_broken_item_fails_its_condition(
+    tmp_path: Path, condition_id: str, item_id: str, fields: dict[str, Any], why: str
+) -> None:
+    fields = dict(fields)
+    runway = run(tmp_path, changed(fields.pop("on", item_id), **fields))
+    result = condition(runway, condition_id)
+    assert not result.passed
+    folder = FOLDERS[GOOD[item_id]["kind"]]
+    assert [(f.item, f.path) for f in result.faults] == [
+        (item_id, f"docs/{folder}/{item_id.lower()}.md")
+    ]
+    assert result.faults[0].why.startswith(why), result.faults[0].why
+    assert result.faults[0].line >= 1
+
+
+def test_runbooks_complete_reports_the_missing_section(tmp_path: Path) -> None:
+    docs = write_handbook(tmp_path, GOOD)
+    path = docs / "runbooks" / "rb-001.md"
+    path.write_text(path.read_text().replace("## Verification\n\nText.\n", ""))
+    settings = settings_for_docs(docs)
+    result = condition(evaluate(lint(settings), settings), "runbooks-complete")
+    assert [(f.item, f.path, f.why[:5]) for f in result.faults] == [
+        ("RB-001", "docs/runbooks/rb-001.md", "HB301")
+    ]
+
+
+def test_conditions_about_missing_kinds_select_nothing(good_runway: Runway) -> None:
+    for condition_id in DORMANT:
+        result = condition(good_runway, condition_id)
+        assert result.passed and result.checked == 0 and result.note
+
+
+# The runway phase and overrides.
+
+
+def test_gates_after_the_declared_phase_are_upcoming(tmp_path: Path) -> None:
+    documents = changed("RB-001", escalation=None)  # a harden condition fails
+    runway = run(tmp_path, documents, {"runway": {"phase": "build"}})
+    assert [g.state for g in runway.gates] == ["met"] * 3 + ["upcoming"] * 3
+    assert runway.passed
+    runway = run(tmp_path / "b", documents, {"runway": {"phase": "harden"}})
+    assert runway.gates[3].state == "not-met"
+    assert not runway.passed
+
+
+def test_a_project_adds_tightens_and_drops_conditions(tmp_path: Path) -> None:
+    options = {
+        "gates": {
+            "harden": {
+                "rollback-rehearsed": {
+                    "require": 'days_since(fields["last-tested"]) <= 7',
+                    "because": "not rehearsed this week",
+                },
+                "runbooks-escalate": False,
+            },
+            "ship": {
+                "releases-are-blue": {
+                    "statement": "Every release is blue-green.",
+                    "select": {"kind": "release-plan"},
+                    "require": 'fields.strategy == "blue-green"',
+                }
+            },
+        }
+    }
+    runway = run(tmp_path, changed("RB-001", escalation=None), options)
+    harden = [c.spec.id for c in runway.gates[3].conditions]
+    assert "runbooks-escalate" not in harden
+    rehearsed = condition(runway, "rollback-rehearsed")
+    assert [f.why for f in rehearsed.faults] == ["not rehearsed this week"]
+    blue = condition(runway, "releases-are-blue")
+    assert [f.item for f in blue.faults] == ["REL-001"]
+
+
+# Bad input: one line naming gate and condition, exit 2; a failure on one item is a
+# failing condition with the reason.
+
+
+@pytest.mark.parametrize(
+    ("gates", "message"),
+    [
+        ({"shipping": {}}, "gates.shipping: unknown phase 'shipping'; did you mean 'ship'?"),
+        (
+            {"ship": {"x": {"statement": "s", "rule": "unmitigated-risks"}}},
+            "gates.ship.x: unknown rule 'unmitigated-risks'",
+        ),
+        (
+            {
+                "ship": {
+                    "x": {"statement": "s", "select": {"kind": "releaseplan"}, "require": "true"}
+                }
+            },
+            "gates.ship.x: unknown kind 'releaseplan'; did you mean 'release-plan'?",
+        ),
+        (
+            {
+                "ship": {
+                    "x": {
+                        "statement": "s",
+                        "select": {"kind": "slo"},
+                        "require": '"objectve" in fields',
+                    }
+                }
+            },
+            "gates.ship.x: unknown field 'objectve'; did you mean 'objective'?",
+        ),
+        (
+            {"ship": {"x": {"statement": "s", "require": 'size(related["gated_by"]) > 0'}}},
+            "gates.ship.x: unknown relation 'gated_by'; did you mean 'gated-by'?",
+        ),
+        (
+            {
+                "ship": {
+                    "x": {
+                        "statement": "s",
+                        "select": {"kind": "slo", "group": "live"},
+                        "require": "true",
+                    }
+                }
+            },
+            "gates.ship.x: unknown status group 'live'",
+        ),
+        ({"ship": {"x": {"statement": "s"}}}, "gates.ship.x: give exactly one of 'rule'"),
+        ({"ship": {"nope": False}}, "gates.ship.nope: unknown condition 'nope'"),
+        ({"ship": {"x": {"require": "true"}}}, "gates.ship.x: 'statement' must be one line"),
+    ],
+)
+def test_a_bad_gate_is_a_config_error(tmp_path: Path, gates: Any, message: str) -> None:
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(ConfigError) as raised:
+        settings_for_docs(tmp_path / "docs", {"gates": gates})
+    text = str(raised.value)
+    assert "\n" not in text
+    assert f"plugins.handbook.{message}" in text, text
+
+
+def cli(root: Path, *args: str) -> Any:
+    return CliRunner().invoke(main, ["gate", "-f", str(root / "mkdocs.yml"), *args])
+
+
+def project(root: Path, documents: dict[str, dict[str, Any]], options: Any = None) -> Path:
+    write_handbook(root, documents)
+    config = {"site_name": "t", "plugins": [{"handbook": options or {}}]}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return root
+
+
+def test_an_expression_that_does_not_parse_is_exit_2_naming_gate_and_condition(
+    tmp_path: Path,
+) -> None:
+    options = {"gates": {"ship": {"x": {"statement": "s", "require": "fields.owner =="}}}}
+    result = cli(project(tmp_path, GOOD, options), "--today", "2026-11-27")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "Error: mkdocs.yml: plugins.handbook.gates.ship.x: require does not parse: "
+        "line 1, column 16: Syntax error: mismatched input '<EOF>'"
+    ]
+
+
+def test_an_expression_that_fails_on_one_item_fails_its_condition_there(tmp_path: Path) -> None:
+    options = {
+        "gates": {
+            "ship": {
+                "owners-short": {
+                    "statement": "Owners are short names.",
+                    "select": {"kind": "runbook"},
+                    "require": "size(fields.owner) < 10",
+                }
+            }
+        }
+    }
+    documents = copy.deepcopy(GOOD)
+    documents["RB-002"] = {**documents["RB-001"], "owner": 12}  # a number: size() fails
+    runway = run(tmp_path, documents, options)
+    result = condition(runway, "owners-short")
+    assert result.checked == 2
+    assert [(f.item, f.why.split(":")[0]) for f in result.faults] == [
+        ("RB-002", "cannot evaluate require")
+    ]
+
+
+def test_an_unparseable_date_is_a_reason_not_a_traceback(tmp_path: Path) -> None:
+    runway = run(tmp_path, changed("RB-001", last_tested="last week"))
+    (fault,) = condition(runway, "rollback-rehearsed").faults
+    assert fault.why == (
+        "cannot evaluate require: days_since(): 'last week' is not a date (YYYY-MM-DD)"
+    )
+
+
+def test_a_gate_on_a_rule_turned_off_cannot_pass(tmp_path: Path) -> None:
+    runway = run(tmp_path, GOOD, {"rules": {"HB401": "ignore"}})
+    result = condition(runway, "waivers-current")
+    assert not result.passed
+    assert result.note == "HB401 turned off under rules: in the config; cannot check"
+
+
+# The command: exit codes and formats.
+
+
+def test_exit_status_follows_the_gates_up_to_the_phase(tmp_path: Path) -> None:
+    root = project(tmp_path, changed("RB-001", escalation=None))
+    assert cli(root, "--today", "2026-11-27").exit_code == 1
+    assert cli(root, "build", "--today", "2026-11-27").exit_code == 0
+    assert cli(root, "harden", "--today", "2026-11-27").exit_code == 1
+    assert cli(root, "nowhere").exit_code == 2
+    assert cli(root, "--today", "yesterday").exit_code == 2
+
+
+def test_the_phase_argument_shows_gates_up_to_it_and_all_shows_the_rest(tmp_path: Path) -> None:
+    root = project(tmp_path, GOOD, {"runway": {"phase": "design"}})
+    document = json.loads(cli(root, "--format", "json", "--today", "2026-11-27").output)
+    assert [g["phase"] for g in document["gates"]] == ["understand", "design"]
+    document = json.loads(cli(root, "--all", "--format", "json", "--today", "2026-11-27").output)
+    assert [g["state"] for g in document["gates"]] == ["met", "met"] + ["upcoming"] * 4
+
+
+def test_the_json_contract(tmp_path: Path) -> None:
+    root = project(tmp_path, changed("RB-001", escalation=None), {"runway": {"phase": "harden"}})
+    result = cli(root, "harden", "--format", "json", "--today", "2026-11-27")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert list(document) == [
+        "version",
+        "phase",
+        "phase_number",
+        "phases",
+        "declared",
+        "today",
+        "passed",
+        "gates",
+    ]
+    assert document["version"] == 1
+    assert (document["phase"], document["phase_number"], document["phases"]) == ("harden", 4, 6)
+    assert document["declared"] is True and document["passed"] is False
+    gate = document["gates"][3]
+    assert list(gate) == ["phase", "number", "state", "passed", "conditions"]
+    assert (gate["phase"], gate["state"], gate["passed"]) == ("harden", "not-met", False)
+    escalate = next(c for c in gate["conditions"] if c["id"] == "runbooks-escalate")
+    assert escalate == {
+        "id": "runbooks-escalate",
+        "statement": "Every active runbook says how to escalate.",
+        "promise": 16,
+        "check": "predicate",
+        "rules": [],
+        "require": '"escalation" in fields',
+        "passed": False,
+        "checked": 1,
+        "note": None,
+        "faults": [
+            {"item": "RB-001", "path": "docs/runbooks/rb-001.md", "line": 1, "why": "no escalation"}
+        ],
+    }
+    complete = next(c for c in gate["conditions"] if c["id"] == "runbooks-complete")
+    assert (complete["check"], complete["rules"]) == ("rule", ["HB301", "HB302"])
+
+
+def test_markdown_escapes_what_users_wrote(tmp_path: Path) -> None:
+    options = {
+        "gates": {
+            "ship": {
+                "x": {
+                    "statement": "Titles are plain <b>text</b>",
+                    "select": {"kind": "runbook"},
+                    "require": "false",
+                    "because": "title [link](javascript:alert(1)) | pipe",
+                }
+            }
+        }
+    }
+    root = project(tmp_path, GOOD, options)
+    text = cli(root, "ship", "--format", "markdown", "--today", "2026-11-27").output
+    assert "<b>" not in text and "](javascript" not in text
+    assert "\\| pipe" in text  # a pipe cannot end a table cell
+    assert "- **x**: Titles are plain \\<b\\>text\\</b\\>" in text
+    assert "  - `RB-001` `docs/runbooks/rb-001.md:1`: title \\[link\\]" in text
+
+
+def test_the_plugin_logs_failing_gates_as_warnings_when_asked(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from handbook.plugin import HandbookPlugin
+
+    documents = changed("RB-001", escalation=None)
+    docs = write_handbook(tmp_path, documents)
+    for fail_build, level in ((True, "WARNING"), (False, "INFO")):
+        plugin = HandbookPlugin()
+        plugin.settings = settings_for_docs(
+            docs, {"runway": {"phase": "harden", "fail_build": fail_build}}
+        )
+        plugin.result = lint(plugin.settings)
+        caplog.clear()
+        with caplog.at_level("INFO", logger="mkdocs.plugins.handbook"):
+            plugin._log_gates()
+        lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+        assert lines == [
+            (
+                level,
+                "docs/runbooks/rb-001.md:1: gate harden: runbooks-escalate not met: "
+                "RB-001: no escalation",
+            )
+        ]
+
+
+def test_selection_by_group_fields_and_where(tmp_path: Path) -> None:
+    documents = copy.deepcopy(GOOD)
+    # Not selected: a closed risk (not-group inactive), a draft runbook (group active), a
+    # failover runbook (fields: runbook-type rollback), a failure mode of severity 7
+    # (where: severity >= 8).
+    documents["RISK-002"] = {**documents["RISK-001"], "status": "closed", "owner": ""}
+    documents["RB-002"] = {**documents["RB-001"], "status": "draft", "escalation": None}
+    del documents["RB-002"]["escalation"]
+    documents["RB-003"] = {**documents["RB-001"], "runbook-type": "failover"}
+    documents["RB-003"]["last-tested"] = "2020-01-01"
+    documents["FM-002"] = {**documents["FM-001"], "severity": 7}
+    del documents["FM-002"]["verified-by"]
+    runway = run(tmp_path, documents)
+    assert condition(runway, "risks-owned").checked == 1
+    assert condition(runway, "runbooks-escalate").checked == 2
+    assert condition(runway, "rollback-rehearsed").checked == 2
+    assert condition(runway, "severe-failure-modes-chaos-tested").checked == 1
+    assert all(
+        condition(runway, c).passed
+        for c in (
+            "risks-owned",
+            "runbooks-escalate",
+            "rollback-rehearsed",
+            "severe-failure-modes-chaos-tested",
+        )
+    )
+
+
+def test_a_rule_condition_counts_only_findings_about_its_items(tmp_path: Path) -> None:
+    docs = write_handbook(tmp_path, GOOD)
+    path = docs / "decisions" / "adr-0001.md"  # an ADR without Consequences: HB301 too
+    path.write_text(path.read_text().replace("## Consequences\n\nText.\n", ""))
+    settings = settings_for_docs(docs)
+    runway = evaluate(lint(settings), settings)
+    assert condition(runway, "runbooks-complete").passed
+
+
+def test_a_missing_key_is_named(tmp_path: Path) -> None:
+    options = {
+        "gates": {
+            "ship": {
+                "x": {
+                    "statement": "s",
+                    "select": {"kind": "runbook"},
+                    "require": 'fields.service == "orders"',
+                }
+            }
+        }
+    }
+    (fault,) = condition(run(tmp_path, GOOD, options), "x").faults
+    assert fault.why == "cannot evaluate require: no such key: service"
