@@ -94,6 +94,14 @@ AUDITED = {
     ("site.registers", "threat_catalog()"): "threat categories made into anchors",
     ("authoring.new_document", "_PLACEHOLDER"): "templates for new",
     ("parse.yaml_tree", "_LINE_BREAK"): "frontmatter holding a YAML 1.1 line break",
+    ("config", "rule_codes()"): "rule keys in gate conditions",
+    ("gate_specs", "_ID"): "gate condition ids",
+    ("gate_specs", "FIELD_USE"): "gate expressions",
+    ("gate_specs", "_RELATED_USE"): "gate expressions",
+    ("gates", "_FIELDS_NAME"): "gate expressions",
+    ("gates", "_POSITION"): "the expression library's error messages",
+    ("gates", "_PYTHON_FAILED"): "the expression library's error messages",
+    ("report.gate", "_MD_SPECIAL"): "gate output written as Markdown",
     ("site.item_page", "_TAG_NAME"): "rendered tags",
     ("site.item_page", "_ID"): "rendered pages",
     ("site.links", "anchor_of()"): "ids",
@@ -482,6 +490,15 @@ def test_every_pattern_on_user_text_has_a_growth_case() -> None:
         ("authoring.new_document", "next_id()"),  # anchored: prefix, digits, end
         ("config", "_project_kinds()"),  # fullmatch of one character class run
         ("site.registers", "threat_catalog()"),  # one character class, replaced one by one
+        # Gate conditions, written in mkdocs.yml (the project's config, not its documents):
+        ("config", "rule_codes()"),  # fullmatch of HB and at most two digits
+        ("gate_specs", "_ID"),  # fullmatch; runs joined by single '-'
+        ("gate_specs", "FIELD_USE"),  # literal 'fields' or a quoted string read once
+        ("gate_specs", "_RELATED_USE"),  # literal 'related', then a quoted string read once
+        ("gates", "_FIELDS_NAME"),  # a literal word
+        ("gates", "_POSITION"),  # anchored literal, digit runs, the rest of the line
+        ("gates", "_PYTHON_FAILED"),  # the CEL library's own messages; one lazy run
+        ("report.gate", "_MD_SPECIAL"),  # one character class
     }
     covered = {
         (module, name)

@@ -298,10 +298,13 @@ def test_runbooks_complete_reports_the_missing_section(tmp_path: Path) -> None:
     ]
 
 
-def test_conditions_about_missing_kinds_select_nothing(good_runway: Runway) -> None:
+def test_conditions_about_kinds_without_documents_check_nothing(good_runway: Runway) -> None:
+    # The fixture has no outcome, constraint, contract or postmortem: these conditions pass
+    # with nothing checked. (They were written before those kinds existed; fixtures that
+    # fail each of them are still to come.)
     for condition_id in DORMANT:
         result = condition(good_runway, condition_id)
-        assert result.passed and result.checked == 0 and result.note
+        assert result.passed and result.checked == 0
 
 
 # The runway phase and overrides.
