@@ -233,6 +233,11 @@ def test_inherited_settings_apply(copy: Path) -> None:
 
 BROKEN_CONFIGS = {
     "invalid YAML": ("site_name: a: b\n", "mkdocs.yml:1: invalid YAML"),
+    # PyYAML counts a line separator inside a quoted value as a line break; editors do not.
+    "invalid YAML after a line separator": (
+        'site_name: "a\u2028b"\nrepo_name: x: y\n',
+        "mkdocs.yml:2: invalid YAML",
+    ),
     "plugins not a list": ("site_name: x\nplugins: search\n", "plugins must be a list"),
     "unknown rule in rules": (
         "site_name: x\nplugins:\n  - handbook:\n      rules:\n        HB999: error\n",

@@ -157,3 +157,17 @@ def test_any_file_splits_alike_everywhere(tmp_path: Path, raw: bytes) -> None:
         normalised.body_line,
     )
     assert _lf(text[as_written.body_start :]) == _lf(text)[normalised.body_start :]
+
+
+# PyYAML (YAML 1.1) also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR; an
+# editor, CommonMark and the linter do not. Edits are judged on the text, not on the marks.
+
+
+def test_an_entry_holding_a_line_separator_is_still_one_line() -> None:
+    raw = "---\nid: ADR-0003\nrelates-to:\n  - 'ADR\u2028-0001'\n---\n# T\n".encode()
+    editor = FrontmatterEditor(raw)
+    assert editor.add_to_list((), "relates-to", "ADR-0002")
+    editor.check()
+    assert editor.result().decode() == (
+        "---\nid: ADR-0003\nrelates-to:\n  - 'ADR\u2028-0001'\n  - ADR-0002\n---\n# T\n"
+    )

@@ -4,6 +4,7 @@ output format passes a control character on to a terminal or an XML reader."""
 from __future__ import annotations
 
 import os
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from handbook.cli import main
+from handbook.finding import Position
+from handbook.parse.frontmatter import Problem, SourceFile, read_source
 
 ADR = """\
 ---
@@ -103,6 +106,30 @@ def test_a_link_to_itself_named_md_is_skipped_with_a_finding(tmp_path: Path) -> 
     assert result.output.splitlines() == [
         "docs/loop.md:1:1: HB107 [info] not a regular file; not read",
         "Found 1 info in 2 files, 1 item checked.",
+    ]
+
+
+def _read_within(path: Path, seconds: float = 5.0) -> SourceFile:
+    # Read in a thread, so that a regression hangs that thread and not the suite.
+    done: list[SourceFile] = []
+    reader = threading.Thread(target=lambda: done.append(read_source(path)), daemon=True)
+    reader.start()
+    reader.join(seconds)
+    assert done, f"read_source blocked on {path.name}"
+    return done[0]
+
+
+def test_a_file_swapped_for_a_fifo_after_discovery_is_skipped_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    # Discovery saw a regular file; by the time it is read, the path names a FIFO with no
+    # writer. Opening it the ordinary way would block for ever.
+    swapped = tmp_path / "swapped.md"
+    os.mkfifo(swapped)
+    source = _read_within(swapped)
+    assert not source.readable
+    assert source.problems == [
+        Problem("file-skipped", "not a regular file; not read", Position.at(1))
     ]
 
 

@@ -62,6 +62,18 @@ def test_a_project_kind_takes_part_in_the_graph_and_the_commands(project: Path) 
             '{"$ref": "nowhere.json#/x"}',
             "plugins.handbook.kinds.postmortem",
         ),
+        (  # validation and our own lookups would go round for ever
+            "{postmortem: {schema: schemas/bad.json}}",
+            '{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},'
+            ' "properties": {"title": {"$ref": "#/$defs/a"}}}',
+            "plugins.handbook.kinds.postmortem: $ref cycle #/$defs/a -> #/$defs/b -> #/$defs/a"
+            " never reaches a schema",
+        ),
+        (
+            "{postmortem: {schema: schemas/bad.json}}",
+            '{"properties": {"title": {"$ref": "#/properties/title"}}}',
+            "$ref cycle #/properties/title -> #/properties/title never reaches a schema",
+        ),
         (
             "{postmortem: {schema: schemas/postmortem.json, colour: red}}",
             None,
@@ -88,3 +100,13 @@ def test_a_broken_kind_declaration_is_one_line_and_exit_2(
 
     assert code == 2, err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_tree_schema_that_refers_to_itself_through_properties_is_fine(project: Path) -> None:
+    # Recursion through a property (a tree of steps) reaches a schema at each level.
+    schema = json.loads((project / "schemas" / "postmortem.json").read_text(encoding="utf-8"))
+    schema["$defs"] = {"step": {"type": "object", "properties": {"then": {"$ref": "#/$defs/step"}}}}
+    schema["properties"]["steps"] = {"$ref": "#/$defs/step"}
+    (project / "schemas" / "postmortem.json").write_text(json.dumps(schema), encoding="utf-8")
+    code, _, err = run("lint")
+    assert code == 1 and err == ""

@@ -24,9 +24,10 @@ from handbook.domain import phases
 from handbook.finding import Severity
 from handbook.gate_specs import GateConfigError, Vocabulary, read_gates
 from handbook.kinds import KindCatalog, meta_problem
+from handbook.parse.yaml_tree import mark_position
 from handbook.relations import RelationConfigError, RelationRegistry
 from handbook.rules import ALL_RULES, RULES_BY_KEY
-from handbook.schemas import JsonObject
+from handbook.schemas import JsonObject, ref_cycle
 from handbook.settings import DRAFT_DAYS, RISK_LEVELS, SLO_REVIEW_DAYS, Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -212,7 +213,7 @@ def read_mkdocs_yaml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, obje
         raise ConfigError(f"{path.name} is not valid UTF-8") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
+        where = f":{mark_position(text, mark)[0] + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConfigError(f"{path.name}{where}: invalid YAML: {problem}") from None
     if data is None:
@@ -293,6 +294,12 @@ def settings_from_config(
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as error:
             first = str(error).splitlines()[0]
             raise ConfigError(f"{source}: plugins.handbook.kinds.{name}: {first}") from None
+        cycle = ref_cycle(name, kinds.schemas)
+        if cycle is not None:
+            raise ConfigError(
+                f"{source}: plugins.handbook.kinds.{name}: $ref cycle "
+                f"{' -> '.join(cycle)} never reaches a schema"
+            )
     try:
         relations = RelationRegistry.from_config(config.relations)
         relations.check_kinds(set(kinds.names()))

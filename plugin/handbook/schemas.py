@@ -8,6 +8,7 @@ they are the repository's top-level ``schemas/`` folder.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -96,3 +97,40 @@ def _referenced_files(schema: object, schemas: dict[str, JsonObject]) -> set[str
 def _schema_uri(name: str, body: JsonObject) -> str:
     uri = body.get("$id")
     return uri if isinstance(uri, str) else BASE_URI + name + ".json"
+
+
+def ref_target(ref: str, base: str, schemas: Mapping[str, JsonObject]) -> tuple[object, str]:
+    """The fragment a ``$ref`` names (``file.json#/pointer`` or ``#/pointer``) and its file."""
+    file_part, _, pointer = ref.partition("#")
+    base = file_part.removesuffix(".json") if file_part else base
+    target: object = schemas.get(base)
+    for token in (t for t in pointer.split("/") if t):
+        token = token.replace("~1", "/").replace("~0", "~")
+        target = target.get(token) if isinstance(target, dict) else None
+    return target, base
+
+
+def ref_cycle(name: str, schemas: Mapping[str, JsonObject]) -> list[str] | None:
+    """A chain of ``$ref``s in schema ``name`` that comes back to itself without ever reaching
+    a schema of its own (``a -> b -> a``), or None. Recursion through properties or items,
+    as a tree's schema has, is not such a chain."""
+    pending: list[object] = [schemas.get(name)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        pending.extend(value for key, value in node.items() if key != "$ref")
+        chain: list[str] = []
+        current: object = node
+        base = name
+        while isinstance(current, dict) and isinstance(current.get("$ref"), str):
+            ref = current["$ref"]
+            step = f"{base}.json{ref}" if ref.startswith("#") and base != name else ref
+            if step in chain:
+                return [*chain[chain.index(step) :], step]
+            chain.append(step)
+            current, base = ref_target(current["$ref"], base, schemas)
+    return None

@@ -15,7 +15,7 @@ import jsonschema_rs
 from handbook.load import Corpus, Issue
 from handbook.model import Item
 from handbook.rule_ids import INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD
-from handbook.schemas import JsonObject, Validator, builtin_schemas
+from handbook.schemas import JsonObject, Validator, builtin_schemas, ref_target
 from handbook.suggest import close_matches
 
 _IGNORED_KEYS = frozenset({"$schema"})
@@ -205,9 +205,19 @@ _Located = tuple[object, str]
 """A schema fragment and the name of the schema file it sits in (for ``#/...`` refs)."""
 
 
+def _schemas_for(item: Item) -> dict[str, JsonObject]:
+    """The shipped schemas, with the item's own kind's schema under its name: a project's
+    kind resolves its ``#/...`` references in its own file, even where it replaces a
+    built-in kind of the same name."""
+    schemas = builtin_schemas()
+    if schemas.get(item.kind.name) is item.kind.schema:
+        return schemas
+    return {**schemas, item.kind.name: item.kind.schema}
+
+
 def _subschema(item: Item, path: _Path) -> _Located:
     """The schema that describes the value at ``path`` (following properties and items)."""
-    schemas = builtin_schemas()
+    schemas = _schemas_for(item)
     located: _Located = (item.kind.schema, item.kind.name)
     for part in path:
         schema, base = _resolve(located, schemas)
@@ -236,13 +246,13 @@ def _property(located: _Located, name: str, schemas: dict[str, JsonObject]) -> _
 
 def _resolve(located: _Located, schemas: dict[str, JsonObject]) -> _Located:
     schema, base = located
-    while isinstance(schema, dict) and "$ref" in schema:
-        file_part, _, pointer = schema["$ref"].partition("#")
-        base = file_part.removesuffix(".json") if file_part else base
-        target: object = schemas.get(base)
-        for token in (t for t in pointer.split("/") if t):
-            target = target.get(token) if isinstance(target, dict) else None
-        schema = target
+    seen: set[tuple[str, str]] = set()
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        step = (base, schema["$ref"])
+        if step in seen:  # a $ref cycle (refused at config time; never loop on one here)
+            return None, base
+        seen.add(step)
+        schema, base = ref_target(schema["$ref"], base, schemas)
     return schema, base
 
 
@@ -252,7 +262,7 @@ def _known_keys(item: Item, path: _Path) -> list[str]:
         return []
     keys = set(schema.get("properties", {}))
     for part in schema.get("allOf", ()):
-        resolved, _ = _resolve((part, base), builtin_schemas())
+        resolved, _ = _resolve((part, base), _schemas_for(item))
         if isinstance(resolved, dict):
             keys.update(resolved.get("properties", {}))
     return sorted(keys)

@@ -262,7 +262,11 @@ class FrontmatterEditor:
             self._splice(close, close, f"{separator}{item}")
             return True
         last = node.value[-1]
-        if not isinstance(last, yaml.ScalarNode) or last.start_mark.line != last.end_mark.line:
+        # Judged on the text, not on the marks' line numbers: PyYAML also breaks lines at
+        # NEL, LS and PS, which neither an editor nor CommonMark does.
+        if not isinstance(last, yaml.ScalarNode) or _spans_lines(
+            self._yaml[last.start_mark.index : last.end_mark.index]
+        ):
             raise EditError(f"the last entry of '{key}' is not a one-line value")
         line_start = self._line_start(last.start_mark.index)
         indent = self._yaml[line_start : last.start_mark.index]
@@ -287,7 +291,8 @@ class FrontmatterEditor:
             separator = " " if before.endswith(",") else ", "
             self._splice(close, close, f"{separator}{key}: {written}")
             return
-        column = mapping.value[0][0].start_mark.column
+        first_index = mapping.value[0][0].start_mark.index
+        column = first_index - self._line_start(first_index)
         if not path:
             # A top-level key goes last; the YAML always ends with a line break (the
             # closing fence starts a line).
@@ -341,6 +346,10 @@ class FrontmatterEditor:
         if self._yaml == self._unchanged:
             return self.original
         return (self._head + self._yaml + self._tail).encode("utf-8")
+
+
+def _spans_lines(text: str) -> bool:
+    return "\n" in text or "\r" in text
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,16 +186,18 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read and split ``path``; problems are recorded on the result, never raised."""
     source = SourceFile(path)
     try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > max_bytes:
-                return _unreadable(
-                    source,
-                    "file-skipped",
-                    f"file is {size / 1048576:.1f} MiB, above the "
-                    f"{max_bytes / 1048576:g} MiB limit; not checked",
-                )
-            raw = stream.read()
+        # Opened without blocking and judged by the open descriptor: a path swapped for a FIFO
+        # or a device after discovery would otherwise block on open, or be read for ever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb", closefd=True) as stream:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return _unreadable(source, "file-skipped", "not a regular file; not read")
+            if status.st_size > max_bytes:
+                return _too_large(source, status.st_size, max_bytes)
+            raw = stream.read(max_bytes + 1)
+            if len(raw) > max_bytes:  # it grew after fstat
+                return _too_large(source, len(raw), max_bytes)
     except OSError as error:
         return _unreadable(source, "file-skipped", f"cannot read file: {error.strerror}")
     if b"\0" in raw[:8192]:
@@ -225,6 +228,15 @@ def split_text(path: Path, text: str) -> SourceFile:
     source = SourceFile(path, text=text)
     _split(source)
     return source
+
+
+def _too_large(source: SourceFile, size: int, max_bytes: int) -> SourceFile:
+    return _unreadable(
+        source,
+        "file-skipped",
+        f"file is {size / 1048576:.1f} MiB, above the "
+        f"{max_bytes / 1048576:g} MiB limit; not checked",
+    )
 
 
 def _unreadable(

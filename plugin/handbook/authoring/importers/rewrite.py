@@ -86,7 +86,8 @@ class _ImportEditor(FrontmatterEditor):
             return
         first_key = mapping.value[0][0]
         line_start = self._line_start(first_key.start_mark.index)
-        indent = " " * first_key.start_mark.column
+        indent = " " * (first_key.start_mark.index - line_start)  # not the mark's column:
+        # PyYAML also breaks lines at NEL, LS and PS
         self._splice(line_start, line_start, f"{indent}{key}: {written}{self.newline}")
 
 
