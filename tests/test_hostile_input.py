@@ -133,6 +133,26 @@ def test_a_file_swapped_for_a_fifo_after_discovery_is_skipped_not_waited_on(
     ]
 
 
+@pytest.mark.parametrize(
+    "output_format", ["full", "concise", "json", "github", "sarif", "junit", "gitlab"]
+)
+def test_a_file_name_that_is_not_utf_8_is_a_finding_in_every_format(
+    tmp_path: Path, output_format: str
+) -> None:
+    root = _project(tmp_path)
+    with open(os.fsencode(root / "docs") + b"/r\xe9sum\xe9.md", "wb") as stream:
+        stream.write(b"# R\n")
+    result = _run(root, "--format", output_format)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 0
+    assert "r\\xe9sum\\xe9.md" in result.output.replace("\\\\", "\\")
+    if output_format == "concise":
+        assert result.output.splitlines() == [
+            "docs/r\\xe9sum\\xe9.md:1:1: HB107 [info] file name is not valid UTF-8; not read",
+            "Found 1 info in 2 files, 1 item checked.",
+        ]
+
+
 def test_a_folder_that_cannot_be_listed_is_a_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -307,3 +307,17 @@ def test_the_id_linker_is_linear_on_unclosed_markup(linked: Any) -> None:
     assert not worker.is_alive()
     assert len(outcome) == len(hostile)
     assert outcome[-1].endswith('<a class="hb-ref" href="../adr-0002/">ADR-0002</a>')
+
+
+def test_a_file_name_that_is_not_utf_8_is_left_out_of_the_site(tmp_path: Path) -> None:
+    # MkDocs itself cannot make a URL of such a name and stops with a traceback.
+    project = make_site(tmp_path)
+    with open(bytes(project / "docs") + b"/r\xe9sum\xe9.md", "wb") as stream:
+        stream.write(b"# R\n")
+    result = build(project, "--verbose")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "docs/r\\xe9sum\\xe9.md:1:1: HB107 file name is not valid UTF-8; not read" in (
+        result.stderr
+    )
+    assert (project / "site" / "decisions" / "0001-keep-decisions" / "index.html").is_file()

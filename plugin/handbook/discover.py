@@ -22,6 +22,9 @@ class Discovered:
     reading could block."""
     unreadable: str | None = None
     """A folder that cannot be listed, with the reason: its documents are not checked."""
+    undecodable: bool = False
+    """The path is not valid UTF-8: ``docs_path`` shows its bytes escaped (``\\xff``), and the
+    file is not read, since no report, URL or page could name it."""
 
 
 def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
@@ -66,9 +69,24 @@ def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
             if is_dir and not is_link:
                 pending.append((entry.path, rel + "/"))
             elif name.endswith(".md") and not any(fnmatch.fnmatch(rel, p) for p in patterns):
-                found.append(Discovered(Path(entry.path), rel, special=not is_file))
+                shown = _shown(rel)
+                found.append(
+                    Discovered(
+                        Path(entry.path), shown, special=not is_file, undecodable=shown != rel
+                    )
+                )
     found.sort(key=lambda d: d.docs_path)
     return found
+
+
+def _shown(rel: str) -> str:
+    """``rel`` as it can be printed: bytes that are not UTF-8 (lone surrogates after
+    ``os.fsdecode``) written as ``\\xff``."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return rel
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -83,8 +83,9 @@ class Finding:
 
 
 # C0 controls but tab, DEL, C1 controls, and the bidirectional overrides and isolates that
-# reorder what a terminal or a review shows ("Trojan Source").
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# reorder what a terminal or a review shows ("Trojan Source"); and lone surrogates, which is
+# how a file name that is not UTF-8 arrives (os.fsdecode), and which no stream can encode.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def escape_controls(text: str) -> str:
@@ -101,6 +102,8 @@ def picture_controls(text: str) -> str:
 
 def _escape_one(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # the byte a surrogate escape stands for
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

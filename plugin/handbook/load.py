@@ -77,6 +77,12 @@ def _read(
         message = f"folder cannot be read ({found.unreadable}); the documents in it are not checked"
         corpus.issues.append(Issue(FILE_SKIPPED, document, Position.at(1), message))
         return None
+    if found.undecodable:
+        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        corpus.issues.append(
+            Issue(FILE_SKIPPED, document, Position.at(1), "file name is not valid UTF-8; not read")
+        )
+        return None
     if found.special:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
         corpus.issues.append(

@@ -95,6 +95,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     # -- files ---------------------------------------------------------------------------
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        for file in [f for f in files if not _utf8(f.src_uri)]:
+            # MkDocs cannot make a URL of a name that is not UTF-8 and would stop with a
+            # traceback; lint reports the file (HB107), and the site leaves it out.
+            files.remove(file)
         if self.settings is None:
             return files
         self.result = lint(self.settings)
@@ -328,3 +332,11 @@ def _drop_pages(items: list[Any], uris: set[str]) -> None:
             _drop_pages(child.children, uris)
             if not child.children:
                 items.remove(child)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

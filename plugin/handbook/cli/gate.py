@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from handbook.cli.options import InputError, IsoDate, config_file_option, emit, run_settings
+from handbook.cli.options import (
+    InputError,
+    IsoDate,
+    config_file_option,
+    emit,
+    run_settings,
+)
 from handbook.domain import phases
 from handbook.gate_specs import GateConfigError
 from handbook.gates import evaluate
@@ -59,6 +65,6 @@ def command(
         source = settings.config_file.name if settings.config_file else "handbook options"
         raise InputError(f"{source}: plugins.handbook.gates.{error}") from None
     text = FORMATS[output_format](runway, everything)
-    emit(text, output_file, f"{output_format} report written to {output_file}")
+    emit(text, output_file, f"{output_format} report")
     if not runway.passed:
         sys.exit(1)

@@ -81,7 +81,7 @@ def command(
         text = impact_json(graph, impact, paths)
     else:
         text = GRAPH_FORMATS[output_format or "json"](view)
-    emit(text, output_file, f"graph written to {output_file}")
+    emit(text, output_file, "graph")
 
 
 def _known_id(graph: ItemGraph, item_id: str) -> str:

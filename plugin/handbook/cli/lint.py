@@ -10,7 +10,13 @@ from pathlib import Path
 
 import click
 
-from handbook.cli.options import IsoDate, RuleList, config_file_option, emit, run_settings
+from handbook.cli.options import (
+    IsoDate,
+    RuleList,
+    config_file_option,
+    emit,
+    run_settings,
+)
 from handbook.finding import Severity
 from handbook.lint import lint
 from handbook.report import FORMATS
@@ -71,7 +77,7 @@ def command(
     failing = Severity.WARNING if strict else Severity.ERROR
     result.fail_on = failing
     text = statistics_text(result, output_format) if statistics else FORMATS[output_format](result)
-    emit(text, output_file, f"{output_format} report written to {output_file}")
+    emit(text, output_file, f"{output_format} report")
     worst = result.worst()
     if not exit_zero and worst is not None and worst >= failing:
         sys.exit(1)

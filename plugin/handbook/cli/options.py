@@ -11,6 +11,7 @@ import click
 from handbook.authoring import atomic
 from handbook.authoring.lifecycle import ChangeSet
 from handbook.config import ConfigError, load_settings
+from handbook.finding import escape_controls
 from handbook.lint import known_rule
 from handbook.load import Corpus, load_corpus
 from handbook.settings import Settings
@@ -110,21 +111,24 @@ def read_corpus(settings: Settings) -> Corpus:
 def display(path: Path) -> str:
     """``path`` as the user reads it: relative to the current folder when under it."""
     try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
+        shown = path.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return escape_controls(shown)
 
 
-def emit(text: str, output_file: Path | None, written: str) -> None:
-    """Print ``text``, or write it whole to ``output_file`` and say ``written``."""
+def emit(text: str, output_file: Path | None, what: str) -> None:
+    """Print ``text``, or write it whole to ``output_file`` and say that ``what`` (``json
+    report``, ``graph``) was written there."""
     if output_file is None:
         click.echo(text, nl=False)
         return
     try:
         atomic.write(output_file, text)
     except OSError as error:
-        raise click.ClickException(f"cannot write {output_file}: {error.strerror}") from None
-    click.echo(written)
+        # Exit 2, as for any other unusable option: exit 1 would read as "findings" to CI.
+        raise InputError(f"cannot write {display(output_file)}: {error.strerror}") from None
+    click.echo(f"{what} written to {display(output_file)}")
 
 
 force_option = click.option(
