@@ -82,11 +82,27 @@ def template_text(kind: Kind, templates_dir: Path | None) -> str:
     if templates_dir is not None:
         custom = templates_dir / f"{kind.name}.md"
         if custom.is_file():
-            return custom.read_text(encoding="utf-8")
+            return _read_template(custom)
+        if custom.exists() or custom.is_symlink():  # a folder, a FIFO, a dangling link
+            raise NewError(f"template {custom.name} in {templates_dir} is not a regular file")
     packaged = resources.files("handbook") / "templates" / f"{kind.name}.md"
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
     return "---\nkind: {{kind}}\nid: {{id}}\ntitle: {{title_yaml}}\n---\n# {{title}}\n"
+
+
+def _read_template(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise NewError(f"cannot read template {path}: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NewError(
+            f"template {path} is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start})"
+        ) from None
 
 
 def plan_new(
