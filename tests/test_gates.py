@@ -28,6 +28,10 @@ SECTIONS = {
     "adr": ("Context", "Decision", "Consequences"),
     "runbook": ("Symptoms", "Steps", "Verification"),
     "experiment": ("Hypothesis", "Method", "Results"),
+    "outcome": ("Intent", "Outcomes", "Non-goals"),
+    "constraint": ("Context", "Implications"),
+    "contract": ("Interface", "Compatibility"),
+    "postmortem": ("Summary", "Timeline", "Contributing factors"),
 }
 FOLDERS = {
     "adr": "decisions",
@@ -39,6 +43,10 @@ FOLDERS = {
     "release-plan": "releases",
     "runbook": "runbooks",
     "experiment": "experiments",
+    "outcome": "outcomes",
+    "constraint": "constraints",
+    "contract": "contracts",
+    "postmortem": "postmortems",
 }
 
 # One complete document per kind: together they pass every default condition.
@@ -135,6 +143,53 @@ GOOD: dict[str, dict[str, Any]] = {
         "owner": "ana",
         "experiment-type": "chaos",
     },
+    "OUT-001": {
+        "kind": "outcome",
+        "title": "More people finish checkout",
+        "status": "accepted",
+        "owner": "ana",
+        "outcomes": [{"metric": "checkout conversion", "target": "2.5%", "deadline": "2027-06-30"}],
+        "measured-by": ["SLO-001"],
+    },
+    "CONS-001": {
+        "kind": "constraint",
+        "title": "Checkout answers within 300 ms",
+        "status": "active",
+        "owner": "ana",
+        "constraint-type": "latency",
+        "statement": "p99 checkout latency stays under 300 ms.",
+        "hard": True,
+        "source": "The payment provider's contract",
+        "constrains": ["SLO-001"],
+    },
+    "CTR-001": {
+        "kind": "contract",
+        "title": "Checkout API",
+        "status": "active",
+        "owner": "ana",
+        "interface": {"format": "openapi", "location": "api/checkout.yaml"},
+        "budgets": {"latency": {"p95": "200ms"}},
+        "verified-by": ["EXP-001"],
+    },
+    "PM-001": {
+        "kind": "postmortem",
+        "title": "Checkout was down for an hour",
+        "status": "reviewed",
+        "owner": "ana",
+        "incident-window": {"start": "2026-10-01T10:00:00Z", "end": "2026-10-01T11:00:00Z"},
+        "severity": "sev2",
+        "impact": "No one could pay for an hour.",
+        "action-items": [
+            {
+                "description": "Alert on failover",
+                "owner": "ana",
+                "due": "2026-12-15",
+                "status": "open",
+            }
+        ],
+        "review-date": "2026-10-08",
+        "involves": ["FM-001"],
+    },
 }
 
 
@@ -218,23 +273,30 @@ FAILING = [
     ("runbooks-owned", "RB-001", {"owner": ""}, "no owner"),
     ("reviews-not-overdue", "RISK-001", {"review_by": "2026-11-01"}, "its review-by date"),
     (
+        "outcomes-measurable",
+        "OUT-001",
+        {"outcomes": [{"metric": "checkout conversion", "target": "2.5%"}]},
+        "an outcome without metric, target and deadline",
+    ),
+    ("outcomes-measured", "OUT-001", {"measured_by": None}, "no SLO measures it"),
+    ("constraints-owned", "CONS-001", {"owner": ""}, "a constraint needs an owner"),
+    ("hard-constraints-applied", "CONS-001", {"constrains": None}, "nothing it constrains"),
+    ("contracts-have-budgets", "CTR-001", {"budgets": None}, "no performance budgets"),
+    ("contracts-verified", "CTR-001", {"verified_by": None}, "no experiment verifies it"),
+    ("postmortems-reviewed", "PM-001", {"review_date": None}, "no review-date"),
+    (
+        "postmortem-actions-owned",
+        "PM-001",
+        {"action_items": [{"description": "Alert on failover", "due": "2026-12-15"}]},
+        "an action item lacks an owner",
+    ),
+    (
         "waivers-current",
         "RISK-001",
         {"waivers": [{"rule": "HB501", "reason": "r", "owner": "ana", "expires": "2026-01-01"}]},
         "HB401",
     ),
 ]
-
-DORMANT = {
-    "outcomes-measurable",
-    "outcomes-measured",
-    "constraints-owned",
-    "hard-constraints-applied",
-    "contracts-have-budgets",
-    "contracts-verified",
-    "postmortems-reviewed",
-    "postmortem-actions-owned",
-}
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +310,7 @@ def test_every_default_condition_has_a_case() -> None:
         for entries in builtin_gate_data().values()
         for entry in entries  # type: ignore[attr-defined]
     }
-    covered = {case[0] for case in FAILING} | DORMANT | {"runbooks-complete"}
+    covered = {case[0] for case in FAILING} | {"runbooks-complete"}
     assert covered == defaults
 
 
@@ -298,12 +360,17 @@ def test_runbooks_complete_reports_the_missing_section(tmp_path: Path) -> None:
     ]
 
 
-def test_conditions_about_kinds_without_documents_check_nothing(good_runway: Runway) -> None:
-    # The fixture has no outcome, constraint, contract or postmortem: these conditions pass
-    # with nothing checked. (They were written before those kinds existed; fixtures that
-    # fail each of them are still to come.)
-    for condition_id in DORMANT:
-        result = condition(good_runway, condition_id)
+def test_conditions_about_kinds_without_documents_check_nothing(tmp_path: Path) -> None:
+    new_kinds = {"outcome", "constraint", "contract", "postmortem"}
+    documents = {k: v for k, v in GOOD.items() if v["kind"] not in new_kinds}
+    runway = run(tmp_path, documents)
+    for condition_id in (
+        "outcomes-measurable",
+        "constraints-owned",
+        "contracts-verified",
+        "postmortems-reviewed",
+    ):
+        result = condition(runway, condition_id)
         assert result.passed and result.checked == 0
 
 
