@@ -9,7 +9,7 @@ with its ``problem``, which the rules report at the line that names it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,9 @@ from handbook.evidence.reading import AGGREGATE, VALUE, EvidenceError, Reading, 
 from handbook.evidence.source import SourceError, resolve
 from handbook.evidence.thresholds import Threshold, experiment_thresholds
 from handbook.evidence.units import ANY_DIMENSION, LOWER, Catalog, UnitError, catalog, format_value
+from handbook.graph import ItemGraph
 from handbook.model import Item
+from handbook.settings import Settings
 
 PASS, FAIL, NO_DATA, NONE = "pass", "fail", "no-data", "none"
 """A threshold's state, and an item's: no evidence at all is ``none``."""
@@ -27,8 +29,14 @@ PASS, FAIL, NO_DATA, NONE = "pass", "fail", "no-data", "none"
 FORMAT_PROBLEM, UNIT_PROBLEM, DATA_PROBLEM = "format", "unit", "no-data"
 """Problems besides those of opening a file (:mod:`handbook.evidence.source`)."""
 
+UNKNOWN_FORMAT = "unknown-format"
+"""A format handbook has no reader for (the schema's enum reports it, HB102)."""
+
 EVIDENCE_FILES = "evidence-files"
 """The frontmatter key listing an experiment's evidence files."""
+
+VERIFIED_BY = "verified-by"
+"""The relation from an SLO (or contract) to the experiment that verifies it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,21 @@ class SloEvidence:
     @property
     def date(self) -> dt.date | None:
         return self.entries[0][0].date if self.entries else None
+
+
+def book_for_run(
+    items: list[Item], settings: Settings, graph: Callable[[], ItemGraph] | None
+) -> EvidenceBook:
+    """The evidence book of one run; the graph (for which experiments verify which SLO) is
+    built only when some item lists evidence files."""
+    verified: dict[str, list[str]] = {}
+    if graph is not None and any(EVIDENCE_FILES in item.data for item in items):
+        for edge in graph().edges():
+            if edge.relation == VERIFIED_BY:
+                verified.setdefault(edge.source, []).append(edge.target)
+    return EvidenceBook(
+        items, settings.project_root, settings.today, settings.evidence_days, verified
+    )
 
 
 def combined(states: Iterable[str]) -> str:
@@ -193,7 +216,7 @@ class EvidenceBook:
         if reader is None:
             known = ", ".join(sorted(READERS))
             why = f"format {format_name!r} is not one handbook reads ({known})"
-            return EvidenceFile(written, format_name, at, problem=FORMAT_PROBLEM, why=why)
+            return EvidenceFile(written, format_name, at, problem=UNKNOWN_FORMAT, why=why)
         try:
             path = resolve(self.root, written)
             reading = reader(path)
@@ -248,6 +271,9 @@ class EvidenceBook:
         usable = [f for f in candidates if f.reading is not None]
         if not usable:
             return Check(threshold, NO_DATA, why="no readable evidence file")
+        if threshold.file is None:
+            # a key is read from JSON files only, and a JSON file answers only a key
+            usable = [f for f in usable if (f.format == JSON_FORMAT) == (threshold.key is not None)]
         for evidence in usable:
             assert evidence.reading is not None
             found = self._measure(threshold, metric.name, statistic, limit.dimension, evidence)

@@ -135,7 +135,7 @@ def experiment_thresholds(
     for index, origin_id, entry in references(item):
         origin = resolve(origin_id)
         if origin is None:
-            unresolved.append((index, origin_id, f"{origin_id} names no document"))
+            unresolved.append((index, origin_id, "no document has this id"))
             continue
         taken = declared_thresholds(origin)
         if not taken:
@@ -143,7 +143,7 @@ def experiment_thresholds(
                 (
                     index,
                     origin_id,
-                    f"{origin_id} declares no threshold (objectives with a threshold, or budgets)",
+                    "it declares none (an SLO objective with a threshold, or contract budgets)",
                 )
             )
         for threshold in taken:
