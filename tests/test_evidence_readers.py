@@ -67,7 +67,9 @@ def test_locust_history_alone() -> None:
 
 def test_artillery_report() -> None:
     rel = "artillery/report.json"
-    assert value("artillery", rel, "latency", "p95")[1] == "aggregate.summaries.http.response_time.p95"
+    assert (
+        value("artillery", rel, "latency", "p95")[1] == "aggregate.summaries.http.response_time.p95"
+    )
     reading = READERS["artillery"](DATA / rel)
     assert reading.find("latency", "p99.9") is not None
     assert reading.find("throughput", "value") is not None

@@ -160,6 +160,7 @@ def experiment_thresholds(
                     origin_at=threshold.origin_at,
                 )
             )
+    found.sort(key=lambda t: t.at)
     return found, unresolved
 
 
