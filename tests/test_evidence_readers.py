@@ -197,3 +197,15 @@ def test_paths_stay_inside_the_repository(tmp_path: Path) -> None:
         resolve(root, "results/none.json")
     with pytest.raises(SourceError, match="not a regular file"):
         resolve(root, "results")
+
+
+def test_the_guide_lists_every_metric_and_unit_of_the_data_file() -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "guide" / "evidence.md").read_text("utf-8")
+    units = catalog()
+    for metric in units.metrics.values():
+        assert f"| `{metric.name}` |" in guide, metric.name
+        for synonym in metric.synonyms:
+            assert synonym in guide, synonym
+    for unit in units.units:
+        if unit:
+            assert f"`{unit}`" in guide, unit
