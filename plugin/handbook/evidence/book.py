@@ -79,6 +79,8 @@ class Check:
     def name(self) -> str:
         """``p95 latency``, ``error-rate``: what the threshold is about, in words."""
         parts = [self.threshold.statistic or "", self.threshold.metric]
+        if self.threshold.key:
+            parts.append(f"at {self.threshold.key}")
         if self.threshold.label:
             parts.append(f"of {self.threshold.label}")
         return " ".join(p for p in parts if p)
