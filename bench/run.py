@@ -757,6 +757,11 @@ def run(args: argparse.Namespace) -> int:
     target = args.out / "results.json"
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"figures written to {target}")
+    if args.evidence_out is not None:
+        from evidence import write as write_evidence  # bench/evidence.py, beside this script
+
+        write_evidence(results, args.evidence_out)
+        print(f"evidence written to {args.evidence_out}")
     return 1 if args.check and results["result"] == "FAIL" else 0
 
 
@@ -880,6 +885,9 @@ def main() -> int:
         "to leave the CPUs alone (default: 20; 0 to never wait)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
+    parser.add_argument(
+        "--evidence-out", type=Path, help="also write the ratios as an evidence file (evidence.py)"
+    )
     parser.add_argument(
         "--profile",
         action="store_true",

@@ -54,6 +54,7 @@ COMMANDS_OF_PAGE = {
     "schema.md": ["schema"],
     "rules.md": ["rules"],
     "build-serve.md": ["build", "serve"],
+    "evidence.md": ["evidence"],
 }
 PROGRAMS = ("handbook", "mkdocs", "cat")
 

@@ -81,6 +81,7 @@ GOOD: dict[str, dict[str, Any]] = {
         "time-window": "28d",
         "error-budget-policy": "Freeze releases when the budget is spent.",
         "sli": {"category": "latency", "good-events": "fast", "total-events": "all"},
+        "objectives": [{"name": "p95", "target": 99.0, "percentile": "p95", "threshold": "300ms"}],
         "verified-by": ["EXP-001"],
         "alerting": {
             "burn-rate-windows": [{"long-window": "1h", "short-window": "5m", "burn-rate": 14.4}]
@@ -118,7 +119,10 @@ GOOD: dict[str, dict[str, Any]] = {
         "status": "approved",
         "owner": "ana",
         "strategy": "canary",
-        "steps": [{"weight": 5, "verify": "SLO-001"}, {"weight": 50, "verify": "SLO-001"}],
+        "steps": [
+            {"weight": 5, "verify": "SLO-001", "slos": ["SLO-001"]},
+            {"weight": 50, "verify": "SLO-001"},
+        ],
         "feature-flags": [{"name": "checkout-v2"}],
         "rollback": "Turn the flag off.",
         "gated-by": ["SLO-001"],
@@ -141,6 +145,8 @@ GOOD: dict[str, dict[str, Any]] = {
         "status": "passed",
         "owner": "ana",
         "experiment-type": "load",
+        "evidence-files": [{"path": "results/k6.json", "format": "k6", "date": "2026-11-20"}],
+        "thresholds": [{"from": "SLO-001"}],
     },
     "EXP-002": {
         "kind": "experiment",
@@ -199,8 +205,14 @@ GOOD: dict[str, dict[str, Any]] = {
 }
 
 
+EVIDENCE = Path(__file__).parent / "data" / "evidence" / "k6" / "summary-export.json"
+"""EXP-001's result file: p95 268.4 ms, within SLO-001's 300 ms."""
+
+
 def write_handbook(root: Path, documents: dict[str, dict[str, Any]]) -> Path:
     docs = root / "docs"
+    (root / "results").mkdir(parents=True, exist_ok=True)
+    (root / "results" / "k6.json").write_bytes(EVIDENCE.read_bytes())
     for item_id, data in documents.items():
         kind = data["kind"]
         path = docs / FOLDERS[kind] / f"{item_id.lower()}.md"
@@ -259,6 +271,27 @@ FAILING = [
     ("slo-indicators-have-a-source", "SLO-001", {"sli": {"category": "latency"}}, "the sli lacks"),
     ("releases-behind-flags", "REL-001", {"feature_flags": None}, "a release plan needs"),
     ("latency-slos-load-tested", "SLO-001", {"verified_by": None}, "no passed load"),
+    (
+        "latency-slos-have-passing-evidence",
+        "SLO-001",
+        {"objectives": [{"name": "p95", "target": 99, "percentile": "p95", "threshold": "200ms"}]},
+        "the newest experiment",
+    ),
+    (
+        "experiments-agree-with-evidence",
+        "EXP-001",
+        {"evidence_files": [{"path": "results/lost.json", "format": "k6"}]},
+        "HB509",
+    ),
+    (
+        "release-stages-evidence-holds",
+        "REL-001",
+        {
+            "on": "SLO-001",
+            "objectives": [{"name": "p95", "target": 99, "percentile": "p95", "threshold": "9ms"}],
+        },
+        "a stage's verification SLO",
+    ),
     ("severe-failure-modes-chaos-tested", "FM-001", {"verified_by": None}, "no passed chaos"),
     ("rollback-rehearsed", "RB-001", {"last_tested": "2026-01-01"}, "not rehearsed"),
     ("runbooks-escalate", "RB-001", {"escalation": None}, "no escalation"),

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from handbook import lint, settings_for_docs
 from handbook.graph_formats import mermaid_text
 from handbook.site import item_page
+from handbook.site.evidence_panel import evidence_html
 from handbook.site.links import SiteIndex
 from handbook.site.registers import REGISTERS, RegisterContext, runway
 from handbook.site.templating import TEMPLATES, PageTemplates
@@ -138,6 +139,9 @@ Handled by RB-001.
 # plugin computes), the page frame around a generated page, and the link for an id in the
 # text (ids match [A-Z][A-Z0-9]*-[0-9]+).
 NO_FRONTMATTER_VALUES = {
+    # the hostile handbook lists no evidence files; tests/test_evidence_site.py builds a site
+    # with evidence and checks the panel
+    "handbook/evidence_panel.html",
     "handbook/explorer.html",
     "handbook/generated_page.html",
     "handbook/partials/id_link.html",
@@ -213,6 +217,9 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
         for name in ("banner", "card", "contained", "relations", "diagram"):
             key = f"handbook/partials/{name}.html"
             out[key] = out.get(key, "") + templates.render(f"partials/{name}.html", page=view)
+        assert result.context is not None
+        panel = evidence_html(document.items[0], result.context.evidence, index, url, templates)
+        out["handbook/evidence_panel.html"] = out.get("handbook/evidence_panel.html", "") + panel
     linked = item_page.link_ids("<p>RISK-001</p>", index, "x/", set(), templates)
     out["handbook/partials/id_link.html"] = linked
     out["handbook/generated_page.html"] = str(content)

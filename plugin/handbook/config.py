@@ -28,7 +28,7 @@ from handbook.parse.yaml_tree import mark_position
 from handbook.relations import RelationConfigError, RelationRegistry
 from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import JsonObject, ref_cycle
-from handbook.settings import DRAFT_DAYS, RISK_LEVELS, SLO_REVIEW_DAYS, Settings
+from handbook.settings import DRAFT_DAYS, EVIDENCE_DAYS, RISK_LEVELS, SLO_REVIEW_DAYS, Settings
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 PLUGIN_NAME = "handbook"
@@ -60,6 +60,11 @@ class FreshnessConfig(base.Config):  # type: ignore[no-untyped-call]
 
     slo_review_days = c.Type(int, default=SLO_REVIEW_DAYS)
     """An active SLO whose ``last-reviewed`` date is older than this is reported (HB407)."""
+
+    evidence_days = c.Type(int, default=EVIDENCE_DAYS)
+    """An experiment whose newest evidence file is older than this (the day of its run:
+    the entry's ``date``, else the day the file records, else the experiment's ``date``)
+    is reported (HB408)."""
 
     runbook_rehearsal_days = c.Optional(c.Type(int))
     """An active runbook last rehearsed longer ago than this is reported (HB403). Unset: the
@@ -347,6 +352,7 @@ def settings_from_config(
         failure_mode_rpn=config.coverage.failure_mode_rpn,
         draft_days=_days(config.freshness.draft_days, "draft_days", source),
         slo_review_days=_days(config.freshness.slo_review_days, "slo_review_days", source),
+        evidence_days=_days(config.freshness.evidence_days, "evidence_days", source),
         runbook_rehearsal_days=(
             None
             if config.freshness.runbook_rehearsal_days is None

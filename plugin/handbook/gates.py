@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from handbook.domain import phases
+from handbook.evidence.book import EvidenceBook, book_for_run
 from handbook.finding import escape_controls
 from handbook.gate_specs import FIELD_USE, ConditionSpec, GateConfigError, GateSpec, Selection
 from handbook.lint import LintResult
@@ -36,7 +37,19 @@ if TYPE_CHECKING:
 MET, NOT_MET, UPCOMING = "met", "not-met", "upcoming"
 
 _VARIABLES = frozenset(
-    {"id", "kind", "status", "groups", "phase", "title", "path", "fields", "related", "today"}
+    {
+        "id",
+        "kind",
+        "status",
+        "groups",
+        "phase",
+        "title",
+        "path",
+        "fields",
+        "related",
+        "today",
+        "evidence",
+    }
 )
 """What an expression sees of an item (docs/guide/gates.md)."""
 
@@ -200,6 +213,7 @@ class _Evaluator:
         self.field_names = fields_read(settings.gates)
         """The item fields any expression reads, when each names them (None: any field)."""
         self._related: dict[str, dict[str, list[str]]] | None = None
+        self._book: EvidenceBook | None = None
 
     # Selecting.
 
@@ -286,6 +300,9 @@ class _Evaluator:
         context = self._cel_contexts.get((id(item), names))
         if context is None:
             everything = self.context(item) if "related" in names else self._plain_context(item)
+            if "evidence" in names:
+                # read and compared outside the sandbox, handed in as plain data
+                everything = {**everything, "evidence": self._evidence().cel(item)}
             variables = {name: everything[name] for name in names}
             context = cel.Context(variables=variables, functions=self.functions)
             self._cel_contexts[(id(item), names)] = context
@@ -295,6 +312,14 @@ class _Evaluator:
             return _fault(item, f"cannot evaluate {key}: no such key: {error.args[0]}")
         except Exception as error:  # the library raises what the expression hits
             return _fault(item, f"cannot evaluate {key}: {_evaluation_error(error)}")
+
+    def _evidence(self) -> EvidenceBook:
+        if self.result.context is not None:
+            return self.result.context.evidence
+        if self._book is None:
+            # without the run's graph, no experiment is known to verify an SLO by relation
+            self._book = book_for_run(self.items, self.settings, None)
+        return self._book
 
     def context(self, item: Item) -> dict[str, object]:
         """What an expression sees of ``item``: its summary, ``fields``, ``related`` and

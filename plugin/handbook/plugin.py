@@ -37,6 +37,7 @@ from handbook.lint import LintResult, lint
 from handbook.model import Document
 from handbook.settings import Settings
 from handbook.site import item_page
+from handbook.site.evidence_panel import evidence_html
 from handbook.site.explorer import explorer_data
 from handbook.site.html import escape
 from handbook.site.links import SiteIndex, relative
@@ -274,11 +275,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             html = item_page.link_ids(html, self.index, page.url, own, self.templates)
             title, content = item_page.split_title(html)
             view = item_page.item_page(document, self.result.graph, self.index, page.url)
-            return self.templates.render(
+            rendered = self.templates.render(
                 "item_page.html", title=Markup(title), content=Markup(content), page=view
             )
+            return rendered + self._evidence_html(document, page.url)
         except TemplateError as error:
             raise PluginError(f"{uri}: handbook template: {_template_error(error)}") from None
+
+    def _evidence_html(self, document: Document, page_url: str) -> str:
+        """The evidence panel of an experiment's or SLO's page (site/evidence_panel.py)."""
+        if self.result is None or self.result.context is None or not document.items:
+            return ""
+        book = self.result.context.evidence
+        return evidence_html(document.items[0], book, self.index, page_url, self.templates)
 
     def _generated_html(self, uri: str, html: str, page: Page) -> str:
         assert self.result is not None and self.settings is not None

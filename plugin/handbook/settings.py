@@ -30,6 +30,9 @@ DRAFT_DAYS = 90
 SLO_REVIEW_DAYS = 180
 """Default of ``freshness.slo_review_days``: how long an active SLO may go unrevisited."""
 
+EVIDENCE_DAYS = 90
+"""Default of ``freshness.evidence_days``: how old an experiment's evidence may be."""
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Settings:
@@ -62,6 +65,8 @@ class Settings:
     runbook_rehearsal_days: int | None = None
     """Runbooks last rehearsed longer ago than this are reported (HB403); None: the runbook
     schema's ``rehearsal-age.gap-after-days``."""
+    evidence_days: int = EVIDENCE_DAYS
+    """Evidence files older than this (their run's day) are reported as stale (HB408)."""
     gates: tuple[GateSpec, ...] = ()
     """The phase gates, defaults and the project's overrides, in phase order."""
     runway_phase: str | None = None

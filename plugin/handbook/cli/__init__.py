@@ -12,6 +12,7 @@ import click
 from handbook import __version__
 from handbook.cli import (
     coverage,
+    evidence,
     gate,
     graph,
     imports,
@@ -44,6 +45,7 @@ for _command in (
     imports.command,
     schema.command,
     rules.command,
+    evidence.command,
     mkdocs.build,
     mkdocs.serve,
 ):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from handbook.evidence.book import EvidenceBook, book_for_run
 from handbook.finding import Finding, Position, Severity
 from handbook.graph import ItemGraph
 from handbook.load import Corpus, Issue
@@ -47,6 +48,11 @@ class LintContext:
     def graph(self) -> ItemGraph:
         """The item graph of the run, built once when a rule first asks for it."""
         return ItemGraph.build(self.items, self.references, self.settings.relations)
+
+    @cached_property
+    def evidence(self) -> EvidenceBook:
+        """The run's evidence files, read and compared once when a rule first asks."""
+        return book_for_run(self.items, self.settings, lambda: self.graph)
 
     def resolve(self, item_id: str) -> Item | None:
         """The item with ``item_id``; the first one when the id is (wrongly) duplicated."""

@@ -1,0 +1,199 @@
+"""``handbook evidence`` output: each experiment's thresholds with the measured value, the
+verdict and where it came from, as text for a terminal, as JSON (a versioned contract,
+docs/commands/evidence.md) and as Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from handbook.evidence import FAIL, NO_DATA, PASS, Check, ExperimentEvidence, SloEvidence
+from handbook.evidence.book import EvidenceFile
+
+JSON_VERSION = 1
+
+_MARK = {PASS: "pass", FAIL: "FAIL", NO_DATA: "no-data"}
+
+
+@dataclass(frozen=True)
+class EvidenceReport:
+    """What the command shows: the experiments asked for, the SLOs they bear on."""
+
+    experiments: Sequence[ExperimentEvidence]
+    slos: Sequence[SloEvidence]
+    today: dt.date
+    window_days: int
+
+    def stale(self, evidence: ExperimentEvidence) -> bool:
+        return evidence.date is not None and (self.today - evidence.date).days > self.window_days
+
+    @property
+    def failed(self) -> bool:
+        return any(e.state == FAIL for e in self.experiments)
+
+
+def _source(check: Check) -> str:
+    if check.file is None:
+        return ""
+    return f"{check.file}, {check.where}" if check.where else check.file
+
+
+def _limit(check: Check) -> str:
+    origin = f" (from {check.threshold.origin})" if check.threshold.origin else ""
+    return f"{check.threshold.limit}{origin}"
+
+
+def _file_line(file: EvidenceFile) -> str:
+    when = f", {file.date}" if file.date else ""
+    problem = f": {file.why}" if file.problem else ""
+    return f"{file.written} ({file.format}{when}){problem}"
+
+
+def full(report: EvidenceReport) -> str:
+    lines = []
+    for evidence in report.experiments:
+        item = evidence.item
+        when = f", evidence of {evidence.date}" if evidence.date else ""
+        stale = " (stale)" if report.stale(evidence) else ""
+        lines.append(f"{item.label}  {item.title}  [{evidence.state}{when}{stale}]")
+        for file in evidence.files:
+            lines.append(f"  file  {_file_line(file)}")
+        for check in evidence.checks:
+            measured = check.measured_text or "-"
+            lines.append(
+                f"  {_MARK.get(check.state, check.state):7} {check.name}  "
+                f"limit {_limit(check)}  measured {measured}"
+            )
+            detail = _source(check) or check.why
+            if check.state == NO_DATA or check.problem:
+                detail = check.why
+            if detail:
+                lines.append(f"          {detail}")
+        if not evidence.checks:
+            lines.append("  no thresholds")
+        lines.append("")
+    counts = {s: 0 for s in (PASS, FAIL, NO_DATA)}
+    for evidence in report.experiments:
+        for check in evidence.checks:
+            counts[check.state] = counts.get(check.state, 0) + 1
+    count = len(report.experiments)
+    lines.append(
+        f"{count} experiment{'' if count == 1 else 's'} with evidence: "
+        f"{counts[PASS]} thresholds pass, {counts[FAIL]} fail, {counts[NO_DATA]} without data."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: EvidenceReport) -> str:
+    """The JSON contract (version 1)."""
+    document = {
+        "version": JSON_VERSION,
+        "today": report.today.isoformat(),
+        "window_days": report.window_days,
+        "passed": not report.failed,
+        "experiments": [_experiment_json(e, report) for e in report.experiments],
+        "slos": [
+            {
+                "id": slo.item.id,
+                "path": slo.item.document.rel_path,
+                "state": slo.state,
+                "date": slo.date.isoformat() if slo.date else None,
+                "experiments": [e.item.id for e, _ in slo.entries],
+            }
+            for slo in report.slos
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _experiment_json(evidence: ExperimentEvidence, report: EvidenceReport) -> dict[str, object]:
+    item = evidence.item
+    result = item.data.get("result")
+    return {
+        "id": item.id,
+        "title": item.title,
+        "path": item.document.rel_path,
+        "line": item.line,
+        "status": item.status,
+        "result": result if isinstance(result, str) else None,
+        "state": evidence.state,
+        "date": evidence.date.isoformat() if evidence.date else None,
+        "stale": report.stale(evidence),
+        "files": [
+            {
+                "path": f.written,
+                "format": f.format,
+                "date": f.date.isoformat() if f.date else None,
+                "line": item.position(*f.at).line,
+                "problem": f.problem,
+                "why": f.why or None,
+                "samples": f.reading.samples if f.reading is not None else None,
+            }
+            for f in evidence.files
+        ],
+        "thresholds": [
+            {
+                "metric": c.threshold.metric,
+                "statistic": c.threshold.statistic,
+                "label": c.threshold.label,
+                "limit": str(c.threshold.limit),
+                "from": c.threshold.origin,
+                "line": item.position(*c.threshold.at).line,
+                "state": c.state,
+                "measured": c.measured,
+                "unit": c.unit or None,
+                "bound": c.bound or None,
+                "file": c.file,
+                "where": c.where,
+                "why": c.why,
+                "problem": c.problem,
+            }
+            for c in evidence.checks
+        ],
+    }
+
+
+def _md(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]|<>" else ch for ch in text)
+
+
+_BADGE = {PASS: "✅ pass", FAIL: "❌ FAIL", NO_DATA: "⚪ no data"}
+
+
+def markdown(report: EvidenceReport) -> str:
+    lines = []
+    for evidence in report.experiments:
+        item = evidence.item
+        when = f", evidence of {evidence.date}" if evidence.date else ""
+        stale = ", stale" if report.stale(evidence) else ""
+        verdict = _BADGE.get(evidence.state, evidence.state)
+        lines.append(f"### {_md(item.label)}: {_md(item.title)}")
+        lines.append("")
+        lines.append(f"{verdict}{_md(when + stale)}")
+        lines.append("")
+        if evidence.checks:
+            lines.append("| threshold | limit | measured | result | source |")
+            lines.append("|---|---|---|---|---|")
+            for check in evidence.checks:
+                source = _source(check) if check.state != NO_DATA else check.why
+                lines.append(
+                    f"| {_md(check.name)} | {_md(_limit(check))} | "
+                    f"{_md(check.measured_text or '–')} | {_BADGE.get(check.state, check.state)} "
+                    f"| {_md(source)} |"
+                )
+            lines.append("")
+        for file in evidence.files:
+            if file.problem:
+                lines.append(f"- `{file.written}`: {_md(file.why)}")
+        if any(f.problem for f in evidence.files):
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+FORMATS: dict[str, Callable[[EvidenceReport], str]] = {
+    "full": full,
+    "json": as_json,
+    "markdown": markdown,
+}

@@ -1,0 +1,93 @@
+"""``handbook evidence`` on bad input: an id that names nothing, or a document without
+evidence files, is one line and exit 2; a broken evidence file is shown, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handbook.cli import main
+
+EXPERIMENT = """---
+kind: experiment
+id: EXP-001
+title: Load test
+status: running
+owner: ana
+experiment-type: load
+evidence-files:
+  - {{path: {path}, format: {format}, date: 2026-11-20}}
+thresholds:
+  - {{metric: latency, percentile: p95, limit: 300ms}}
+---
+# Load test
+
+## Hypothesis
+
+Fast.
+
+## Method
+
+k6.
+
+## Results
+
+See the evidence.
+"""
+
+
+def project(tmp_path: Path, path: str, fmt: str, content: str | None) -> Path:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - handbook\n", "utf-8")
+    docs = tmp_path / "docs" / "experiments"
+    docs.mkdir(parents=True)
+    (docs / "exp-001.md").write_text(EXPERIMENT.format(path=path, format=fmt), "utf-8")
+    if content is not None:
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, "utf-8")
+    return tmp_path
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        main, ["evidence", "-f", str(root / "mkdocs.yml"), "--today", "2026-11-27", *args]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_unknown_id_and_document_without_evidence_are_usage_errors(tmp_path: Path) -> None:
+    root = project(tmp_path, "results/k6.json", "k6", '{"metrics": {}}')
+    status, output = run(root, "EXP-404")
+    assert status == 2 and "no document has the id EXP-404" in output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"metrics": {"http_req_duration": {"p(95)": 12', "truncated JSON"),
+        (None, "no such file"),
+    ],
+)
+def test_a_broken_file_is_reported_not_raised(
+    tmp_path: Path, content: str | None, expected: str
+) -> None:
+    root = project(tmp_path, "results/k6.json", "k6", content)
+    status, output = run(root, "--format", "json")
+    assert status == 0, output  # nothing failed: no data
+    document = json.loads(output)
+    (file,) = document["experiments"][0]["files"]
+    assert expected in file["why"] and file["line"] == 9
+    assert document["experiments"][0]["thresholds"][0]["state"] == "no-data"
+
+
+def test_a_failing_threshold_exits_1(tmp_path: Path) -> None:
+    summary = '{"metrics": {"http_req_duration": {"avg": 200, "p(95)": 412.5}}}'
+    root = project(tmp_path, "results/k6.json", "k6", summary)
+    status, output = run(root)
+    assert status == 1
+    assert "FAIL    p95 latency  limit 300ms  measured 412.5 ms" in output
+    assert "results/k6.json, metrics.http_req_duration.p(95)" in output
