@@ -205,6 +205,10 @@ def _json_value(value: object) -> object:
 
 
 def _field_changes(old: Item, new: Item, relation_keys: set[str]) -> list[dict[str, Any]]:
+    if old.data == new.data and (
+        old.node_path or old.document.source.body == new.document.source.body
+    ):
+        return []  # most items of a pull request are untouched: no canonical form needed
     changes: list[dict[str, Any]] = []
     names = [k for k in new.data if k not in relation_keys]
     names += [k for k in old.data if k not in relation_keys and k not in new.data]
@@ -225,7 +229,8 @@ def _field_changes(old: Item, new: Item, relation_keys: set[str]) -> list[dict[s
                     "after": _json_value(now),
                 }
             )
-    if not old.node_path and not new.node_path:
+    same_text = old.document.source.body == new.document.source.body
+    if not old.node_path and not new.node_path and not same_text:
         old_body = normalise_body(old.document.source.body)
         new_body = normalise_body(new.document.source.body)
         if old_body != new_body:

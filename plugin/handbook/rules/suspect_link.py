@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from handbook.finding import Finding, Severity
+from handbook.references import Reference
 from handbook.rules.rule import LintContext, Rule
 from handbook.stamps import LOCK_FILE, Lock, changed_parts, link_key, parse_lock, stamp_of
 
@@ -24,18 +26,37 @@ def read_lock(context: LintContext) -> Lock:
     return parse_lock(text)
 
 
-def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+@dataclass(frozen=True, slots=True)
+class Suspect:
+    """A suspect link: the reference that writes it, and the parts of its target's meaning
+    that changed since it was confirmed."""
+
+    reference: Reference
+    changed: tuple[str, ...]
+
+    @property
+    def writer(self) -> str:
+        return self.reference.writer.id or ""
+
+    @property
+    def target(self) -> str:
+        return self.reference.target_id
+
+
+def suspect_links(context: LintContext) -> list[Suspect]:
+    """Every confirmed link whose target's stamp differs from the one confirmed, in the
+    order the references are written."""
     lock = read_lock(context)
     if not lock.stamps:
-        return
+        return []
     keys = context.settings.relations.keys
     current: dict[str, dict[str, str]] = {}
+    found = []
     for reference in context.references:
         writer = reference.writer.id
         if writer is None:
             continue
-        key = link_key(writer, reference.key, reference.target_id)
-        stamped = lock.stamps.get(key)
+        stamped = lock.stamps.get(link_key(writer, reference.key, reference.target_id))
         target = context.resolve(reference.target_id) if stamped is not None else None
         if stamped is None or target is None:
             continue
@@ -44,14 +65,21 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             now = current[reference.target_id] = stamp_of(target, keys)
         changed = changed_parts(stamped, now)
         if changed:
-            yield rule.finding(
-                reference.writer.document,
-                reference.position,
-                f"{reference.key}: {reference.target_id} changed since this link was "
-                f"confirmed ({', '.join(changed)}); re-read it, then run "
-                f"'handbook review {writer} --target {reference.target_id}'",
-                writer,
-            )
+            found.append(Suspect(reference, tuple(changed)))
+    return found
+
+
+def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    for suspect in suspect_links(context):
+        reference = suspect.reference
+        yield rule.finding(
+            reference.writer.document,
+            reference.position,
+            f"{reference.key}: {suspect.target} changed since this link was "
+            f"confirmed ({', '.join(suspect.changed)}); re-read it, then run "
+            f"'handbook review {suspect.writer} --target {suspect.target}'",
+            suspect.writer,
+        )
 
 
 RULE = Rule(
