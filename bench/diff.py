@@ -93,8 +93,8 @@ def lint_once(docs: Path) -> int:
 def diff_once(docs: Path) -> int:
     settings = settings_for_docs(docs)
     revisions = resolve_revisions(settings, "main", None)
-    before = read_side(settings, revisions, revisions.base, revisions.base_label)
     after = read_side(settings, revisions, None, revisions.head_label)
+    before = read_side(settings, revisions, revisions.base, revisions.base_label, after)
     moved = git.renames(revisions.repo, revisions.base, None, [revisions.docs_prefix])
     comparison = compare(before, after, moved, settings)
     return len(comparison.items_changed)

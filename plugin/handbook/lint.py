@@ -14,6 +14,7 @@ from pathlib import Path
 from handbook.finding import Finding, Severity
 from handbook.graph import ItemGraph
 from handbook.load import Corpus, load_corpus, load_sources
+from handbook.parse.frontmatter import SourceFile
 from handbook.references import collect_references
 from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
 from handbook.settings import Settings
@@ -56,6 +57,7 @@ def lint(
     overrides: Mapping[Path, str] | None = None,
     sources: Mapping[str, bytes] | None = None,
     links_lock: str | None = None,
+    reuse: Mapping[str, SourceFile] | None = None,
 ) -> LintResult:
     """Lint every document under ``settings.docs_dir``.
 
@@ -65,7 +67,8 @@ def lint(
     they would be with another text (see :func:`handbook.load.load_corpus`): how an edit
     would lint before it is written. ``sources`` lints those documents instead of the
     docs directory's files, by path under ``docs_dir``, with ``links_lock`` the text of the
-    suspect links' lock file (see :func:`handbook.load.load_sources`): a git revision.
+    suspect links' lock file (see :func:`handbook.load.load_sources`, which also says what
+    ``reuse`` is): a git revision.
     """
     # The run allocates many small objects that live until it ends; the cycle collector
     # would rescan them again and again (a quarter of the time at 10,000 documents).
@@ -73,7 +76,7 @@ def lint(
     gc.disable()
     try:
         if sources is not None:
-            corpus = load_sources(settings, sources, links_lock)
+            corpus = load_sources(settings, sources, links_lock, reuse)
             return _lint(settings, paths, list(select), list(ignore), corpus=corpus)
         return _lint(settings, paths, list(select), list(ignore), overrides)
     finally:

@@ -70,13 +70,18 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
 
 
 def load_sources(
-    settings: Settings, sources: Mapping[str, bytes], links_lock: str | None = None
+    settings: Settings,
+    sources: Mapping[str, bytes],
+    links_lock: str | None = None,
+    reuse: Mapping[str, SourceFile] | None = None,
 ) -> Corpus:
     """Read documents given as bytes by their path under ``docs_dir`` (``/`` separators),
     as :func:`load_corpus` reads files: a revision read from git, never written to disk.
 
     The paths are filtered by ``settings.exclude`` and read in sorted order; each file's
-    path is where it would be under ``docs_dir``.
+    path is where it would be under ``docs_dir``. ``reuse`` gives files already read (by
+    the same path, from another revision): one whose text is the same is not parsed again,
+    which is most of a pull request's files.
     """
     corpus = Corpus(links_lock="" if links_lock is None else links_lock)
     prefix = _docs_prefix(settings)
@@ -89,12 +94,27 @@ def load_sources(
             continue
         corpus.files += 1
         found = Discovered(root / docs_path, docs_path)
-        source = source_from_bytes(found.path, sources[docs_path])
+        raw = sources[docs_path]
+        known = reuse.get(docs_path) if reuse else None
+        source = known if known is not None and _same_text(known, raw) else None
+        if source is None:
+            source = source_from_bytes(found.path, raw)
         document = _document(found, prefix + docs_path, settings, corpus, source)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
     return corpus
+
+
+def _same_text(source: SourceFile, raw: bytes) -> bool:
+    """Whether ``raw`` reads as the text ``source`` was split from (a readable file)."""
+    if not source.readable or source.problems or b"\r" in raw:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return text.removeprefix("\ufeff") == source.text
 
 
 def _read(

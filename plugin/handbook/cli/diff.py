@@ -54,10 +54,10 @@ def command(
     settings, _ = run_settings(config_file)
     try:
         revisions = resolve_revisions(settings, base, head)
-        before = read_side(settings, revisions, revisions.base, revisions.base_label)
         if revisions.head is None and not settings.docs_dir.is_dir():
             raise InputError(f"docs directory not found: {settings.docs_dir}")
         after = read_side(settings, revisions, revisions.head, revisions.head_label)
+        before = read_side(settings, revisions, revisions.base, revisions.base_label, after)
         moved = git.renames(revisions.repo, revisions.base, revisions.head, [revisions.docs_prefix])
     except git.GitError as error:
         raise InputError(str(error)) from None

@@ -77,8 +77,15 @@ def resolve_revisions(settings: Settings, base: str | None, head: str | None) ->
     return Revisions(repo, base_commit, base_label, head_commit, head_label, docs, lock)
 
 
-def read_side(settings: Settings, revisions: Revisions, commit: str | None, label: str) -> Side:
-    """Lint one side: a commit read from git objects, or (None) the working tree."""
+def read_side(
+    settings: Settings,
+    revisions: Revisions,
+    commit: str | None,
+    label: str,
+    other: Side | None = None,
+) -> Side:
+    """Lint one side: a commit read from git objects, or (None) the working tree. The files
+    of ``other`` (the side read first) whose text is the same are not parsed again."""
     if commit is None:
         result = lint(settings)
     else:
@@ -91,7 +98,9 @@ def read_side(settings: Settings, revisions: Revisions, commit: str | None, labe
             for path, data in tree.files.items()
             if not prefix or path.startswith(prefix + "/")
         }
-        result = lint(settings, sources=sources, links_lock=lock_bytes.decode("utf-8", "replace"))
+        reuse = {d.docs_path: d.source for d in other.result.corpus.documents} if other else None
+        lock = lock_bytes.decode("utf-8", "replace")
+        result = lint(settings, sources=sources, links_lock=lock, reuse=reuse)
     try:
         runway: Runway | None = evaluate(result, settings)
         error = None
