@@ -320,3 +320,16 @@ def test_no_change_says_so(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run(repo, "diff", monkeypatch=monkeypatch)
     assert result.exit_code == 0
     assert "No change to the handbook" in result.output
+
+
+def test_markdown_shows_what_an_author_wrote_as_text(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    title = "Pool ![x](https://t.example/p.png) [connections](javascript:alert(1)) <b>|"
+    write(
+        repo,
+        {"docs/decisions/0006-pool.md": adr(6, "Pool").replace("title: Pool", f"title: '{title}'")},
+    )
+    result = run(repo, "diff", "main", "--format", "markdown", monkeypatch=monkeypatch)
+    assert "ADR-0006 Pool \\!\\[x\\]\\(https://t.example/p.png\\)" in result.output
+    assert "](" not in result.output.replace("\\](", "") and "<b>" not in result.output

@@ -122,6 +122,9 @@ def _cat(repo: Path, wanted: list[tuple[str, str]]) -> dict[str, bytes]:
     for path, _ in wanted:
         header_end = out.index(b"\n", offset)
         header = out[offset:header_end].split()
+        if len(header) < 3:  # "<sha> missing": an object the clone does not have
+            offset = header_end + 1
+            continue
         size = int(header[2])
         start = header_end + 1
         contents[path] = out[start : start + size]

@@ -82,7 +82,9 @@ def full(comparison: Comparison) -> str:
     ):
         if edges:
             lines.append(f"{title} ({len(edges)}):")
-            lines += [f"  {e['source']} {e['relation']} {e['target']}" for e in edges]
+            lines += [
+                escape_controls(f"  {e['source']} {e['relation']} {e['target']}") for e in edges
+            ]
             lines.append("")
     for title, findings in (
         ("Findings introduced", c.findings_introduced),
@@ -107,7 +109,7 @@ def full(comparison: Comparison) -> str:
         lines.append(f"Impact sets changed ({len(c.impact_changed)}):")
         for row in c.impact_changed:
             parts = [f"+{x}" for x in row["added"]] + [f"-{x}" for x in row["removed"]]
-            lines.append(f"  {row['id']}: {' '.join(parts)}")
+            lines.append(escape_controls(f"  {row['id']}: {' '.join(parts)}"))
         lines.append("")
     return "\n".join(lines)
 
@@ -116,15 +118,19 @@ def _pass(value: bool | None) -> str:
     return "—" if value is None else "pass" if value else "fail"
 
 
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]()<>|~!#&")
+
+
 def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell: pipes escaped, no line breaks, no HTML."""
-    return (
-        escape_controls(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
+    """Text that Markdown shows as written, also in a table cell: no line breaks, and every
+    character that could start a link, an image, emphasis, HTML or a cell escaped (a title
+    in a pull request is written by its author, and the summary is shown to reviewers)."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in escape_controls(text))
+
+
+def _code(text: str) -> str:
+    """Text as a Markdown code span (whose content is never read as Markdown)."""
+    return "`" + escape_controls(text).replace("`", "'") + "`"
 
 
 def markdown(comparison: Comparison) -> str:
@@ -175,12 +181,15 @@ def markdown(comparison: Comparison) -> str:
     for title, items in (("Items added", c.items_added), ("Items removed", c.items_removed)):
         if items:
             lines += [f"#### {title}", ""]
-            lines += [f"- {_cell(_name(i))} ({i['kind']}, `{_cell(i['path'])}`)" for i in items]
+            lines += [f"- {_cell(_name(i))} ({i['kind']}, {_code(i['path'])})" for i in items]
             lines.append("")
     edges = [("+", e) for e in c.relations_added] + [("−", e) for e in c.relations_removed]
     if edges:
         lines += ["#### Relations", ""]
-        lines += [f"- {s} {e['source']} {e['relation']} {e['target']}" for s, e in edges]
+        lines += [
+            f"- {s} {_cell(e['source'])} {_cell(e['relation'])} {_cell(e['target'])}"
+            for s, e in edges
+        ]
         lines.append("")
     for title, findings in (
         ("Findings introduced", c.findings_introduced),
@@ -188,13 +197,15 @@ def markdown(comparison: Comparison) -> str:
     ):
         if findings:
             lines += [f"#### {title}", ""]
-            lines += [f"- `{_cell(f.path)}:{f.line}` {f.code} {_cell(f.message)}" for f in findings]
+            lines += [
+                f"- {_code(f'{f.path}:{f.line}')} {f.code} {_cell(f.message)}" for f in findings
+            ]
             lines.append("")
     if c.impact_changed:
         lines += ["#### Impact sets changed", ""]
         for row in c.impact_changed:
             parts = [f"+{x}" for x in row["added"]] + [f"−{x}" for x in row["removed"]]
-            lines.append(f"- {row['id']}: {' '.join(parts)}")
+            lines.append(f"- {_cell(row['id'])}: {_cell(' '.join(parts))}")
         lines.append("")
     return "\n".join(lines)
 
