@@ -245,3 +245,17 @@ def test_a_shallow_clone_finds_suspects_without_history(
     )
     found = suspects(clone, monkeypatch)
     assert len(found) == 2 and all("(likelihood)" in line for line in found)
+
+
+def test_a_lock_file_laid_out_by_hand_keeps_every_stamp(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    run(project, "review", "--all", monkeypatch=monkeypatch)
+    stamps = parse_lock((project / LOCK_FILE).read_text()).stamps
+    (project / LOCK_FILE).write_text(json.dumps({"links": stamps, "version": 1}, indent=4))
+    result = run(project, "review", "ADR-0001", monkeypatch=monkeypatch)
+    assert "was not in its own layout" in result.output
+    assert parse_lock((project / LOCK_FILE).read_text()).stamps == stamps
+    assert (project / LOCK_FILE).read_text() == render_lock(stamps)

@@ -97,6 +97,11 @@ def review(
             result.dropped += 1
             result.changes.notes.append(f"dropped {key} (no longer written)")
     new_text = render_lock(stamps)
+    if text and render_lock(lock.stamps) != text:
+        result.changes.notes.append(
+            f"{LOCK_FILE} was not in its own layout (edited by hand?); it is written in it, "
+            "every stamp kept"
+        )
     if new_text != text:
         result.changes.files[lock_path(settings)] = new_text.encode("utf-8")
     return result
