@@ -180,7 +180,7 @@ def compare(base: Side, head: Side, moved: Mapping[str, str], settings: Settings
         base.result.findings, head.result.findings, moved
     )
     out.gates = _gates(base.runway, head.runway)
-    touched = {e[0] for e in base_edges ^ head_edges} | {e[1] for e in base_edges ^ head_edges}
+    touched = {e[0] for e in base_edges ^ head_edges} | {e[2] for e in base_edges ^ head_edges}
     touched |= {str(i["id"]) for i in out.items_added + out.items_removed if i["id"]}
     out.impact_changed = _impact(base_graph, head_graph, touched)
     return out
