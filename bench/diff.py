@@ -90,13 +90,24 @@ def lint_once(docs: Path) -> int:
     return len(lint(settings_for_docs(docs)).findings)
 
 
+STAGES: dict[str, float] = {}
+"""Seconds per stage of the last diff: both sides (lint and gates), renames, comparison."""
+
+
 def diff_once(docs: Path) -> int:
+    clock = time.perf_counter
+    start = clock()
     settings = settings_for_docs(docs)
     revisions = resolve_revisions(settings, "main", None)
     after = read_side(settings, revisions, None, revisions.head_label)
+    STAGES["head side (lint + gates)"] = clock() - start
+    mark = clock()
     before = read_side(settings, revisions, revisions.base, revisions.base_label, after)
+    STAGES["base side (git read + lint + gates)"] = clock() - mark
+    mark = clock()
     moved = git.renames(revisions.repo, revisions.base, None, [revisions.docs_prefix])
     comparison = compare(before, after, moved, settings)
+    STAGES["renames + comparison"] = clock() - mark
     return len(comparison.items_changed)
 
 
@@ -146,6 +157,7 @@ def main() -> None:
         "budget": BUDGET,
         "cli_lint_s": round(cli_lint, 3),
         "cli_diff_s": round(cli_diff, 3),
+        "last_diff_stages_s": {k: round(v, 3) for k, v in STAGES.items()},
     }
     OUT.mkdir(exist_ok=True)
     (OUT / "diff.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -155,6 +167,7 @@ def main() -> None:
         f"diff {figures['diff_best_s']} s, ratio {figures['ratio']} (budget {BUDGET}: "
         f"{verdict}); CLI lint {figures['cli_lint_s']} s, CLI diff {figures['cli_diff_s']} s"
     )
+    print("last diff by stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in STAGES.items()))
 
 
 if __name__ == "__main__":
