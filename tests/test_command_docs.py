@@ -55,8 +55,10 @@ COMMANDS_OF_PAGE = {
     "rules.md": ["rules"],
     "build-serve.md": ["build", "serve"],
     "evidence.md": ["evidence"],
+    "diff.md": ["diff"],
+    "review.md": ["review"],
 }
-PROGRAMS = ("handbook", "mkdocs", "cat")
+PROGRAMS = ("handbook", "mkdocs", "cat", "git")
 
 _EXIT = re.compile(r"\s+#\s*exit\s+(\d+)\s*$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -181,7 +183,7 @@ def argv_of(command: str) -> tuple[dict[str, str], list[str], int]:
     assert words, f"no command in {command!r}"
     program = words[0]
     assert program in PROGRAMS, f"{program!r} is not one of {PROGRAMS}"
-    if program != "cat":
+    if program not in ("cat", "git"):
         words[0] = str(Path(sys.executable).with_name(program))
     dated = any(w == "--today" or w.startswith("--today=") for w in words)
     if program == "handbook" and len(words) > 1 and _takes_today(words[1]) and not dated:

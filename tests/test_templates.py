@@ -15,7 +15,9 @@ from markupsafe import Markup
 
 from handbook import lint, settings_for_docs
 from handbook.graph_formats import mermaid_text
+from handbook.rules.suspect_link import Suspect
 from handbook.site import item_page
+from handbook.site import suspects as suspect_site
 from handbook.site.evidence_panel import evidence_html
 from handbook.site.links import SiteIndex
 from handbook.site.registers import REGISTERS, RegisterContext, runway
@@ -223,6 +225,15 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
     linked = item_page.link_ids("<p>RISK-001</p>", index, "x/", set(), templates)
     out["handbook/partials/id_link.html"] = linked
     out["handbook/generated_page.html"] = str(content)
+    assert result.context is not None
+    suspects = [Suspect(r, ("impact", "body")) for r in result.context.references if r.writer.id]
+    suspect_view = suspect_site.register(suspects).view(context)
+    out["handbook/suspect_links.html"] = templates.render(
+        suspect_site.TEMPLATE, content=content, register=suspect_view
+    )
+    out["handbook/partials/suspect_links.html"] = templates.render(
+        suspect_site.PANEL_TEMPLATE, suspects=suspect_site.rows(suspects, index, "x/")
+    )
     return out
 
 

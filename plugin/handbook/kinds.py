@@ -60,6 +60,11 @@ class Kind:
     and any other the schema declares (a threat's ``resolved``, an ADR's ``withdrawn``)."""
     facts: Facts = NO_FACTS
     """Scales, computed fields, levels and the like, from the ``x-handbook`` block."""
+    meaning_fields: tuple[str, ...] | None = None
+    """The fields whose values make up an item's meaning, for suspect links (HB215); None
+    when the kind declares no ``meaning`` block: then every field but the relations."""
+    meaning_body: bool = True
+    """Whether the body is part of the meaning."""
 
     @property
     def is_container(self) -> bool:
@@ -178,7 +183,15 @@ def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) ->
             if isinstance(members, list)
         },
         facts=facts_from_meta(meta),
+        meaning_fields=_meaning_fields(meta.get("meaning")),
+        meaning_body=bool((meta.get("meaning") or {}).get("body", True)),
     )
+
+
+def _meaning_fields(block: object) -> tuple[str, ...] | None:
+    if not isinstance(block, dict) or not isinstance(block.get("fields"), list):
+        return None
+    return tuple(str(name) for name in block["fields"])
 
 
 def _with_prefix(kind: Kind, prefix: str) -> Kind:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from handbook.finding import Finding, Severity
 from handbook.graph import ItemGraph
-from handbook.load import Corpus, load_corpus
+from handbook.load import Corpus, load_corpus, load_sources
+from handbook.parse.frontmatter import SourceFile
 from handbook.references import collect_references
 from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
 from handbook.settings import Settings
@@ -54,6 +55,9 @@ def lint(
     ignore: Iterable[str] = (),
     *,
     overrides: Mapping[Path, str] | None = None,
+    sources: Mapping[str, bytes] | None = None,
+    links_lock: str | None = None,
+    reuse: Mapping[str, SourceFile] | None = None,
 ) -> LintResult:
     """Lint every document under ``settings.docs_dir``.
 
@@ -61,13 +65,19 @@ def lint(
     folders) only narrows which files' findings are reported. ``select`` and ``ignore`` take
     rule codes, names, or code prefixes such as ``HB3``. ``overrides`` lints some files as
     they would be with another text (see :func:`handbook.load.load_corpus`): how an edit
-    would lint before it is written.
+    would lint before it is written. ``sources`` lints those documents instead of the
+    docs directory's files, by path under ``docs_dir``, with ``links_lock`` the text of the
+    suspect links' lock file (see :func:`handbook.load.load_sources`, which also says what
+    ``reuse`` is): a git revision.
     """
     # The run allocates many small objects that live until it ends; the cycle collector
     # would rescan them again and again (a quarter of the time at 10,000 documents).
     collecting = gc.isenabled()
     gc.disable()
     try:
+        if sources is not None:
+            corpus = load_sources(settings, sources, links_lock, reuse)
+            return _lint(settings, paths, list(select), list(ignore), corpus=corpus)
         return _lint(settings, paths, list(select), list(ignore), overrides)
     finally:
         if collecting:
@@ -80,8 +90,10 @@ def _lint(
     select: list[str],
     ignore: list[str],
     overrides: Mapping[Path, str] | None = None,
+    corpus: Corpus | None = None,
 ) -> LintResult:
-    corpus = load_corpus(settings, overrides)
+    if corpus is None:
+        corpus = load_corpus(settings, overrides)
     validate_corpus(corpus, settings.kinds.validator, settings.relations.keys)
     context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     rules = [rule for rule in ALL_RULES if _enabled(rule, settings, select, ignore)]

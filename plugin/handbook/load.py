@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,13 @@ from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
 from handbook.model import Document, Item, id_from_file_name
-from handbook.parse.frontmatter import Problem, SourceFile, read_source, split_text
+from handbook.parse.frontmatter import (
+    Problem,
+    SourceFile,
+    read_source,
+    source_from_bytes,
+    split_text,
+)
 from handbook.parse.headings import Section, scan_sections
 from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
 from handbook.settings import Settings
@@ -37,6 +44,10 @@ class Corpus:
     items: list[Item] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     files: int = 0
+    links_lock: str | None = None
+    """The text of the suspect links' lock file when the corpus was read from somewhere
+    other than the working tree (a git revision: empty when it has none); None: read the
+    file in the project root."""
 
 
 def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None) -> Corpus:
@@ -56,6 +67,54 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
             corpus.documents.append(document)
             corpus.items.extend(document.items)
     return corpus
+
+
+def load_sources(
+    settings: Settings,
+    sources: Mapping[str, bytes],
+    links_lock: str | None = None,
+    reuse: Mapping[str, SourceFile] | None = None,
+) -> Corpus:
+    """Read documents given as bytes by their path under ``docs_dir`` (``/`` separators),
+    as :func:`load_corpus` reads files: a revision read from git, never written to disk.
+
+    The paths are filtered by ``settings.exclude`` and read in sorted order; each file's
+    path is where it would be under ``docs_dir``. ``reuse`` gives files already read (by
+    the same path, from another revision): one whose text is the same is not parsed again,
+    which is most of a pull request's files.
+    """
+    corpus = Corpus(links_lock="" if links_lock is None else links_lock)
+    prefix = _docs_prefix(settings)
+    root = settings.docs_dir.resolve()
+    patterns = list(settings.exclude)
+    for docs_path in sorted(sources):
+        if not docs_path.endswith(".md") or any(fnmatch.fnmatch(docs_path, p) for p in patterns):
+            continue
+        if any(part.startswith(".") for part in docs_path.split("/")):
+            continue
+        corpus.files += 1
+        found = Discovered(root / docs_path, docs_path)
+        raw = sources[docs_path]
+        known = reuse.get(docs_path) if reuse else None
+        source = known if known is not None and _same_text(known, raw) else None
+        if source is None:
+            source = source_from_bytes(found.path, raw)
+        document = _document(found, prefix + docs_path, settings, corpus, source)
+        if document is not None:
+            corpus.documents.append(document)
+            corpus.items.extend(document.items)
+    return corpus
+
+
+def _same_text(source: SourceFile, raw: bytes) -> bool:
+    """Whether ``raw`` reads as the text ``source`` was split from (a readable file)."""
+    if not source.readable or source.problems or b"\r" in raw:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return text.removeprefix("\ufeff") == source.text
 
 
 def _read(
@@ -90,6 +149,12 @@ def _read(
         )
         return None
     source = read_source(found.path) if text is None else split_text(found.path, text)
+    return _document(found, rel, settings, corpus, source)
+
+
+def _document(
+    found: Discovered, rel: str, settings: Settings, corpus: Corpus, source: SourceFile
+) -> Document:
     document = Document(source, rel, found.docs_path)
     for problem in source.problems:
         corpus.issues.append(_issue(problem, document))

@@ -35,8 +35,11 @@ from handbook.gates import evaluate as evaluate_gates
 from handbook.graph_formats import to_json
 from handbook.lint import LintResult, lint
 from handbook.model import Document
+from handbook.rules.suspect_link import RULE as SUSPECT_RULE
+from handbook.rules.suspect_link import Suspect, suspect_links
 from handbook.settings import Settings
 from handbook.site import item_page
+from handbook.site import suspects as suspect_site
 from handbook.site.evidence_panel import evidence_html
 from handbook.site.explorer import explorer_data
 from handbook.site.html import escape
@@ -50,7 +53,7 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 
 _ASSETS = Path(__file__).parent / "site" / "assets"
 _SCRIPTS = ("vendor/mermaid/mermaid.min.js", "handbook.js", "explorer.js")
-_STYLES = ("handbook.css", "explorer.css")
+_STYLES = ("handbook.css", "explorer.css", "suspects.css")
 _ASSET_DIR = "assets/handbook"
 
 
@@ -67,6 +70,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.generated: dict[str, Any] = {}
         self.item_uris: set[str] = set()
         self.templates = PageTemplates()
+        self.suspects: list[Suspect] = []
 
     # -- configuration ------------------------------------------------------------------
 
@@ -103,6 +107,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.settings is None:
             return files
         self.result = lint(self.settings)
+        self.suspects = self._suspects()
         self._log(self.result.findings)
         self._log_gates()
         self._index(files)
@@ -143,6 +148,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             for register in REGISTERS:
                 if kinds & set(register.kinds):
                     pages[f"{prefix}/{register.slug}.md"] = (register.title, register)
+            if self.suspects:
+                suspect_page = suspect_site.register(self.suspects)
+                pages[f"{prefix}/{suspect_page.slug}.md"] = (suspect_page.title, suspect_page)
             pages[f"{prefix}/graph.md"] = ("Graph explorer", "explorer")
             # With an explicit nav the pages are added by on_nav; say so now, or MkDocs
             # lists each as "not included in the nav".
@@ -169,6 +177,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                         else InclusionLevel.UNDEFINED
                     )
                     files.append(File.generated(config, path, content=content, inclusion=inclusion))
+
+    def _suspects(self) -> list[Suspect]:
+        """The suspect links shown on the site, unless HB215 is turned off."""
+        assert self.result is not None and self.settings is not None
+        if (
+            self.result.context is None
+            or self.settings.severities.get(SUSPECT_RULE.code, SUSPECT_RULE.severity) is None
+        ):
+            return []
+        return suspect_links(self.result.context)
+
+    def _suspect_panel(self, own: set[str], page_url: str) -> str:
+        found = suspect_site.of_item(self.suspects, own)
+        if not found:
+            return ""
+        rows = suspect_site.rows(found, self.index, page_url)
+        return self.templates.render(suspect_site.PANEL_TEMPLATE, suspects=rows)
 
     def _rules_pages(self) -> dict[str, str]:
         try:
@@ -278,7 +303,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             rendered = self.templates.render(
                 "item_page.html", title=Markup(title), content=Markup(content), page=view
             )
-            return rendered + self._evidence_html(document, page.url)
+            return (
+                rendered
+                + self._suspect_panel(own, page.url)
+                + self._evidence_html(document, page.url)
+            )
         except TemplateError as error:
             raise PluginError(f"{uri}: handbook template: {_template_error(error)}") from None
 

@@ -12,6 +12,7 @@ import click
 from handbook import __version__
 from handbook.cli import (
     coverage,
+    diff,
     evidence,
     gate,
     graph,
@@ -20,6 +21,7 @@ from handbook.cli import (
     lint,
     mkdocs,
     new,
+    review,
     rules,
     schema,
     status,
@@ -41,6 +43,8 @@ for _command in (
     new.command,
     status.command,
     supersede.command,
+    review.command,
+    diff.command,
     init.command,
     imports.command,
     schema.command,

@@ -200,6 +200,24 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
                 return _too_large(source, len(raw), max_bytes)
     except OSError as error:
         return _unreadable(source, "file-skipped", f"cannot read file: {error.strerror}")
+    return _from_bytes(source, raw)
+
+
+def source_from_bytes(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
+    """Split ``raw`` as :func:`read_source` splits the file ``path`` holding it (a file read
+    from a git revision); problems are recorded on the result, never raised."""
+    source = SourceFile(path)
+    if len(raw) > max_bytes:
+        return _unreadable(
+            source,
+            "file-skipped",
+            f"file is {len(raw) / 1048576:.1f} MiB, above the "
+            f"{max_bytes / 1048576:g} MiB limit; not checked",
+        )
+    return _from_bytes(source, raw)
+
+
+def _from_bytes(source: SourceFile, raw: bytes) -> SourceFile:
     if b"\0" in raw[:8192]:
         return _unreadable(source, "file-skipped", "binary file with a .md name; not checked")
     try:
