@@ -188,6 +188,8 @@ def test_paths_narrow_the_report_to_a_folder(project: Path) -> None:
         (["lint", "--format", "xml"], "'xml'"),
         (["lint", "docs/no-such-file.md"], "does not exist"),
         (["lint", "mkdocs.yml"], "outside the docs directory"),
+        # A folder outside docs_dir is not read as a second handbook (the docs say exit 2).
+        (["lint", "."], "outside the docs directory docs of mkdocs.yml"),
         (["lint", "--config-file", "no-such.yml"], "config file not found"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else None,

@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from handbook.config import ConfigError, HandbookConfig, settings_from_config
-from handbook.finding import Finding
+from handbook.finding import Finding, Severity
 from handbook.gate_specs import GateConfigError
 from handbook.gates import NOT_MET
 from handbook.gates import evaluate as evaluate_gates
@@ -181,7 +181,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 f"{finding.one_line_message}"
             )
             if fail_on is not None and finding.severity >= fail_on:
-                log.warning(text)
+                # Errors as errors: ``mkdocs build -q`` drops warnings before ``--strict``
+                # counts them, so a quiet strict build would pass with error findings.
+                (log.error if finding.severity >= Severity.ERROR else log.warning)(text)
             else:
                 log.info(text)
 
