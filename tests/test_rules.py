@@ -610,3 +610,11 @@ def test_text_after_a_closed_fence_is_checked_again(tmp_path: Path) -> None:
         "docs/decisions/0001-use-kafka.md:22:1-22:5: HB303 placeholder text 'TODO' left in the "
         "document"
     ]
+
+
+def test_a_document_without_an_id_key_is_reported_at_its_first_key(tmp_path: Path) -> None:
+    # The id comes from the file name; the finding points at 'kind:', not at the '---' fence.
+    text = adr("ADR-0001", "Use A").replace("id: ADR-0001\n", "").replace("date: 2025-06-01\n", "")
+    docs = write(tmp_path / "docs", {"decisions/0001-use-a.md": text})
+    [finding] = [f for f in run_lint(docs).findings if f.code == "HB101"]
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 1, 2, 5)

@@ -101,7 +101,7 @@ def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issu
         yield Issue(
             MISSING_FIELD,
             document,
-            item.position(*path),
+            item.position(*path) if path else item.anchor(),
             f"missing required field '{missing}'{where}{hint}",
             item.id,
         )

@@ -22,7 +22,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             listed = ", ".join(others[:_LISTED])
             if len(others) > _LISTED:
                 listed += f" and {len(others) - _LISTED} more places ({len(items)} copies in all)"
-            position = item.position("id") if not item.id_derived else item.position()
+            position = item.position("id") if not item.id_derived else item.anchor()
             yield rule.finding(
                 item.document, position, f"id {item_id} is also used at {listed}", item_id
             )

@@ -35,7 +35,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         tail = f"; handled-by {', '.join(retired)}" if retired else ""
         yield rule.finding(
             item.document,
-            item.position(),
+            item.anchor(),
             f"{item_id} ({', '.join(why)}) has no runbook{tail}",
             item_id,
         )
