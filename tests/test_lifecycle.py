@@ -129,6 +129,10 @@ def test_running_twice_changes_nothing_the_second_time(project: Path) -> None:
     [
         (("status", "ADR-0001", "aproved"), "'aproved' is not a status of kind 'adr'"),
         (("status", "ADR-0099", "accepted"), "no item has the id ADR-0099"),
+        (
+            ("status", "ADR-0001", "acepted"),
+            "'acepted' is not a status of kind 'adr' (did you mean 'accepted'?); use one of:",
+        ),
         (("supersede", "ADR-0001", "ADR-0001"), "cannot supersede itself"),
         # Swapped: ADR-0001 already supersedes ADR-0000; the reverse would be a cycle.
         (

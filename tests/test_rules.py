@@ -618,3 +618,13 @@ def test_a_document_without_an_id_key_is_reported_at_its_first_key(tmp_path: Pat
     docs = write(tmp_path / "docs", {"decisions/0001-use-a.md": text})
     [finding] = [f for f in run_lint(docs).findings if f.code == "HB101"]
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 1, 2, 5)
+
+
+def test_one_value_where_a_list_is_wanted_shows_the_list_to_write(tmp_path: Path) -> None:
+    extra = "supersedes: ADR-0002\ntags: 'a: b'\n"
+    docs = write(tmp_path / "docs", {"decisions/0001-a.md": adr("ADR-0001", "Use A", extra=extra)})
+    messages = [f.message for f in run_lint(docs).findings if f.code == "HB102"]
+    assert messages == [
+        "supersedes: 'ADR-0002' is not a list (write supersedes: [ADR-0002])",
+        "tags: 'a: b' is not a list",  # [a: b] would be a mapping: no fix shown
+    ]

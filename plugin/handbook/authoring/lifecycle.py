@@ -10,6 +10,7 @@ from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
 from handbook.load import Corpus
 from handbook.model import Item
 from handbook.settings import Settings
+from handbook.suggest import did_you_mean
 
 
 class LifecycleError(Exception):
@@ -66,8 +67,8 @@ def change_status(corpus: Corpus, item_id: str, status: str) -> ChangeSet:
     allowed = statuses_of(item)
     if allowed and status not in allowed:
         raise LifecycleError(
-            f"'{status}' is not a status of kind '{item.kind.name}'; "
-            f"use one of: {', '.join(allowed)}"
+            f"'{status}' is not a status of kind '{item.kind.name}'"
+            f"{did_you_mean(status, allowed)}; use one of: {', '.join(allowed)}"
         )
     changes = ChangeSet()
     if item.status == status:

@@ -13,7 +13,9 @@ from handbook.authoring.lifecycle import ChangeSet
 from handbook.config import ConfigError, load_settings
 from handbook.lint import known_rule
 from handbook.load import Corpus, load_corpus
+from handbook.rules import RULES_BY_KEY
 from handbook.settings import Settings
+from handbook.suggest import did_you_mean
 
 
 class InputError(click.ClickException):
@@ -35,7 +37,8 @@ class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         keys = [key.strip() for key in str(value).split(",") if key.strip()]
         for key in keys:
             if not known_rule(key):
-                self.fail(f"unknown rule {key!r} (see 'handbook rules')", param, ctx)
+                hint = did_you_mean(key, RULES_BY_KEY)
+                self.fail(f"unknown rule {key!r}{hint} (see 'handbook rules')", param, ctx)
         return keys
 
 
