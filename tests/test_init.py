@@ -195,6 +195,19 @@ def test_the_documents_are_linked_as_the_handbook_expects(graph: dict[str, Any])
         ), runbook
 
 
+def test_every_gate_of_the_example_is_met(project: Path) -> None:
+    """The example is a complete handbook: every condition of every phase's gate passes."""
+    result = run("gate", "--all", "--format", "json", cwd=project)
+    assert result.exit_code == 0, result.output
+    failing = [
+        (gate["phase"], condition["id"])
+        for gate in json.loads(result.output)["gates"]
+        for condition in gate["conditions"]
+        if not condition["passed"]
+    ]
+    assert failing == []
+
+
 def test_coverage_is_complete(project: Path) -> None:
     result = run("coverage", "--format", "json", cwd=project)
     assert result.exit_code == 0, result.output
