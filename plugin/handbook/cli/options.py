@@ -13,7 +13,7 @@ from handbook.authoring.lifecycle import ChangeSet
 from handbook.config import ConfigError, load_settings
 from handbook.lint import known_rule
 from handbook.load import Corpus, load_corpus
-from handbook.rules import RULES_BY_KEY
+from handbook.rules import ALL_RULES
 from handbook.settings import Settings
 from handbook.suggest import did_you_mean
 
@@ -37,7 +37,7 @@ class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         keys = [key.strip() for key in str(value).split(",") if key.strip()]
         for key in keys:
             if not known_rule(key):
-                hint = did_you_mean(key, RULES_BY_KEY)
+                hint = did_you_mean(key, (r.name for r in ALL_RULES))
                 self.fail(f"unknown rule {key!r}{hint} (see 'handbook rules')", param, ctx)
         return keys
 

@@ -15,7 +15,9 @@ from handbook.suggest import did_you_mean
 def command(rule: str | None, output_format: str) -> None:
     """List every rule, or explain RULE (a code or name)."""
     if rule is not None and rule not in RULES_BY_KEY:
-        raise click.UsageError(f"unknown rule {rule!r}{did_you_mean(rule, RULES_BY_KEY)}")
+        raise click.UsageError(
+            f"unknown rule {rule!r}{did_you_mean(rule, (r.name for r in ALL_RULES))}"
+        )
     chosen = [RULES_BY_KEY[rule]] if rule else list(ALL_RULES)
     if output_format == "json":
         text = rules_json(chosen)
