@@ -91,3 +91,34 @@ def test_a_failing_threshold_exits_1(tmp_path: Path) -> None:
     assert status == 1
     assert "FAIL    p95 latency  limit 300ms  measured 412.5 ms" in output
     assert "results/k6.json, metrics.http_req_duration.p(95)" in output
+
+
+def test_a_threshold_taken_from_an_slo_is_read_at_its_own_key(tmp_path: Path) -> None:
+    # The limit is declared once, on the SLO; where a json file holds the value is the
+    # experiment's to say, on the same entry.
+    root = project(tmp_path, "results/lint.json", "json", '{"p99_seconds": 6.49}')
+    experiment = root / "docs" / "experiments" / "exp-001.md"
+    experiment.write_text(
+        experiment.read_text("utf-8").replace(
+            "  - {metric: latency, percentile: p95, limit: 300ms}",
+            "  - {from: SLO-001, key: $.p99_seconds, unit: s}",
+        ),
+        "utf-8",
+    )
+    (root / "docs" / "slos").mkdir()
+    (root / "docs" / "slos" / "slo-001.md").write_text(
+        "---\nkind: slo\nid: SLO-001\ntitle: Lint time\nstatus: active\nowner: ana\n"
+        "objective: 99.0\ntime-window: 28d\n"
+        "sli: {category: latency, good-events: fast, total-events: all}\n"
+        "objectives:\n  - {name: lint, target: 99.0, percentile: p99, threshold: 10s}\n"
+        "---\n# Lint time\n",
+        "utf-8",
+    )
+    code, output = run(root, "--format", "json", "EXP-001")
+    assert code == 0, output
+    [threshold] = json.loads(output)["experiments"][0]["thresholds"]
+    assert (threshold["state"], threshold["measured"], threshold["where"]) == (
+        "pass",
+        6490.0,
+        "$.p99_seconds",
+    )

@@ -810,9 +810,9 @@ def test_full_shows_each_source_line_with_carets_under_the_span(full_project: Pa
             "in the document\n"
             "  20 | TBD later\n"
             "     | ^^^\n" + help_["HB303"],
-            "docs/decisions/0005-use-sns.md:1:1: HB101 [error] missing required field 'date'\n"
-            "   1 | ---\n"
-            "     | ^^^\n" + help_["HB101"],
+            "docs/decisions/0005-use-sns.md:3:1: HB101 [error] missing required field 'date'\n"
+            "   3 | id: ADR-0005\n"
+            "     | ^^^^^^^^^^^^\n" + help_["HB101"],
             "Found 4 errors, 2 warnings in 5 files, 4 items checked.\n",
         ]
     )

@@ -559,18 +559,18 @@ def link(number: int) -> str:
         (
             {1: f"Superceded by {link(2)}", 2: f"Superceded by {link(1)}"},
             "0002-record-2.md",
-            "frontmatter: supersedes cycle: ADR-0001 → ADR-0002 → ADR-0001 (HB204)",
+            "frontmatter: supersedes cycle: ADR-0002 → ADR-0001 → ADR-0002 (HB204)",
         ),
         (
             {1: f"Superceded by {link(2)}", 2: f"Superceded by {link(1)}"},
             "0001-record-1.md",
-            "superseded-by ADR-0002 (0002-record-2.md), which cannot be imported until its "
-            "own problems are fixed",
+            # A cycle is reported at each member (issue 12), so this record has its own.
+            "frontmatter: supersedes cycle: ADR-0001 → ADR-0002 → ADR-0001 (HB204)",
         ),
         (
             {n: f"Superceded by {link(n % 3 + 1)}" for n in (1, 2, 3)},
             "0003-record-3.md",
-            "frontmatter: supersedes cycle: ADR-0001 → ADR-0003 → ADR-0002 → ADR-0001 (HB204)",
+            "frontmatter: supersedes cycle: ADR-0003 → ADR-0002 → ADR-0001 → ADR-0003 (HB204)",
         ),
         (
             {1: f"Accepted\n\nAmends {link(1)}"},
@@ -700,8 +700,8 @@ def test_a_record_held_back_holds_back_those_that_link_to_it(
 def test_an_error_the_import_would_cause_in_another_document_holds_it_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Lint reports a supersession cycle on one of its documents only: here the one already
-    in the handbook. The import must not bring that error in, though its own file is clean."""
+    """A supersession cycle with a document already in the handbook is held back: lint
+    reports the cycle at each member, the imported record's own file included."""
     existing = tmp_path / "docs" / "decisions" / "0001-use-python.md"
     existing.parent.mkdir(parents=True)
     existing.write_text(
@@ -722,8 +722,7 @@ def test_an_error_the_import_would_cause_in_another_document_holds_it_back(
     assert result.exit_code == 1, result.output
     assert report_entry(result.stdout, record.name, "docs/imported") == (
         "docs/imported/0001-use-perl.md: unmapped fields (LOG-0001 not written):\n"
-        "    importing it breaks docs/decisions/0001-use-python.md, line 6: supersedes cycle: "
-        "ADR-0001 → LOG-0001 → ADR-0001 (HB204)"
+        "    frontmatter: supersedes cycle: LOG-0001 → ADR-0001 → LOG-0001 (HB204)"
     )
     assert "nothing to write" in result.stdout
     assert lint_json("docs")["diagnostics"] == before

@@ -125,7 +125,11 @@ def test_lint_finds_nothing_for_a_long_time_either(project: Path) -> None:
     assert json.loads(result.output)["diagnostics"] == []
 
 
-def test_mkdocs_build_strict_succeeds(project: Path, tmp_path: Path) -> None:
+def test_mkdocs_build_strict_succeeds(tmp_path: Path) -> None:
+    project = tmp_path / "orders"
+    assert run("init", str(project)).exit_code == 0
+    # A document `handbook new` writes shows in the navigation without editing mkdocs.yml.
+    assert run("new", "risk-register", "Supplier risks", cwd=project).exit_code == 0
     mkdocs = Path(sys.executable).with_name("mkdocs")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     completed = subprocess.run(
@@ -145,6 +149,12 @@ def test_mkdocs_build_strict_succeeds(project: Path, tmp_path: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in home
     assert "fonts.gstatic.com" not in home
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
+    assert "understand/risk-registers/rr-002-supplier-risks/" in nav
+    assert "reference/rules/" in nav
+    # The phase sections in runway order.
+    places = [nav.index(f"\n    {phase}\n") for phase in ("Understand", "Design", "Operate")]
+    assert places == sorted(places)
 
 
 def test_every_builtin_kind_is_present(graph: dict[str, Any]) -> None:
@@ -183,6 +193,19 @@ def test_the_documents_are_linked_as_the_handbook_expects(graph: dict[str, Any])
             or (relation == "mitigates" and source == runbook)
             for source, relation, target in edges
         ), runbook
+
+
+def test_every_gate_of_the_example_is_met(project: Path) -> None:
+    """The example is a complete handbook: every condition of every phase's gate passes."""
+    result = run("gate", "--all", "--format", "json", cwd=project)
+    assert result.exit_code == 0, result.output
+    failing = [
+        (gate["phase"], condition["id"])
+        for gate in json.loads(result.output)["gates"]
+        for condition in gate["conditions"]
+        if not condition["passed"]
+    ]
+    assert failing == []
 
 
 def test_coverage_is_complete(project: Path) -> None:
@@ -227,19 +250,23 @@ def test_mkdocs_yml_is_configured_for_offline_material(project: Path) -> None:
     ):
         assert wanted in extensions
     assert {"toc": {"permalink": True}} in config["markdown_extensions"]
-    nav_pages = set(_pages(config["nav"]))
-    docs = project / "docs"
-    assert nav_pages == {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    # A light/dark toggle, and no explicit nav that new documents would be missing from.
+    schemes = [entry["scheme"] for entry in config["theme"]["palette"]]
+    assert schemes == ["default", "slate"]
+    assert all("toggle" in entry for entry in config["theme"]["palette"])
+    assert "nav" not in config
 
 
-def _pages(nav: Any) -> list[str]:
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, list):
-        return [page for entry in nav for page in _pages(entry)]
-    if isinstance(nav, dict):
-        return [page for value in nav.values() for page in _pages(value)]
-    return []
+def test_every_kind_new_writes_lands_in_a_folder_init_maps(project: Path) -> None:
+    from handbook.authoring.new_document import folder_for
+    from handbook.config import load_settings
+
+    settings = load_settings(project / "mkdocs.yml")
+    mapped = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    folders = mapped["plugins"][1]["handbook"]["kind_folders"]
+    for name in settings.kinds.names():
+        folder = folder_for(settings.kinds[name], settings)
+        assert folders.get(folder) == name, f"{name} goes to {folder}/, which init does not map"
 
 
 def test_site_name_comes_from_the_folder_and_is_quoted_when_needed(tmp_path: Path) -> None:
@@ -276,7 +303,10 @@ def test_ci_files(project: Path) -> None:
     assert any(u.startswith("actions/setup-python@") for u in uses)
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["python-version"] == "3.12"
-    assert "pip install mkdocs-handbook" in runs
+    # Installed from the Git repository until the package is on PyPI (the comment says so).
+    assert 'pip install "mkdocs-handbook @ git+${HANDBOOK_GIT_URL}"' in runs
+    install = next(s for s in steps if s.get("name") == "Install handbook")
+    assert "REPLACE-ME" in install["env"]["HANDBOOK_GIT_URL"]
     sarif = runs.index("handbook lint --format sarif --output-file handbook.sarif")
     upload = uses.index("github/codeql-action/upload-sarif@v3")
     lint = runs.index("handbook lint")
@@ -289,6 +319,9 @@ def test_ci_files(project: Path) -> None:
     precommit = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     hooks = precommit["repos"][0]["hooks"]
     assert [hook["id"] for hook in hooks] == ["handbook-lint"]
+    # No placeholder owner: the hook runs the handbook installed in the environment.
+    assert precommit["repos"][0]["repo"] == "local"
+    assert hooks[0]["entry"] == "handbook lint" and hooks[0]["language"] == "system"
 
 
 def test_repository_offers_the_pre_commit_hook() -> None:

@@ -129,7 +129,18 @@ def test_running_twice_changes_nothing_the_second_time(project: Path) -> None:
     [
         (("status", "ADR-0001", "aproved"), "'aproved' is not a status of kind 'adr'"),
         (("status", "ADR-0099", "accepted"), "no item has the id ADR-0099"),
+        (
+            ("status", "ADR-0001", "acepted"),
+            "'acepted' is not a status of kind 'adr' (did you mean 'accepted'?); use one of:",
+        ),
         (("supersede", "ADR-0001", "ADR-0001"), "cannot supersede itself"),
+        # Swapped: ADR-0001 already supersedes ADR-0000; the reverse would be a cycle.
+        (
+            ("supersede", "ADR-0001", "ADR-0000"),
+            "ADR-0000 cannot supersede ADR-0001: ADR-0001 supersedes ADR-0000 already, so this "
+            "would make a supersedes cycle (the order is: handbook supersede OLD NEW)",
+        ),
+        (("supersede", "--dry-run", "ADR-0001", "ADR-0000"), "would make a supersedes cycle"),
     ],
 )
 def test_refusals_write_nothing_and_say_why_in_one_line(

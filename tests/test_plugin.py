@@ -76,7 +76,17 @@ def test_strict_build_fails_on_an_invalid_document_with_path_and_line(tmp_path: 
 
     assert done.returncode == 1
     assert "docs/decisions/0001-keep-decisions.md:4:9: HB102" in done.stderr
-    assert "Aborted with 1 warnings in strict mode" in done.stdout + done.stderr
+    assert "Aborted with 1 errors in strict mode" in done.stdout + done.stderr
+
+
+def test_quiet_strict_build_fails_on_an_error_finding(tmp_path: Path) -> None:
+    # -q drops warnings before --strict counts them; error findings are logged as errors.
+    project = make_site(tmp_path, VALID_ADR.replace("status: accepted", "status: aproved"))
+
+    done = build(project, "-q")
+
+    assert done.returncode == 1
+    assert "HB102" in done.stderr
 
 
 def test_fail_on_never_logs_findings_as_info_and_builds(tmp_path: Path) -> None:

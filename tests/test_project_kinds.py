@@ -33,7 +33,7 @@ def test_a_project_kind_is_validated_like_a_built_in_one(project: Path) -> None:
     assert code == 1
     found = [(d["path"], d["line"], d["code"]) for d in json.loads(out)["diagnostics"]]
     assert found == [
-        ("docs/postmortems/pm-001-outage.md", 1, "HB101"),  # impact-start, from its schema
+        ("docs/postmortems/pm-001-outage.md", 2, "HB101"),  # impact-start, from its schema
         ("docs/postmortems/pm-001-outage.md", 4, "HB102"),  # status 'reviewd'
         ("docs/postmortems/pm-001-outage.md", 5, "HB202"),  # breached: SLO-009
         ("docs/postmortems/pm-001-outage.md", 6, "HB301"),  # its sections, from x-handbook

@@ -465,8 +465,81 @@ def test_computed_field_mismatch_gives_the_expected_value() -> None:
 
 
 def test_supersedes_cycle_shows_the_cycle() -> None:
-    [finding] = _messages("HB204-supersedes-cycle")
-    assert "ADR-0001 → ADR-0002 → ADR-0001" in finding.message
+    first, second = _messages("HB204-supersedes-cycle")
+    assert "ADR-0001 → ADR-0002 → ADR-0001" in first.message
+    assert "ADR-0002 → ADR-0001 → ADR-0002" in second.message
+
+
+def test_supersedes_cycle_is_reported_at_each_member_in_its_own_file(tmp_path: Path) -> None:
+    # The closing link C → A is written as superseded-by in A's file; C writes no part of the
+    # cycle and is reported at its id.
+    closing = "supersedes: [ADR-0002]\nsuperseded-by: [ADR-0003]\n"
+    docs = write(
+        tmp_path / "docs",
+        {
+            "decisions/0001-a.md": adr("ADR-0001", "Use A", extra=closing),
+            "decisions/0002-b.md": adr("ADR-0002", "Use B", extra="supersedes: [ADR-0003]\n"),
+            "decisions/0003-c.md": adr("ADR-0003", "Use C"),
+        },
+    )
+    found = [
+        (f.path, f.line, f.item, f.message) for f in run_lint(docs).findings if f.code == "HB204"
+    ]
+    assert found == [
+        (
+            "docs/decisions/0001-a.md",
+            7,
+            "ADR-0001",
+            "supersedes cycle: ADR-0001 → ADR-0002 → ADR-0003 → ADR-0001",
+        ),
+        (
+            "docs/decisions/0002-b.md",
+            7,
+            "ADR-0002",
+            "supersedes cycle: ADR-0002 → ADR-0003 → ADR-0001 → ADR-0002",
+        ),
+        (
+            "docs/decisions/0003-c.md",
+            3,
+            "ADR-0003",
+            "supersedes cycle: ADR-0003 → ADR-0001 → ADR-0002 → ADR-0003",
+        ),
+    ]
+
+
+def test_an_id_used_fifty_times_gives_fifty_short_findings_with_the_count(tmp_path: Path) -> None:
+    files = {f"decisions/{n:04d}-copy.md": adr("ADR-0007", f"Copy {n}") for n in range(1, 51)}
+    findings = [f for f in run_lint(write(tmp_path / "docs", files)).findings if f.code == "HB201"]
+    assert len(findings) == 50
+    first = findings[0]
+    assert first.message == (
+        "id ADR-0007 is also used at docs/decisions/0002-copy.md:3, "
+        "docs/decisions/0003-copy.md:3, docs/decisions/0004-copy.md:3 "
+        "and 46 more places (50 copies in all)"
+    )
+    assert max(len(f.message) for f in findings) < 200
+
+
+def test_unhandled_failure_mode_says_the_handlers_own_status(tmp_path: Path) -> None:
+    import shutil
+
+    from handbook.kinds import KindCatalog
+
+    fixture = RULE_FIXTURES / "HB502-failure-mode-without-runbook" / "docs"
+    shutil.copytree(fixture, tmp_path / "docs")
+    runbook = tmp_path / "docs" / "runbooks" / "upload-bank-file-by-sftp.md"
+    runbook.write_text(
+        runbook.read_text(encoding="utf-8").replace("status: deprecated", "status: superseded"),
+        encoding="utf-8",
+    )
+    settings = dataclasses.replace(settings_for_docs(tmp_path / "docs"), today=TODAY)
+    kinds = dict(settings.kinds.kinds)
+    kinds["runbook"] = dataclasses.replace(
+        kinds["runbook"], inactive_statuses=frozenset({"deprecated", "superseded"})
+    )
+    settings = dataclasses.replace(settings, kinds=KindCatalog(kinds, settings.kinds.schemas))
+    [finding] = [f for f in lint(settings).findings if f.code == "HB502" and f.item == "FM-005"]
+    assert finding.message.endswith("; handled-by RB-002 is superseded")
 
 
 def test_missing_section_names_the_accepted_headings() -> None:
@@ -536,4 +609,22 @@ def test_text_after_a_closed_fence_is_checked_again(tmp_path: Path) -> None:
     assert whole(run_lint(docs).findings) == [
         "docs/decisions/0001-use-kafka.md:22:1-22:5: HB303 placeholder text 'TODO' left in the "
         "document"
+    ]
+
+
+def test_a_document_without_an_id_key_is_reported_at_its_first_key(tmp_path: Path) -> None:
+    # The id comes from the file name; the finding points at 'kind:', not at the '---' fence.
+    text = adr("ADR-0001", "Use A").replace("id: ADR-0001\n", "").replace("date: 2025-06-01\n", "")
+    docs = write(tmp_path / "docs", {"decisions/0001-use-a.md": text})
+    [finding] = [f for f in run_lint(docs).findings if f.code == "HB101"]
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 1, 2, 5)
+
+
+def test_one_value_where_a_list_is_wanted_shows_the_list_to_write(tmp_path: Path) -> None:
+    extra = "supersedes: ADR-0002\ntags: 'a: b'\n"
+    docs = write(tmp_path / "docs", {"decisions/0001-a.md": adr("ADR-0001", "Use A", extra=extra)})
+    messages = [f.message for f in run_lint(docs).findings if f.code == "HB102"]
+    assert messages == [
+        "supersedes: 'ADR-0002' is not a list (write supersedes: [ADR-0002])",
+        "tags: 'a: b' is not a list",  # [a: b] would be a mapping: no fix shown
     ]

@@ -57,6 +57,20 @@ class Item:
         """
         return self.document.position((*self.node_path, *path), key=key)
 
+    def anchor(self) -> Position:
+        """Where a finding about the item as a whole points: its mapping when it is an entry
+        of a container; in a document of its own, the ``id:`` line, else the first key of its
+        frontmatter (the ``---`` fence only when the frontmatter holds no key at all)."""
+        if self.node_path:
+            return self.position()
+        if not self.id_derived and "id" in self.data:
+            key, value = self.position("id", key=True), self.position("id")
+            return Position(key.line, key.column, value.end_line, value.end_column)
+        root = self.document.source.root
+        if isinstance(root, yaml.MappingNode) and root.value:
+            return self.document.source.node_position(root.value[0][0])
+        return self.position()
+
     @property
     def line(self) -> int:
         if not self.node_path:

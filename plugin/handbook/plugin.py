@@ -23,12 +23,14 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from handbook.config import ConfigError, HandbookConfig, settings_from_config
-from handbook.finding import Finding
+from handbook.domain import phases
+from handbook.finding import Finding, Severity
 from handbook.gate_specs import GateConfigError
 from handbook.gates import NOT_MET
 from handbook.gates import evaluate as evaluate_gates
@@ -211,7 +213,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 f"{finding.one_line_message}"
             )
             if fail_on is not None and finding.severity >= fail_on:
-                log.warning(text)
+                # Errors as errors: ``mkdocs build -q`` drops warnings before ``--strict``
+                # counts them, so a quiet strict build would pass with error findings.
+                (log.error if finding.severity >= Severity.ERROR else log.warning)(text)
             else:
                 log.info(text)
 
@@ -247,6 +251,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             # The registers are the navigation: thousands of item pages in the sidebar make
             # every page slow to render (Material's navigation grows with the page count).
             _drop_pages(nav.items, self.item_uris)
+        if config.nav is None:
+            # An automatic navigation lists folders alphabetically; the phase folders
+            # (understand/, design/, ...) are put in runway order, everything else after.
+            nav.items[:] = _in_runway_order(nav.items)
         if config.nav is not None and self.generated and self.config.nav_section:
             pages = [files.get_file_from_path(uri) for uri in self.generated]
             children = [f.page for f in pages if f is not None and f.page is not None]
@@ -378,3 +386,18 @@ def _utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _in_runway_order(items: list[StructureItem]) -> list[StructureItem]:
+    """Top-level entries of an automatic navigation: a first page (the home) stays first,
+    then the sections named after a phase in runway order, then the rest as they were."""
+    order = {name: index for index, name in enumerate(phases())}
+
+    def rank(index: int) -> tuple[int, int]:
+        entry = items[index]
+        if index == 0 and isinstance(entry, Page):
+            return (-1, index)
+        title = entry.title.lower() if isinstance(entry, Section) and entry.title else ""
+        return (order.get(title, len(order)), index)
+
+    return [items[index] for index in sorted(range(len(items)), key=rank)]

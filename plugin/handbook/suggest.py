@@ -1,6 +1,7 @@
 """Did-you-mean: the one place that guesses what a user meant.
 
 :func:`close_matches` is the general fuzzy match (field names, ids on the command line);
+:func:`did_you_mean` turns it into the hint that ends a message about an unknown word;
 :class:`IdSuggester` answers for ids in time that does not grow with the number of items.
 
 A general fuzzy match (difflib) against every known id costs milliseconds per question on a
@@ -53,6 +54,13 @@ def close_matches(
         by_upper[candidate.upper()] = candidate
     matches = difflib.get_close_matches(word.upper(), list(by_upper), n=count, cutoff=cutoff)
     return [by_upper[match] for match in matches]
+
+
+def did_you_mean(word: str, candidates: Iterable[str], *, ignore_case: bool = True) -> str:
+    """`` (did you mean 'accepted'?)`` for the closest of ``candidates``, or ``""``: the hint
+    a message about an unknown word (a status, a kind, a rule) ends with."""
+    close = close_matches(word, candidates, ignore_case=ignore_case)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 class IdSuggester:

@@ -101,7 +101,7 @@ def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issu
         yield Issue(
             MISSING_FIELD,
             document,
-            item.position(*path),
+            item.position(*path) if path else item.anchor(),
             f"missing required field '{missing}'{where}{hint}",
             item.id,
         )
@@ -129,7 +129,10 @@ def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issu
         suggestion = _closest(str(error.instance), [str(o) for o in options])
         message = f"{field}: {value} is not one of {_list(options)}{suggestion}"
     elif name == "type":
-        message = f"{field or 'frontmatter'}: {value} is not {_type_phrase(error.message)}"
+        phrase = _type_phrase(error.message)
+        message = f"{field or 'frontmatter'}: {value} is not {phrase}"
+        if phrase == "a list":
+            message += _as_list(path, error.instance)
     elif name == "format":
         message = (
             f"{field}: {value} is not a valid {error.message.rsplit(' ', 1)[-1].strip(chr(34))}"
@@ -170,6 +173,24 @@ def _show(value: object) -> str:
 
 def _list(options: Iterable[object]) -> str:
     return ", ".join(str(o) for o in options)
+
+
+def _as_list(path: _Path, value: object) -> str:
+    """`` (write supersedes: [ADR-0002])``: the fix for one value written where a list is
+    wanted, when the value is short plain text or a number that fits in a flow list."""
+    if not path or not isinstance(path[-1], str) or isinstance(value, bool):
+        return ""
+    if not isinstance(value, (str, int, float)):
+        return ""
+    text = str(value).strip()
+    if (
+        not text
+        or len(text) > 60
+        or not text.isprintable()
+        or any(c in text for c in "[]{}#&*!|>'\":%@`")
+    ):
+        return ""
+    return f" (write {path[-1]}: [{text}])"
 
 
 def _type_phrase(message: str) -> str:

@@ -10,6 +10,7 @@ from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
 from handbook.load import Corpus
 from handbook.model import Item
 from handbook.settings import Settings
+from handbook.suggest import did_you_mean
 
 
 class LifecycleError(Exception):
@@ -66,8 +67,8 @@ def change_status(corpus: Corpus, item_id: str, status: str) -> ChangeSet:
     allowed = statuses_of(item)
     if allowed and status not in allowed:
         raise LifecycleError(
-            f"'{status}' is not a status of kind '{item.kind.name}'; "
-            f"use one of: {', '.join(allowed)}"
+            f"'{status}' is not a status of kind '{item.kind.name}'"
+            f"{did_you_mean(status, allowed)}; use one of: {', '.join(allowed)}"
         )
     changes = ChangeSet()
     if item.status == status:
@@ -95,6 +96,12 @@ def supersede(settings: Settings, corpus: Corpus, old_id: str, new_id: str) -> C
             f"(supersedes goes from {', '.join(sorted(relation.sources))} "
             f"to {', '.join(sorted(relation.targets))})"
         )
+    chain = _chain(corpus, relation.name, relation.inverse, old_id, new_id)
+    if chain is not None:
+        raise LifecycleError(
+            f"{new_id} cannot supersede {old_id}: {' supersedes '.join(chain)} already, so "
+            "this would make a supersedes cycle (the order is: handbook supersede OLD NEW)"
+        )
     changes = ChangeSet()
     try:
         if changes.editor(new).add_to_list(new.node_path, relation.name, old_id):
@@ -107,3 +114,42 @@ def supersede(settings: Settings, corpus: Corpus, old_id: str, new_id: str) -> C
     except EditError as error:
         raise LifecycleError(str(error)) from None
     return changes.finish()
+
+
+def _chain(corpus: Corpus, name: str, inverse: str, start: str, goal: str) -> list[str] | None:
+    """The ids from ``start`` to ``goal`` along ``name`` (``A supersedes B``, written on A or
+    as ``inverse`` on B), or None when ``start`` does not lead to ``goal``. Breadth first,
+    each id visited once."""
+    following: dict[str, set[str]] = {}
+    for item in corpus.items:
+        if item.id is None:
+            continue
+        for target in _ids(item.data.get(name)):
+            following.setdefault(item.id, set()).add(target)
+        for source in _ids(item.data.get(inverse)):
+            following.setdefault(source, set()).add(item.id)
+    came_from: dict[str, str] = {start: start}
+    frontier = [start]
+    while frontier:
+        step: list[str] = []
+        for node in frontier:
+            for nxt in sorted(following.get(node, ())):
+                if nxt in came_from:
+                    continue
+                came_from[nxt] = node
+                if nxt == goal:
+                    path = [goal]
+                    while path[-1] != start:
+                        path.append(came_from[path[-1]])
+                    return path[::-1]
+                step.append(nxt)
+        frontier = step
+    return None
+
+
+def _ids(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [entry for entry in value if isinstance(entry, str)]
+    return []

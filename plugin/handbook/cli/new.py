@@ -18,6 +18,7 @@ from handbook.cli.options import (
     read_corpus,
     run_settings,
 )
+from handbook.suggest import did_you_mean
 
 
 def _default_owner() -> str:
@@ -47,7 +48,8 @@ def command(
     spec = settings.kinds.get(kind)
     if spec is None:
         raise click.UsageError(
-            f"unknown kind {kind!r}; known kinds: {', '.join(settings.kinds.names())}"
+            f"unknown kind {kind!r}{did_you_mean(kind, settings.kinds.names())}; "
+            f"known kinds: {', '.join(settings.kinds.names())}"
         )
     if not title.strip():
         raise click.UsageError("the title is empty")

@@ -14,7 +14,9 @@ from handbook.config import ConfigError, load_settings
 from handbook.finding import escape_controls
 from handbook.lint import known_rule
 from handbook.load import Corpus, load_corpus
+from handbook.rules import ALL_RULES
 from handbook.settings import Settings
+from handbook.suggest import did_you_mean
 
 
 class InputError(click.ClickException):
@@ -36,7 +38,8 @@ class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         keys = [key.strip() for key in str(value).split(",") if key.strip()]
         for key in keys:
             if not known_rule(key):
-                self.fail(f"unknown rule {key!r} (see 'handbook rules')", param, ctx)
+                hint = did_you_mean(key, (r.name for r in ALL_RULES))
+                self.fail(f"unknown rule {key!r}{hint} (see 'handbook rules')", param, ctx)
         return keys
 
 
@@ -69,8 +72,10 @@ def run_settings(
 ) -> tuple[Settings, list[Path]]:
     """The settings of this run, and which of ``paths`` lie under its docs directory.
 
-    The config's warnings go to standard error; a single folder outside the configured
-    ``docs_dir`` is linted as a docs directory of its own.
+    The config's warnings go to standard error. In a project (an ``mkdocs.yml`` found or
+    given) a path outside its ``docs_dir`` is a usage error: reading an unrelated tree as a
+    second handbook is never what was meant. With no ``mkdocs.yml``, a single folder is
+    linted as a docs directory of its own.
     """
     try:
         settings = load_settings(config_file)
@@ -82,14 +87,15 @@ def run_settings(
     outside = [p for p in paths if p not in inside]
     if not outside:
         return settings, inside
-    if len(paths) == 1 and outside[0].is_dir():
+    if settings.config_file is None and len(paths) == 1 and outside[0].is_dir():
         settings = dataclasses.replace(
             settings, docs_dir=outside[0].resolve(), project_root=Path.cwd().resolve()
         )
         return settings, []
     raise click.UsageError(
-        f"{outside[0]} is outside the docs directory {settings.docs_dir}; "
-        "lint one folder at a time or pass --config-file"
+        f"{outside[0]} is outside the docs directory {display(settings.docs_dir)} of "
+        f"{display(settings.config_file or settings.docs_dir)}; lint a path inside it, or "
+        "the other handbook with its own --config-file"
     )
 
 

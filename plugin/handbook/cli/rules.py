@@ -6,6 +6,7 @@ import click
 
 from handbook.report.rules import rule_explained, rules_json, rules_list
 from handbook.rules import ALL_RULES, RULES_BY_KEY
+from handbook.suggest import did_you_mean
 
 
 @click.command("rules")
@@ -14,7 +15,9 @@ from handbook.rules import ALL_RULES, RULES_BY_KEY
 def command(rule: str | None, output_format: str) -> None:
     """List every rule, or explain RULE (a code or name)."""
     if rule is not None and rule not in RULES_BY_KEY:
-        raise click.UsageError(f"unknown rule {rule!r}")
+        raise click.UsageError(
+            f"unknown rule {rule!r}{did_you_mean(rule, (r.name for r in ALL_RULES))}"
+        )
     chosen = [RULES_BY_KEY[rule]] if rule else list(ALL_RULES)
     if output_format == "json":
         text = rules_json(chosen)

@@ -11,6 +11,7 @@ from handbook.authoring.scaffold import FRONTMATTER_NOTE, vscode_settings, write
 from handbook.config import ConfigError, load_settings
 from handbook.kinds import KindCatalog
 from handbook.schemas import JsonObject, bundled
+from handbook.suggest import did_you_mean
 
 
 @click.command("schema")
@@ -48,7 +49,9 @@ def command(kind: str | None, bundle: bool, editor_dir: Path | None) -> None:
             click.echo(f"{name:<14} {schemas[name].get('title', '')}")
         return
     if kind not in kinds:
-        raise click.UsageError(f"unknown kind {kind!r}; known kinds: {', '.join(kinds)}")
+        raise click.UsageError(
+            f"unknown kind {kind!r}{did_you_mean(kind, kinds)}; known kinds: {', '.join(kinds)}"
+        )
     schema = bundled(schemas[kind], schemas) if bundle else schemas[kind]
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
@@ -58,7 +61,9 @@ def _editor_schemas(
 ) -> None:
     for kind in wanted:
         if kind not in kinds:
-            raise click.UsageError(f"unknown kind {kind!r}; known kinds: {', '.join(kinds)}")
+            raise click.UsageError(
+                f"unknown kind {kind!r}{did_you_mean(kind, kinds)}; known kinds: {', '.join(kinds)}"
+            )
     try:
         report = write_editor_schemas(folder, wanted, schemas)
     except OSError as error:

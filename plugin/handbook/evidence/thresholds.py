@@ -154,6 +154,8 @@ def experiment_thresholds(
                     statistic=threshold.statistic,
                     label=_text(entry.get("label")),
                     file=_text(entry.get("file")),
+                    key=_text(entry.get("key")),  # where a json file holds the value
+                    unit=_text(entry.get("unit")),
                     passed=None,
                     origin=threshold.origin,
                     at=("thresholds", index),

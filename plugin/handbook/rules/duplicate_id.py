@@ -7,20 +7,24 @@ from collections.abc import Iterator
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule
 
+_LISTED = 3
+"""At most this many other places are named in one finding; the rest are counted, so n copies
+give n findings of bounded length rather than n² places."""
+
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     for item_id, items in context.items_by_id.items():
         if len(items) < 2:
             continue
-        for item in items:
-            others = ", ".join(
-                f"{other.document.rel_path}:{other.position('id').line}"
-                for other in items
-                if other is not item
-            )
-            position = item.position("id") if not item.id_derived else item.position()
+        places = [f"{item.document.rel_path}:{item.position('id').line}" for item in items]
+        for index, item in enumerate(items):
+            others = places[:index] + places[index + 1 :]
+            listed = ", ".join(others[:_LISTED])
+            if len(others) > _LISTED:
+                listed += f" and {len(others) - _LISTED} more places ({len(items)} copies in all)"
+            position = item.position("id") if not item.id_derived else item.anchor()
             yield rule.finding(
-                item.document, position, f"id {item_id} is also used at {others}", item_id
+                item.document, position, f"id {item_id} is also used at {listed}", item_id
             )
 
 

@@ -28,14 +28,14 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         if risky:
             why.append(f"RPN {rpn} ≥ {settings.failure_mode_rpn}")
         retired = [
-            graph.items[t].id
+            f"{graph.items[t].id} is {graph.items[t].status}"
             for t in graph.outgoing(item_id, "handled-by")
             if is_inactive(graph.items[t])
         ]
-        tail = f"; handled-by {', '.join(str(r) for r in retired)} is deprecated" if retired else ""
+        tail = f"; handled-by {', '.join(retired)}" if retired else ""
         yield rule.finding(
             item.document,
-            item.position(),
+            item.anchor(),
             f"{item_id} ({', '.join(why)}) has no runbook{tail}",
             item_id,
         )

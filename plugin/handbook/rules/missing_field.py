@@ -12,7 +12,8 @@ RULE = Rule(
         "Each kind's JSON Schema names the fields without which the document is incomplete: "
         "a decision without a status cannot be trusted, a risk without likelihood and impact "
         "cannot be ranked. The finding points at the mapping that lacks the field (the "
-        "opening fence for the document itself, the list entry for an item in a register)."
+        "`id:` line, or the first key, for the document itself; the list entry for an item "
+        "in a register)."
     ),
     bad="---\nid: RISK-003\ntitle: Schema change breaks existing docs\nowner: team-docs\n---",
     good=(

@@ -19,7 +19,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             continue
         yield rule.finding(
             item.document,
-            item.position(),
+            item.anchor(),
             f"{item_id} handles no failure mode or SLO and mitigates nothing: "
             "say what it is for with 'handles' or 'mitigates'",
             item_id,

@@ -18,7 +18,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     import networkx  # only when the rule runs (see handbook.graph)
 
     graph = networkx.DiGraph()
-    written: dict[tuple[str, str], Reference] = {}
+    by_writer: dict[str, list[tuple[tuple[str, str], Reference]]] = {}
     for reference in context.references:
         if reference.relation_key.relation.name != "supersedes":
             continue
@@ -28,20 +28,28 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         source, superseded = reference.endpoints(target)
         assert source.id is not None and superseded.id is not None
         graph.add_edge(source.id, superseded.id)
-        written.setdefault((source.id, superseded.id), reference)
+        by_writer.setdefault(reference.writer.id, []).append(
+            ((source.id, superseded.id), reference)
+        )
     for component in sorted(
         (sorted(c) for c in networkx.strongly_connected_components(graph)), key=lambda c: c[0]
     ):
         if len(component) == 1 and not graph.has_edge(component[0], component[0]):
             continue
-        cycle = _cycle_through(graph, component)
-        first = next(written[edge] for edge in pairwise(cycle) if edge in written)
-        yield rule.finding(
-            first.writer.document,
-            first.position,
-            "supersedes cycle: " + " → ".join(cycle),
-            first.writer.id,
-        )
+        cycle = _cycle_through(graph, component)[:-1]
+        edges = set(pairwise([*cycle, cycle[0]]))
+        # Reported at every member, where it writes its part of the cycle, so a change that
+        # closes the cycle in any one of the files is annotated in that file.
+        for index, member in enumerate(cycle):
+            turn = [*cycle[index:], *cycle[:index], member]
+            message = "supersedes cycle: " + " → ".join(turn)
+            own = [ref for edge, ref in by_writer.get(member, ()) if edge in edges]
+            if own:
+                yield rule.finding(own[0].writer.document, own[0].position, message, member)
+                continue
+            item = context.resolve(member)
+            if item is not None:
+                yield rule.finding(item.document, item.position("id"), message, member)
 
 
 def _cycle_through(graph: nx.DiGraph, component: list[str]) -> list[str]:

@@ -61,7 +61,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             why += f"; its acceptance expired on {acceptance.get('expires')}"
         yield rule.finding(
             item.document,
-            item.position(),
+            item.anchor(),
             f"{item_id} ({level}) has no active mitigation and no acceptance: {why}",
             item_id,
         )

@@ -22,7 +22,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         why = f"its mitigations are not in force: {stale}" if other else "nothing mitigates it"
         yield rule.finding(
             item.document,
-            item.position(),
+            item.anchor(),
             f"{item_id} ({item.data.get('category', 'threat')}, status {item.status}) is not "
             f"mitigated and not accepted: {why}",
             item_id,
