@@ -25,7 +25,7 @@ from handbook.site.components import (
     text_field,
     text_list,
 )
-from handbook.site.links import SiteIndex, anchor_of
+from handbook.site.links import SiteIndex, anchor_of, heading_anchor
 from handbook.site.templating import PageTemplates
 
 # Fields shown in the card, in this order, when present; relations and long structures are
@@ -173,11 +173,13 @@ def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Diagram | No
 
 @dataclass(frozen=True, slots=True)
 class ContainedRow:
-    """One contained item: its id and row anchor (None without an id), title, a one-line
-    summary of its main fields, status, and relations as (name, links) pairs."""
+    """One contained item: its id and row anchor (``risk-001``; None without an id), title,
+    a one-line summary of its main fields, status, and relations as (name, links) pairs."""
 
     id: str | None
     anchor: str | None
+    legacy_anchor: str | None
+    """The older anchor (``hb-RISK-001``), on the id's cell so that old links still land."""
     title: str | None
     summary: str
     status: Badge
@@ -214,6 +216,7 @@ def contained_table(
         rows.append(
             ContainedRow(
                 item.id,
+                heading_anchor(item.id) if item.id else None,
                 anchor_of(item.id) if item.id else None,
                 item.title,
                 _summary(item),
