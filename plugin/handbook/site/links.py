@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import slugify as toc_slugify  # type: ignore[import-untyped]
 from mkdocs.utils import get_relative_url
 
 from handbook.model import Item

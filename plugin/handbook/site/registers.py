@@ -239,9 +239,7 @@ def risk_register(ctx: RegisterContext) -> RiskRegister:
     statuses = sorted({i.status for i in items if i.status})
     closed = sorted({s for i in items for s in i.kind.inactive_statuses})
     keys = [cell.key for row in heat_rows for cell in row.cells]
-    return RiskRegister(
-        list(impact_names), heat_rows, rows, statuses, len(cell_of), closed, keys
-    )
+    return RiskRegister(list(impact_names), heat_rows, rows, statuses, len(cell_of), closed, keys)
 
 
 _STRIDE = (
