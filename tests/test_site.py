@@ -53,6 +53,14 @@ def test_item_page_has_card_banner_relations_and_diagram(site: Path) -> None:
     assert "superseded-by" in relations and "mitigates" in relations
     assert 'href="../../risks/register/#risk-001"' in relations
     assert '<pre class="hb-mermaid">flowchart LR' in html
+    # Kinds are told apart by their label and shape, not by colour alone.
+    assert "Architecture decision record · ADR-0001" in html
+
+
+def test_mermaid_is_loaded_only_by_pages_with_a_diagram(site: Path) -> None:
+    for name in ("handbook", "decisions/0001-keep-a-cache"):
+        assert "mermaid.min.js" not in page(site, name)
+    assert (site / "assets" / "handbook" / "vendor" / "mermaid" / "mermaid.min.js").is_file()
 
 
 def test_ids_in_text_become_links_but_not_in_code(site: Path) -> None:

@@ -56,7 +56,8 @@ from handbook.site.templating import PageTemplates
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 _ASSETS = Path(__file__).parent / "site" / "assets"
-_SCRIPTS = ("vendor/mermaid/mermaid.min.js", "handbook.js", "explorer.js")
+# Mermaid is not among them: handbook.js loads it on the pages that have a diagram.
+_SCRIPTS = ("handbook.js", "explorer.js")
 _STYLES = ("handbook.css", "explorer.css")
 _ASSET_DIR = "assets/handbook"
 

@@ -219,3 +219,27 @@ def test_no_generated_page_scrolls_sideways_on_a_phone(
             wide[name] = width
     assert wide == {}
     assert watched.problems() == {}
+
+
+def test_the_diagram_reads_at_body_size_and_mermaid_loads_only_where_it_is_drawn(
+    handbook_site: Path,
+    serve: Callable[[Path], str],
+    open_page: Callable[[], WatchedPage],
+) -> None:
+    base = serve(handbook_site)
+    watched = open_page()
+    page = watched.page
+    _open(page, base + "handbook/")
+    assert page.evaluate("typeof window.mermaid") == "undefined"
+    _open(page, base + generated_pages(handbook_site)["item card, diagram"])
+    assert page.evaluate("typeof window.mermaid") == "object"
+    sizes = page.locator(".hb-mermaid-svg svg .nodeLabel, .hb-mermaid-svg svg text").evaluate_all(
+        "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize) * n.getScreenCTM().a)"
+    )
+    body = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+    )
+    assert sizes and min(sizes) >= body * 0.95, (sizes, body)
+    labels = page.locator(".hb-mermaid-svg svg").inner_text()
+    assert "Risk · RISK-005" in labels
+    assert watched.problems() == {}

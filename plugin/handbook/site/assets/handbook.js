@@ -4,6 +4,25 @@
   "use strict";
 
   var diagramCount = 0;
+  /* Mermaid is loaded only on a page that has a diagram, from beside this script. */
+  var here = document.currentScript && document.currentScript.src;
+  var mermaidUrl = here ? here.replace(/handbook\.js(?:[?#].*)?$/, "vendor/mermaid/mermaid.min.js") : null;
+  var mermaidLoading = null;
+
+  function loadMermaid() {
+    if (typeof window.mermaid !== "undefined") return Promise.resolve();
+    if (!mermaidUrl) return Promise.reject(new Error("no URL for Mermaid"));
+    if (!mermaidLoading) {
+      mermaidLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = mermaidUrl;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { mermaidLoading = null; reject(new Error("Mermaid did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return mermaidLoading;
+  }
 
   function scheme() {
     var body = document.body;
@@ -12,11 +31,19 @@
   }
 
   function renderDiagrams(root) {
-    if (typeof window.mermaid === "undefined") return;
     var blocks = Array.prototype.slice.call(root.querySelectorAll("pre.hb-mermaid:not([data-hb-done])"));
     if (!blocks.length) return;
+    loadMermaid().then(function () { drawDiagrams(blocks); }, function () {});
+  }
+
+  function drawDiagrams(blocks) {
+    blocks = blocks.filter(function (block) { return !block.hasAttribute("data-hb-done"); });
+    if (!blocks.length) return;
+    /* Text at the body's size: the diagram scrolls sideways rather than shrink to fit. */
+    var size = window.getComputedStyle(blocks[0].closest(".md-typeset") || document.body).fontSize;
     window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: scheme(),
-                                flowchart: { htmlLabels: false } });
+                                themeVariables: { fontSize: size },
+                                flowchart: { htmlLabels: false, useMaxWidth: false } });
     blocks.forEach(function (block) {
       var source = block.textContent;
       var id = "hb-diagram-" + (++diagramCount);
