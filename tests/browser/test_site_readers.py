@@ -243,3 +243,28 @@ def test_the_diagram_reads_at_body_size_and_mermaid_loads_only_where_it_is_drawn
     labels = page.locator(".hb-mermaid-svg svg").inner_text()
     assert "Risk · RISK-005" in labels
     assert watched.problems() == {}
+
+
+def test_the_explorer_counts_steps_in_plain_words(
+    handbook_site: Path,
+    serve: Callable[[Path], str],
+    open_page: Callable[[], WatchedPage],
+) -> None:
+    base = serve(handbook_site)
+    watched = open_page()
+    page = watched.page
+    page.goto(f"{base}handbook/graph/#focus=RISK-001&depth=3")
+    page.wait_for_selector(".hb-x-svg .hb-x-node")
+    heads = page.locator(".hb-x-col-head").all_text_contents()
+    assert any(
+        re.fullmatch(r"[2-3] steps (downstream →|upstream)|← [2-3] steps upstream", h)
+        for h in heads
+    ), heads
+    assert not any("stepss" in head for head in heads)
+    # "none" and "all" buttons: the visible word starts the accessible name.
+    for button in page.locator("[data-all]").all():
+        text = button.evaluate("b => b.firstChild.textContent")
+        assert text in ("all", "none")
+        assert (button.text_content() or "").startswith(text)
+        assert button.get_attribute("aria-label") is None
+    assert watched.problems() == {}

@@ -39,7 +39,7 @@ def test_reviewer_walks_from_the_runway_to_a_superseded_decision(
 
     # The runway lists the risk under Understand; follow it to its row in the register.
     understand = page.locator(".hb-phase-card").filter(has_text="Understand")
-    understand.locator("a.hb-ref").filter(has_text="RISK-001").click()
+    understand.locator(".hb-phase-card__items a.hb-ref").filter(has_text="RISK-001").click()
     page.wait_for_url("**/risks/register/#risk-001")
     _settle(watched)
     row = page.locator("tr#risk-001")

@@ -595,6 +595,8 @@ class Table:
     caption: str | None
     headers: list[str]
     rows: list[Row]
+    titled: bool = True
+    """Whether the title and status columns follow the id (not for a postmortem's actions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -725,9 +727,9 @@ def postmortem_register(ctx: RegisterContext) -> KindRegister:
                 )
             )
     headers = ["Id", "Title", "Status", "Severity", "Incident", "Open actions", "Involves"]
-    action_headers = ["Postmortem", "Title", "Status", "Action", "Owner", "Due", "Action status"]
+    action_headers = ["Postmortem", "Action", "Owner", "Due", "Status"]
     tables = [Table(None, headers, rows)]
-    tables.append(Table(f"Open action items ({len(actions)})", action_headers, actions))
+    tables.append(Table(f"Open action items ({len(actions)})", action_headers, actions, False))
     summary = f"{_count(len(items), 'postmortem')}, {_count(len(actions), 'open action item')}."
     return KindRegister(summary, tables, "No postmortems yet.")
 
