@@ -233,8 +233,11 @@ def test_the_diagram_reads_at_body_size_and_mermaid_loads_only_where_it_is_drawn
     assert page.evaluate("typeof window.mermaid") == "undefined"
     _open(page, base + generated_pages(handbook_site)["item card, diagram"])
     assert page.evaluate("typeof window.mermaid") == "object"
-    sizes = page.locator(".hb-mermaid-svg svg .nodeLabel, .hb-mermaid-svg svg text").evaluate_all(
-        "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize) * n.getScreenCTM().a)"
+    sizes = page.locator(".hb-mermaid-svg svg text").evaluate_all(
+        "nodes => nodes.map(n => { const svg = n.ownerSVGElement;"
+        " const shown = svg.getBoundingClientRect().width;"
+        " const drawn = svg.viewBox.baseVal.width || shown;"
+        " return parseFloat(getComputedStyle(n).fontSize) * shown / drawn; })"
     )
     body = page.evaluate(
         "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
@@ -253,9 +256,12 @@ def test_the_explorer_counts_steps_in_plain_words(
     base = serve(handbook_site)
     watched = open_page()
     page = watched.page
-    page.goto(f"{base}handbook/graph/#focus=RISK-001&depth=3")
-    page.wait_for_selector(".hb-x-svg .hb-x-node")
-    heads = page.locator(".hb-x-col-head").all_text_contents()
+    heads: list[str] = []
+    for focus in ("ADR-0001", "ADR-0002", "RB-003", "FM-003", "SLO-001", "OUT-001", "RISK-005"):
+        page.goto(f"{base}handbook/graph/#focus={focus}&depth=3")
+        page.reload()
+        page.wait_for_selector(".hb-x-svg .hb-x-node")
+        heads += page.locator(".hb-x-col-head").all_text_contents()
     assert any(
         re.fullmatch(r"[2-3] steps (downstream →|upstream)|← [2-3] steps upstream", h)
         for h in heads
