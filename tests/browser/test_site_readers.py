@@ -243,7 +243,7 @@ def test_the_diagram_reads_at_body_size_and_mermaid_loads_only_where_it_is_drawn
         "parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
     )
     assert sizes and min(sizes) >= body * 0.95, (sizes, body)
-    labels = page.locator(".hb-mermaid-svg svg").inner_text()
+    labels = page.locator(".hb-mermaid-svg svg").text_content() or ""
     assert "Risk · RISK-005" in labels
     assert watched.problems() == {}
 
@@ -254,13 +254,13 @@ def test_the_explorer_counts_steps_in_plain_words(
     open_page: Callable[[], WatchedPage],
 ) -> None:
     base = serve(handbook_site)
-    watched = open_page()
-    page = watched.page
     heads: list[str] = []
     for focus in ("ADR-0001", "ADR-0002", "RB-003", "FM-003", "SLO-001", "OUT-001", "RISK-005"):
+        watched = open_page()
+        page = watched.page
         page.goto(f"{base}handbook/graph/#focus={focus}&depth=3")
-        page.reload()
         page.wait_for_selector(".hb-x-svg .hb-x-node")
+        page.wait_for_load_state("networkidle")
         heads += page.locator(".hb-x-col-head").all_text_contents()
     assert any(
         re.fullmatch(r"[2-3] steps (downstream →|upstream)|← [2-3] steps upstream", h)
