@@ -306,4 +306,4 @@ def test_the_id_linker_is_linear_on_unclosed_markup(linked: Any) -> None:
     worker.join(timeout=30)  # quadratic work on these takes hours; linear, well under 1 s
     assert not worker.is_alive()
     assert len(outcome) == len(hostile)
-    assert outcome[-1].endswith('<a class="hb-ref" href="../adr-0002/">ADR-0002</a>')
+    assert outcome[-1].endswith('<a class="hb-ref hb-ref--text" href="../adr-0002/">ADR-0002</a>')
