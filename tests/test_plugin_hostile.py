@@ -306,7 +306,7 @@ def test_the_id_linker_is_linear_on_unclosed_markup(linked: Any) -> None:
     worker.join(timeout=30)  # quadratic work on these takes hours; linear, well under 1 s
     assert not worker.is_alive()
     assert len(outcome) == len(hostile)
-    assert outcome[-1].endswith('<a class="hb-ref" href="../adr-0002/">ADR-0002</a>')
+    assert outcome[-1].endswith('<a class="hb-ref hb-ref--text" href="../adr-0002/">ADR-0002</a>')
 
 
 def test_a_file_name_that_is_not_utf_8_is_left_out_of_the_site(tmp_path: Path) -> None:

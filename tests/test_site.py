@@ -51,20 +51,32 @@ def test_item_page_has_card_banner_relations_and_diagram(site: Path) -> None:
     assert 'href="../0002-write-through/"' in banner.group(0)
     relations = html[html.index('class="hb-relations"') :]
     assert "superseded-by" in relations and "mitigates" in relations
-    assert 'href="../../risks/register/#hb-RISK-001"' in relations
+    assert 'href="../../risks/register/#risk-001"' in relations
     assert '<pre class="hb-mermaid">flowchart LR' in html
+    # Kinds are told apart by their label and shape, not by colour alone.
+    assert "Architecture decision record · ADR-0001" in html
+
+
+def test_mermaid_is_loaded_only_by_pages_with_a_diagram(site: Path) -> None:
+    for name in ("handbook", "decisions/0001-keep-a-cache"):
+        assert "mermaid.min.js" not in page(site, name)
+    assert (site / "assets" / "handbook" / "vendor" / "mermaid" / "mermaid.min.js").is_file()
 
 
 def test_ids_in_text_become_links_but_not_in_code(site: Path) -> None:
     html = page(site, "decisions/0002-write-through")
-    assert '<a class="hb-ref" href="../0001-keep-a-cache/">ADR-0001</a>' in html
+    assert '<a class="hb-ref hb-ref--text" href="../0001-keep-a-cache/">ADR-0001</a>' in html
     assert "<code>RISK-001</code>" in html
 
 
 def test_contained_items_have_anchors_on_their_rows(site: Path) -> None:
     html = page(site, "risks/register")
-    assert '<tr id="hb-RISK-001" class="hb-row">' in html
-    assert '<tr id="hb-RISK-002" class="hb-row">' in html
+    # The anchor a heading "RISK-001" would get, so hand-written links land on the row ...
+    assert '<tr id="risk-001" class="hb-row">' in html
+    assert '<tr id="risk-002" class="hb-row">' in html
+    # ... and the older one still lands there too.
+    assert '<td><span class="hb-id" id="hb-RISK-001">RISK-001</span></td>' in html
+    assert html.count('id="risk-001"') == 1 and html.count('id="hb-RISK-001"') == 1
 
 
 def test_links_in_frontmatter_refuse_javascript(site: Path) -> None:
@@ -80,7 +92,8 @@ def test_risk_register_heat_map_links_cells_to_risks(site: Path) -> None:
         html,
         re.S,
     )
-    assert cell is not None and 'href="../../risks/register/#hb-RISK-001"' in cell.group(1)
+    assert cell is not None and 'href="../../risks/register/#risk-001"' in cell.group(1)
+    assert '<a class="hb-heat__count" href="#cell-4-4" data-cell="4-4"' in cell.group(1)
     # Accepted risks are open risks too; only inactive ones leave the map.
     assert "RISK-002" in html
 
@@ -109,7 +122,7 @@ def test_graph_json_is_the_contract(site: Path) -> None:
 def test_explorer_data_has_page_urls(site: Path) -> None:
     data = json.loads((site / "handbook" / "explorer.json").read_text(encoding="utf-8"))
     urls = {n["id"]: n["url"] for n in data["nodes"]}
-    assert urls["RISK-001"] == "risks/register/#hb-RISK-001"
+    assert urls["RISK-001"] == "risks/register/#risk-001"
     assert urls["ADR-0001"] == "decisions/0001-keep-a-cache/"
     explorer = page(site, "handbook/graph")
     assert 'data-source="../explorer.json"' in explorer and 'data-base="../../"' in explorer

@@ -14,13 +14,14 @@ import pytest
 from markupsafe import Markup
 
 from handbook import lint, settings_for_docs
+from handbook.gates import evaluate as evaluate_gates
 from handbook.graph_formats import mermaid_text
 from handbook.rules.suspect_link import Suspect
 from handbook.site import item_page
 from handbook.site import suspects as suspect_site
 from handbook.site.evidence_panel import evidence_html
 from handbook.site.links import SiteIndex
-from handbook.site.registers import REGISTERS, RegisterContext, runway
+from handbook.site.registers import PHASES, REGISTERS, RegisterContext, phase_page, runway
 from handbook.site.templating import TEMPLATES, PageTemplates
 from test_plugin import VALID_ADR, build, make_site
 
@@ -135,6 +136,23 @@ time-window: {Q}
 
 Handled by RB-001.
 """,
+    "postmortems/pm-001.md": f"""\
+---
+kind: postmortem
+id: PM-001
+title: {Q}
+status: draft
+owner: {Q}
+severity: {Q}
+action-items:
+  - description: {Q}
+    owner: {Q}
+    due: 2026-01-01
+    status: open
+involves: [RB-001]
+---
+# Postmortem
+""",
 }
 
 # Templates that print no value from frontmatter: the explorer's mount point (URLs the
@@ -189,7 +207,8 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
     for path, text in DOCS.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
-    result = lint(settings_for_docs(docs))
+    settings = settings_for_docs(docs)
+    result = lint(settings)
     graph = result.graph
     index = SiteIndex()
     documents = [d for d in result.corpus.documents if d.items]
@@ -200,11 +219,23 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
     content = Markup("<h1>Title</h1>")
     out: dict[str, str] = {}
     for register in REGISTERS:
-        out[f"handbook/{register.template}"] = templates.render(
+        key = f"handbook/{register.template}"  # kind_register.html lays out several
+        out[key] = out.get(key, "") + templates.render(
             register.template, content=content, register=register.view(context)
         )
     registers = [(r, f"{r.slug}/") for r in REGISTERS]
-    home = runway(context, registers, Counter({"error": 1}))
+    gates = evaluate_gates(result, settings)
+    phases = {p: f"phases/{p}/" for p in PHASES}
+    home = runway(context, registers, Counter({"error": 1}), gates, phases)
+    for phase in PHASES:
+        view = phase_page(context, phase, gates, "../../")
+        out["handbook/phase.html"] = out.get("handbook/phase.html", "") + templates.render(
+            "phase.html", content=content, register=view
+        )
+        gate = view.phase.gate
+        out["handbook/partials/gate.html"] = out.get(
+            "handbook/partials/gate.html", ""
+        ) + templates.render("partials/gate.html", gate=gate, all_conditions=True)
     out["handbook/home.html"] = templates.render("home.html", content=content, register=home)
     out["handbook/explorer.html"] = templates.render(
         "explorer.html", content=content, source="../explorer.json", base="../../"

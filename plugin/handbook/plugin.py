@@ -33,6 +33,7 @@ from handbook.domain import phases
 from handbook.finding import Finding, Severity
 from handbook.gate_specs import GateConfigError
 from handbook.gates import NOT_MET
+from handbook.gates import Runway as GateRunway
 from handbook.gates import evaluate as evaluate_gates
 from handbook.graph_formats import to_json
 from handbook.lint import LintResult, lint
@@ -47,14 +48,22 @@ from handbook.site.explorer import explorer_data
 from handbook.site.html import escape
 from handbook.site.links import SiteIndex, relative
 from handbook.site.page_meta import item_page_meta
-from handbook.site.registers import REGISTERS, Register, RegisterContext, runway
+from handbook.site.registers import (
+    PHASES,
+    REGISTERS,
+    Register,
+    RegisterContext,
+    phase_page,
+    runway,
+)
 from handbook.site.rules_pages import rules_pages
 from handbook.site.templating import PageTemplates
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 _ASSETS = Path(__file__).parent / "site" / "assets"
-_SCRIPTS = ("vendor/mermaid/mermaid.min.js", "handbook.js", "explorer.js")
+# Mermaid is not among them: handbook.js loads it on the pages that have a diagram.
+_SCRIPTS = ("handbook.js", "explorer.js")
 _STYLES = ("handbook.css", "explorer.css", "suspects.css")
 _ASSET_DIR = "assets/handbook"
 
@@ -73,6 +82,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.item_uris: set[str] = set()
         self.templates = PageTemplates()
         self.suspects: list[Suspect] = []
+        self._gates: GateRunway | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -140,6 +150,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def _add_generated(self, files: Files, config: MkDocsConfig) -> None:
         assert self.result is not None
         self.generated = {}
+        self._gates = None
         prefix = self.config.prefix.strip("/")
         if prefix:
             graph = self.result.graph
@@ -154,6 +165,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 suspect_page = suspect_site.register(self.suspects)
                 pages[f"{prefix}/{suspect_page.slug}.md"] = (suspect_page.title, suspect_page)
             pages[f"{prefix}/graph.md"] = ("Graph explorer", "explorer")
+            for number, phase in enumerate(PHASES, start=1):
+                pages[f"{prefix}/phases/{phase}.md"] = (
+                    f"Phase {number}: {phase.capitalize()}",
+                    phase,
+                )
             # With an explicit nav the pages are added by on_nav; say so now, or MkDocs
             # lists each as "not included in the nav".
             inclusion = InclusionLevel.NOT_IN_NAV if config.nav else InclusionLevel.UNDEFINED
@@ -342,16 +358,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             return self.templates.render(
                 "explorer.html", content=content, source=source, base=base.rstrip("/") + "/"
             )
-        registers: list[tuple[Register, str]] = []
-        for register_uri, register in self.generated.items():
-            if isinstance(register, Register):
-                file = page.file  # the home page; links are relative to it
-                target = register_uri[: -len(".md")]
-                registers.append((register, relative(_url_of(target, page), file.url)))
+        # Links from this page to the other generated pages (registers, phases).
+        links = {
+            key: relative(_url_of(other[: -len(".md")], page), page.url)
+            for other, key in self.generated.items()
+            if isinstance(key, Register) or key in PHASES or key == "home"
+        }
+        gates = self._runway()
+        if what in PHASES:
+            phase_view = phase_page(context, what, gates, links.get("home", "../"))
+            return self.templates.render("phase.html", content=content, register=phase_view)
+        registers = [(r, href) for r, href in links.items() if isinstance(r, Register)]
+        phase_links = {p: href for p, href in links.items() if isinstance(p, str) and p in PHASES}
         counts = Counter(f.severity.label for f in self.result.findings)
-        return self.templates.render(
-            "home.html", content=content, register=runway(context, registers, counts)
-        )
+        view = runway(context, registers, counts, gates, phase_links)
+        return self.templates.render("home.html", content=content, register=view)
+
+    def _runway(self) -> GateRunway:
+        """The gate engine's judgement of this build's lint run, once per build."""
+        assert self.result is not None and self.settings is not None
+        if self._gates is None:
+            try:
+                self._gates = evaluate_gates(self.result, self.settings)
+            except GateConfigError as error:
+                raise PluginError(f"handbook: plugins.handbook.gates.{error}") from None
+        return self._gates
 
 
 def _template_error(error: TemplateError) -> str:
@@ -365,6 +396,9 @@ def _template_error(error: TemplateError) -> str:
 
 def _url_of(target_without_md: str, page: Page) -> str:
     # Generated pages follow the site's URL style, as MkDocs gives every page.
+    if target_without_md == "index" or target_without_md.endswith("/index"):
+        folder = target_without_md[: -len("index")]
+        return folder if page.file.use_directory_urls else folder + "index.html"
     if page.file.use_directory_urls:
         return target_without_md + "/"
     return target_without_md + ".html"

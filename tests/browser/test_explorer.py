@@ -460,11 +460,12 @@ def test_kind_and_relation_filters(site: Site, open_explorer: Any) -> None:
     expected = harness.neighbourhood(graph, "ADR-0002", 2, relations=all_relations - {"mitigates"})
     assert diagram_ids(page) == expected
     # "all" turns every relation on; then "none" turns them all off.
+    # The visible word starts the button's name: "none (turn off every relation)".
     every = page.locator(".hb-x-filter[data-filter='relations'] [data-all]")
-    assert every.text_content() == "all"
+    assert every.text_content() == "all (turn on every relation)"
     every.click()
     assert diagram_ids(page) == harness.neighbourhood(graph, "ADR-0002", 2)
-    assert every.text_content() == "none"
+    assert every.text_content() == "none (turn off every relation)"
     every.click()
     assert diagram_ids(page) == {"ADR-0002"}
     assert page.locator(".hb-x-svg .hb-x-edge").count() == 0

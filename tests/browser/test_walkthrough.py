@@ -39,12 +39,12 @@ def test_reviewer_walks_from_the_runway_to_a_superseded_decision(
 
     # The runway lists the risk under Understand; follow it to its row in the register.
     understand = page.locator(".hb-phase-card").filter(has_text="Understand")
-    understand.locator("a.hb-ref").filter(has_text="RISK-001").click()
-    page.wait_for_url("**/risks/register/#hb-RISK-001")
+    understand.locator(".hb-phase-card__items a.hb-ref").filter(has_text="RISK-001").click()
+    page.wait_for_url("**/risks/register/#risk-001")
     _settle(watched)
-    row = page.locator("tr#hb-RISK-001")
+    row = page.locator("tr#risk-001")
     assert row.is_visible()
-    assert page.evaluate("document.querySelector(':target').id") == "hb-RISK-001"
+    assert page.evaluate("document.querySelector(':target').id") == "risk-001"
     # The hostile title shows as text.
     assert 'onerror="window.__pwned=1"' in row.inner_text()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handbook.graph import ItemGraph
-from handbook.graph_formats import mermaid_edge, mermaid_id, mermaid_node
+from handbook.graph_formats import mermaid_edge, mermaid_id, mermaid_text
 from handbook.model import Document, Item
 from handbook.site.components import (
     Badge,
@@ -25,7 +25,7 @@ from handbook.site.components import (
     text_field,
     text_list,
 )
-from handbook.site.links import SiteIndex, anchor_of
+from handbook.site.links import SiteIndex, anchor_of, heading_anchor
 from handbook.site.templating import PageTemplates
 
 # Fields shown in the card, in this order, when present; relations and long structures are
@@ -140,6 +140,20 @@ def relations_panel(
     ]
 
 
+# Mermaid flowchart shapes (opening, closing): rectangle, hexagon, stadium, subroutine,
+# cylinder, parallelogram, rounded, asymmetric; a diagram's kinds take them in turn.
+_SHAPES = (
+    ("[", "]"),
+    ("{{", "}}"),
+    ("([", "])"),
+    ("[[", "]]"),
+    ("[(", ")]"),
+    ("[/", "/]"),
+    ("(", ")"),
+    (">", "]"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagram:
     """The Mermaid source of the item's neighbourhood (labels entity-encoded for Mermaid;
@@ -162,10 +176,17 @@ def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Diagram | No
         return None
     shown = edges[:limit]
     nodes = sorted({item.id} | {s for s, _, _ in shown} | {t for _, t, _ in shown})
+    # Kinds are told apart by more than colour: each node's label starts with its kind,
+    # and each kind in the diagram is drawn in a shape of its own.
+    kinds = sorted({graph.items[node].kind.name for node in nodes})
+    shape = {kind: _SHAPES[n % len(_SHAPES)] for n, kind in enumerate(kinds)}
     lines = ["flowchart LR"]
     for node in nodes:
-        lines.append(mermaid_node(node, graph.items[node]))
-        lines.append(f"  class {mermaid_id(node)} hb-{graph.items[node].kind.name}")
+        other = graph.items[node]
+        opening, closing = shape[other.kind.name]
+        label = f"{other.kind.title} · {node}" + (f": {other.title}" if other.title else "")
+        lines.append(f'  {mermaid_id(node)}{opening}"{mermaid_text(label)}"{closing}')
+        lines.append(f"  class {mermaid_id(node)} hb-{other.kind.name}")
     lines += [mermaid_edge(source, name, target) for source, target, name in shown]
     lines.append(f"  class {mermaid_id(item.id)} hb-focus")
     return Diagram(item.id, "\n".join(lines), len(edges) - len(shown))
@@ -173,11 +194,13 @@ def neighbourhood(item: Item, graph: ItemGraph, limit: int = 24) -> Diagram | No
 
 @dataclass(frozen=True, slots=True)
 class ContainedRow:
-    """One contained item: its id and row anchor (None without an id), title, a one-line
-    summary of its main fields, status, and relations as (name, links) pairs."""
+    """One contained item: its id and row anchor (``risk-001``; None without an id), title,
+    a one-line summary of its main fields, status, and relations as (name, links) pairs."""
 
     id: str | None
     anchor: str | None
+    legacy_anchor: str | None
+    """The older anchor (``hb-RISK-001``), on the id's cell so that old links still land."""
     title: str | None
     summary: str
     status: Badge
@@ -214,6 +237,7 @@ def contained_table(
         rows.append(
             ContainedRow(
                 item.id,
+                heading_anchor(item.id) if item.id else None,
                 anchor_of(item.id) if item.id else None,
                 item.title,
                 _summary(item),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markdown.extensions.toc import slugify as toc_slugify  # type: ignore[import-untyped]
 from mkdocs.utils import get_relative_url
 
 from handbook.model import Item
@@ -19,8 +20,17 @@ class Published:
 
 
 def anchor_of(item_id: str) -> str:
-    """The HTML id of a contained item's row: the id itself, made attribute-safe."""
+    """The older HTML id of a contained item (``hb-RISK-001``), kept so that links made
+    before :func:`heading_anchor` keep landing: the id itself, made attribute-safe."""
     return "hb-" + re.sub(r"[^A-Za-z0-9_-]", "_", item_id)
+
+
+def heading_anchor(item_id: str) -> str:
+    """The HTML id of a contained item's row: the one a heading of its id would get from
+    Python-Markdown's ``toc`` (``RISK-001`` → ``risk-001``), so that a hand-written link to
+    ``register.md#risk-001`` lands on the row; :func:`anchor_of` for an id that slugs to
+    nothing."""
+    return toc_slugify(item_id, "-") or anchor_of(item_id)
 
 
 class SiteIndex:
@@ -32,7 +42,7 @@ class SiteIndex:
     def add(self, item: Item, page_url: str) -> None:
         if item.id is None or item.id in self.items:
             return
-        url = page_url if item.container is None else f"{page_url}#{anchor_of(item.id)}"
+        url = page_url if item.container is None else f"{page_url}#{heading_anchor(item.id)}"
         self.items[item.id] = Published(item, url)
 
     def href(self, item_id: str, from_url: str) -> str | None:

@@ -16,6 +16,8 @@ from typing import Any
 
 from handbook.coverage import is_resolved, last_rehearsal, risk_level
 from handbook.domain import builtin_facts, phases
+from handbook.gates import GateResult
+from handbook.gates import Runway as GateRunway
 from handbook.graph import ItemGraph
 from handbook.model import Item
 from handbook.site.components import (
@@ -152,6 +154,10 @@ class HeatCell:
     impact: str
     score: int
     risks: list[Ref]
+    """The cell's risks when they are few (``HEAT_IDS_SHOWN`` or fewer), else empty."""
+    count: int = 0
+    key: str = ""
+    """``likelihood-impact`` as numbers: the rows' ``data-cell`` and the link ``#cell-…``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +166,23 @@ class HeatRow:
     cells: list[HeatCell]
 
 
+HEAT_IDS_SHOWN = 3
+"""A heat-map cell lists its risks' ids up to this many; past it, only the count, which
+links to the cell's risks in the table."""
+
+
 @dataclass(frozen=True, slots=True)
 class RiskRegister:
     impacts: list[str]
     heat_rows: list[HeatRow]
     rows: list[Row]
     statuses: list[str]
+    counted: int = 0
+    """How many risks the heat map counts (those not closed), of ``len(rows)``."""
+    closed: list[str] = field(default_factory=list)
+    """The statuses the heat map leaves out."""
+    keys: list[str] = field(default_factory=list)
+    """Every cell's key, for the anchors the counts link to."""
 
 
 def risk_register(ctx: RegisterContext) -> RiskRegister:
@@ -176,11 +193,13 @@ def risk_register(ctx: RegisterContext) -> RiskRegister:
     if likelihoods is None or impacts is None or levels is None:
         return RiskRegister([], [], [], [])
     cells: dict[tuple[int, int], list[Item]] = {}
+    cell_of: dict[str, str] = {}
     for item in items:
         likelihood = likelihoods.number(item.data.get("likelihood"))
         impact = impacts.number(item.data.get("impact"))
         if likelihood and impact and status_group(item) != "inactive":
             cells.setdefault((likelihood, impact), []).append(item)
+            cell_of[item.id or ""] = f"{likelihood}-{impact}"
     impact_names = impacts.words
     likelihood_names = likelihoods.words
     heat_rows = []
@@ -195,7 +214,9 @@ def risk_register(ctx: RegisterContext) -> RiskRegister:
                     likelihood_names[likelihood - 1],
                     impact_names[impact - 1],
                     score,
-                    [ctx.ref(i.id or "") for i in here],
+                    [ctx.ref(i.id or "") for i in here] if len(here) <= HEAT_IDS_SHOWN else [],
+                    len(here),
+                    f"{likelihood}-{impact}",
                 )
             )
         heat_rows.append(HeatRow(likelihood_names[likelihood - 1], row_cells))
@@ -211,12 +232,14 @@ def risk_register(ctx: RegisterContext) -> RiskRegister:
                 "owner": text_list(item.data.get("owner")),
                 "mitigated_by": ctx.refs(ctx.related(item, "mitigated-by")),
             },
-            {"status": item.status or ""},
+            {"status": item.status or "", "cell": cell_of.get(item.id or "", "")},
         )
         for item in items
     ]
     statuses = sorted({i.status for i in items if i.status})
-    return RiskRegister(list(impact_names), heat_rows, rows, statuses)
+    closed = sorted({s for i in items for s in i.kind.inactive_statuses})
+    keys = [cell.key for row in heat_rows for cell in row.cells]
+    return RiskRegister(list(impact_names), heat_rows, rows, statuses, len(cell_of), closed, keys)
 
 
 _STRIDE = (
@@ -346,7 +369,7 @@ def slo_table(ctx: RegisterContext) -> SloTable:
     return SloTable(rows)
 
 
-REGISTERS = (
+REGISTERS: tuple[Register, ...] = (
     Register("decisions", "Decision log", ("adr",), decision_log, "decision_log.html"),
     Register("risks", "Risk register", ("risk",), risk_register, "risk_register.html"),
     Register("threats", "Threat catalog", ("threat",), threat_catalog, "threat_catalog.html"),
@@ -363,9 +386,82 @@ REGISTERS = (
 
 
 @dataclass(frozen=True, slots=True)
+class FaultView:
+    """An item at fault under a condition: its link (None for a finding with no item), where
+    it is written and why it fails."""
+
+    ref: Ref | None
+    path: str
+    line: int
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionView:
+    """One condition of a gate, as the gate engine judged it; ``faults`` are the first
+    ``FAULTS_SHOWN``, ``more`` counts the rest."""
+
+    id: str
+    statement: str
+    passed: bool
+    checked: int
+    note: str | None
+    faults: list[FaultView]
+    more: int
+
+
+FAULTS_SHOWN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class GateView:
+    """A phase's gate: its state (``met``, ``not-met`` or ``upcoming``, from
+    :mod:`handbook.gates`), the state in words, and its conditions (all, and the failing)."""
+
+    state: str
+    label: str
+    conditions: list[ConditionView]
+    failing: list[ConditionView]
+    passed: int
+
+
+_GATE_LABELS = {"met": "gate met", "not-met": "gate not met", "upcoming": "upcoming"}
+
+
+def gate_view(ctx: RegisterContext, gate: GateResult) -> GateView:
+    conditions = []
+    for result in gate.conditions:
+        faults = [
+            FaultView(ctx.ref(f.item) if f.item else None, f.path, f.line, f.why)
+            for f in result.faults[:FAULTS_SHOWN]
+        ]
+        conditions.append(
+            ConditionView(
+                result.spec.id,
+                result.spec.statement,
+                result.passed,
+                result.checked,
+                result.note,
+                faults,
+                max(len(result.faults) - FAULTS_SHOWN, 0),
+            )
+        )
+    # An upcoming gate is shown, not required: its failing conditions are not "at fault".
+    failing = [] if gate.state == "upcoming" else [c for c in conditions if not c.passed]
+    return GateView(
+        gate.state,
+        _GATE_LABELS.get(gate.state, gate.state),
+        conditions,
+        failing,
+        sum(1 for c in conditions if c.passed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Phase:
     """One delivery phase on the runway: its number, name, text, counts and items (the
-    first eight; ``more`` counts the rest)."""
+    first eight; ``more`` counts the rest, listed on the phase's page at ``href``), and its
+    gate (None when gates were not evaluated)."""
 
     number: int
     name: str
@@ -376,6 +472,9 @@ class Phase:
     kinds: str
     items: list[tuple[Ref, Badge]]
     more: int
+    gate: GateView | None = None
+    href: str | None = None
+    current: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,16 +485,18 @@ class RegisterLink:
 
 @dataclass(frozen=True, slots=True)
 class Runway:
+    """The home page: register links, lint counts, the six phases and where the project
+    is (``current``: the declared phase's number, None when no phase is declared)."""
+
     registers: list[RegisterLink]
     errors: int
     warnings: int
     phases: list[Phase]
+    current: int | None = None
+    total: int = len(PHASES)
 
 
-def runway(
-    ctx: RegisterContext, registers: list[tuple[Register, str]], findings: Counter[str]
-) -> Runway:
-    """The handbook home: the six phases with their documents and counts by status."""
+def _by_phase(ctx: RegisterContext) -> dict[str, list[Item]]:
     by_phase: dict[str, list[Item]] = {phase: [] for phase in PHASES}
     for item_id in sorted(ctx.index.items):
         item = ctx.graph.items.get(item_id)
@@ -404,11 +505,28 @@ def runway(
         phase = text_field(item, "phase") or item.kind.phase
         if phase in by_phase:
             by_phase[phase].append(item)
+    return by_phase
+
+
+def runway(
+    ctx: RegisterContext,
+    registers: list[tuple[Register, str]],
+    findings: Counter[str],
+    gates: GateRunway | None = None,
+    phase_links: dict[str, str] | None = None,
+) -> Runway:
+    """The handbook home: the six phases with their documents, counts by status and, with
+    ``gates`` (the gate engine's result), each phase's gate state and failing conditions."""
+    by_phase = _by_phase(ctx)
+    results = {g.phase: g for g in gates.gates} if gates is not None else {}
+    current = gates.number if gates is not None and gates.declared else None
+    links = phase_links or {}
     phases = []
     for number, phase in enumerate(PHASES, start=1):
         items = by_phase[phase]
         statuses = Counter(status_group(i) for i in items)
         kinds = Counter(i.kind.title for i in items)
+        result = results.get(phase)
         phases.append(
             Phase(
                 number,
@@ -420,6 +538,9 @@ def runway(
                 ", ".join(f"{n} × {k}" for k, n in sorted(kinds.items())),
                 [(ctx.ref(i.id or ""), status_badge(i)) for i in items[:8]],
                 max(len(items) - 8, 0),
+                gate_view(ctx, result) if result is not None else None,
+                links.get(phase),
+                number == current,
             )
         )
     return Runway(
@@ -427,4 +548,210 @@ def runway(
         findings["error"],
         findings["warning"],
         phases,
+        current,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PhasePage:
+    """A phase's own page: the phase (with its gate), every document of the phase as a
+    row (``cells.kind``), the kinds and statuses to filter by, and the home page's link."""
+
+    phase: Phase
+    rows: list[Row]
+    kinds: list[str]
+    statuses: list[str]
+    home: str
+    total: int = len(PHASES)
+
+
+def phase_page(ctx: RegisterContext, phase: str, gates: GateRunway | None, home: str) -> PhasePage:
+    view = runway(ctx, [], Counter(), gates)
+    this = next(p for p in view.phases if p.name == phase)
+    items = _by_phase(ctx)[phase]
+    rows = [
+        Row(
+            ctx.ref(item.id or ""),
+            item.title,
+            status_badge(item),
+            {"kind": item.kind.title},
+            {"kind": item.kind.name, "status": item.status or ""},
+        )
+        for item in items
+    ]
+    kinds = sorted({i.kind.name for i in items})
+    statuses = sorted({i.status for i in items if i.status})
+    return PhasePage(this, rows, kinds, statuses, home)
+
+
+# -- the registers of the kinds that record outcomes, constraints, contracts, incidents ---
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A generic register table: its caption (or None), column headers and rows; a row's
+    ``cells`` is a list of values, each text or a list of :class:`Ref` (links)."""
+
+    caption: str | None
+    headers: list[str]
+    rows: list[Row]
+    titled: bool = True
+    """Whether the title and status columns follow the id (not for a postmortem's actions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindRegister:
+    """A register of one kind: a summary line and its tables."""
+
+    summary: str
+    tables: list[Table]
+    empty: str
+
+
+def _cells(ctx: RegisterContext, item: Item, *cells: Any) -> Row:
+    return Row(ctx.ref(item.id or ""), item.title, status_badge(item), {"list": list(cells)})
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def outcome_register(ctx: RegisterContext) -> KindRegister:
+    items = ctx.items("outcome")
+    rows = []
+    for item in items:
+        measures = mapping_entries_of(item, "outcomes")
+        targets = "; ".join(
+            " ".join(str(m.get(k)) for k in ("metric", "target", "deadline") if m.get(k))
+            for m in measures
+        )
+        rows.append(
+            _cells(
+                ctx,
+                item,
+                text_list(item.data.get("intent")),
+                targets,
+                ctx.refs(ctx.related(item, "measured-by")),
+            )
+        )
+    headers = ["Id", "Title", "Status", "Intent", "Measurable outcomes", "Measured by"]
+    return KindRegister(
+        _count(len(items), "outcome"), [Table(None, headers, rows)], "No outcomes yet."
+    )
+
+
+def constraint_register(ctx: RegisterContext) -> KindRegister:
+    items = ctx.items("constraint")
+    rows = []
+    for item in items:
+        hard = item.data.get("hard")
+        rows.append(
+            _cells(
+                ctx,
+                item,
+                text_list(item.data.get("constraint-type")),
+                "hard" if hard is True else ("soft" if hard is False else ""),
+                text_list(item.data.get("statement")),
+                ctx.refs(ctx.related(item, "constrains")),
+            )
+        )
+    headers = ["Id", "Title", "Status", "Type", "Hard", "Statement", "Constrains"]
+    return KindRegister(
+        _count(len(items), "constraint"), [Table(None, headers, rows)], "No constraints yet."
+    )
+
+
+def contract_register(ctx: RegisterContext) -> KindRegister:
+    items = ctx.items("contract")
+    rows = []
+    for item in items:
+        interface = item.data.get("interface")
+        where = ""
+        if isinstance(interface, dict):
+            where = " ".join(str(interface[k]) for k in ("format", "location") if interface.get(k))
+        elif isinstance(interface, str):
+            where = interface
+        budgets = item.data.get("budgets")
+        latency = budgets.get("latency") if isinstance(budgets, dict) else None
+        budget = (
+            ", ".join(f"{k} {v}" for k, v in latency.items()) if isinstance(latency, dict) else ""
+        )
+        rows.append(
+            _cells(
+                ctx,
+                item,
+                where,
+                text_list(item.data.get("consumers")),
+                budget,
+                ctx.refs(ctx.related(item, "verified-by")),
+            )
+        )
+    headers = ["Id", "Title", "Status", "Interface", "Consumers", "Latency budget", "Verified by"]
+    return KindRegister(
+        _count(len(items), "contract"), [Table(None, headers, rows)], "No contracts yet."
+    )
+
+
+def postmortem_register(ctx: RegisterContext) -> KindRegister:
+    """Postmortems, newest first, and below them every open action item."""
+    items = ctx.items("postmortem")
+    items.sort(key=lambda i: (str(_window_start(i)), i.id or ""), reverse=True)
+    rows, actions = [], []
+    for item in items:
+        facts = item.kind.facts.action_items
+        entries = mapping_entries_of(item, facts.key if facts else "action-items")
+        closed = facts.closed if facts else frozenset()
+        status_key, due_key = (facts.status, facts.due) if facts else ("status", "due")
+        still_open = [e for e in entries if str(e.get(status_key)) not in closed]
+        rows.append(
+            _cells(
+                ctx,
+                item,
+                text_list(item.data.get("severity")),
+                str(_window_start(item) or ""),
+                f"{len(still_open)} of {len(entries)}" if entries else "none",
+                ctx.refs(ctx.related(item, "involves")),
+            )
+        )
+        for entry in still_open:
+            due = str(entry.get(due_key) or "")
+            overdue = bool(due) and due < ctx.today.isoformat()
+            actions.append(
+                _cells(
+                    ctx,
+                    item,
+                    text_list(entry.get("description")),
+                    text_list(entry.get("owner")),
+                    due + (" (past due)" if overdue else ""),
+                    text_list(entry.get(status_key)),
+                )
+            )
+    headers = ["Id", "Title", "Status", "Severity", "Incident", "Open actions", "Involves"]
+    action_headers = ["Postmortem", "Action", "Owner", "Due", "Status"]
+    tables = [Table(None, headers, rows)]
+    tables.append(Table(f"Open action items ({len(actions)})", action_headers, actions, False))
+    summary = f"{_count(len(items), 'postmortem')}, {_count(len(actions), 'open action item')}."
+    return KindRegister(summary, tables, "No postmortems yet.")
+
+
+def _window_start(item: Item) -> object:
+    window = item.data.get("incident-window")
+    return window.get("start") if isinstance(window, dict) else None
+
+
+def mapping_entries_of(item: Item, name: str) -> list[dict[str, Any]]:
+    value = item.data.get(name)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+REGISTERS = (
+    *REGISTERS,
+    Register("outcomes", "Outcomes", ("outcome",), outcome_register, "kind_register.html"),
+    Register(
+        "constraints", "Constraints", ("constraint",), constraint_register, "kind_register.html"
+    ),
+    Register("contracts", "Contracts", ("contract",), contract_register, "kind_register.html"),
+    Register(
+        "postmortems", "Postmortems", ("postmortem",), postmortem_register, "kind_register.html"
+    ),
+)

@@ -624,8 +624,13 @@
       const allOn = which === "kinds"
         ? this.state.kinds.size === this.kindBoxes.size
         : this.state.relations.size === this.relationBoxes.size;
-      button.textContent = allOn ? "none" : "all";
-      button.setAttribute("aria-label", (allOn ? "Turn off every " : "Turn on every ") + (which === "kinds" ? "kind" : "relation"));
+      // The visible word starts the name: "none (turn off every kind)".
+      const what = which === "kinds" ? "kind" : "relation";
+      button.replaceChildren(
+        allOn ? "none" : "all",
+        h("span", { class: "hb-x-sr" }, allOn ? " (turn off every " + what + ")" : " (turn on every " + what + ")"),
+      );
+      button.removeAttribute("aria-label");
     }
   };
 
@@ -940,7 +945,7 @@
       key: key,
       nodes: columns.get(key),
       more: nb.hiddenByColumn.get(key) || 0,
-      label: key === 0 ? "" : key < 0 ? "← " + (key === -1 ? "Upstream" : plural(-key, "step") + " upstream") : (key === 1 ? "Downstream" : plural(key, "steps") + " downstream") + " →",
+      label: key === 0 ? "" : key < 0 ? "← " + (key === -1 ? "Upstream" : plural(-key, "step") + " upstream") : (key === 1 ? "Downstream" : plural(key, "step") + " downstream") + " →",
     }));
     this.drawDiagram({
       columns: cols,
@@ -1376,8 +1381,10 @@
         const statusText = node.status ? fitText(node.status, 84, fonts.status) : "";
         const statusWidth = statusText && measureContext ? measureContext.measureText(statusText).width + 10 : statusText.length * 6.5 + 10;
         const idText = fitText(node.id, NODE_W - 24 - (statusText ? statusWidth : 0), fonts.id);
+        // The name holds the visible text in the order it is drawn (id, status, title),
+        // so that speech input can name the button by what it shows.
         const label =
-          node.id + ", " + (node.title || "untitled") + ", " + node.kind + (node.status ? ", " + node.status : "") +
+          node.id + ", " + (node.status ? node.status + ", " : "") + (node.title || "(untitled)") + ", " + node.kind +
           (isFocus ? " (focused)" : ". Enter to focus" + (href ? ", O to open its page" : ""));
         const group = s("g", {
           class: "hb-x-node " + this.kindClass(node.kind) + (isFocus ? " is-focus" : "") + (node.state ? " hb-x-state-" + node.state : ""),
@@ -1392,8 +1399,12 @@
           s("title", null, node.id + " — " + (node.title || "untitled") + " (" + node.kind + (node.status ? ", " + node.status : "") + ")" + (href ? "\nCtrl/⌘-click opens its page" : "")),
           s("rect", { class: "hb-x-node-box", width: NODE_W, height: NODE_H, rx: 7 }),
           s("rect", { class: "hb-x-node-bar", x: 0, y: 0, width: 5, height: NODE_H, rx: 2 }),
+          // The spaces between the labels are not drawn; they keep the words of the visible
+          // text apart, as the name has them.
           s("text", { class: "hb-x-node-id", x: 14, y: 19 }, idText),
+          " ",
           statusText ? s("text", { class: "hb-x-node-status", x: NODE_W - 10, y: 19, "text-anchor": "end" }, statusText) : null,
+          statusText ? " " : null,
           s("text", { class: "hb-x-node-title", x: 14, y: 37 }, fitText(node.title || "(untitled)", NODE_W - 24, fonts.title)),
         ]);
         nodeLayer.appendChild(group);
