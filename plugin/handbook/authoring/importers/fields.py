@@ -8,39 +8,12 @@ import re
 from dataclasses import dataclass
 
 from handbook.authoring.importers.source import strip_comments
-from handbook.domain import statuses
+from handbook.parse import decision_text
 
-STATUSES = statuses("adr")
+STATUSES = decision_text.STATUSES
 """The adr schema's status enum, in lifecycle order."""
 
-_SYNONYMS = {
-    **{word: word for word in STATUSES},
-    "wip": "draft",
-    "work in progress": "draft",
-    "in progress": "draft",
-    "proposal": "proposed",
-    "pending": "proposed",
-    "in review": "proposed",
-    "under review": "proposed",
-    "in discussion": "proposed",
-    "under discussion": "proposed",
-    "approved": "accepted",
-    "adopted": "accepted",
-    "agreed": "accepted",
-    "decided": "accepted",
-    "implemented": "accepted",
-    "active": "accepted",
-    "declined": "rejected",
-    "refused": "rejected",
-    "obsolete": "deprecated",
-    "retired": "deprecated",
-    "outdated": "deprecated",
-    "superceded": "superseded",  # adr-tools' own spelling
-    "superseeded": "superseded",
-    "replaced": "superseded",
-}
-"""Status words the tools and their users write, by the status they mean (case-insensitive).
-Words that could mean two statuses ("withdrawn", "on hold") are left out on purpose."""
+_SYNONYMS = decision_text.SYNONYMS
 
 _EMPHASIS = "*_`"
 # The word is the shortest that fits, so it ends with a letter: written that way, only the
@@ -82,8 +55,17 @@ _SEPARATOR = re.compile(r",|;|\band\b")
 
 SUPERSEDED_BY_VERBS = frozenset({"superseded by", "superceded by", "superseeded by", "replaced by"})
 SUPERSEDES_VERBS = frozenset({"supersedes", "supercedes", "superseeds", "replaces"})
-AMEND_VERBS = frozenset({"amends", "amended by", "relates to", "related to"})
-"""Link words that mean plain ``relates-to`` (no note needed)."""
+_DECLARED_VERBS = {
+    "amends": "amends",
+    "amended by": "amended-by",
+    "supplements": "supplements",
+    "supplemented by": "supplemented-by",
+    "reverts": "reverts",
+    "reverted by": "reverted-by",
+}
+AMEND_VERBS = frozenset({"relates to", "related to", *_DECLARED_VERBS})
+"""Link words carried over without a note: plain ``relates-to`` and the declared relations
+(amends, supplements, reverts and their inverses)."""
 
 
 def clean(text: str) -> str:
@@ -146,13 +128,13 @@ def link_line(text: str) -> LinkLine | None:
 
 
 def relation_of(verb: str) -> str:
-    """The handbook relation a link word stands for; anything but supersession is
-    ``relates-to``."""
+    """The handbook relation a link word stands for; words without a relation of their own
+    (``Clarified by``) are ``relates-to``."""
     if verb in SUPERSEDED_BY_VERBS:
         return "superseded-by"
     if verb in SUPERSEDES_VERBS:
         return "supersedes"
-    return "relates-to"
+    return _DECLARED_VERBS.get(verb, "relates-to")
 
 
 def iso_date(text: str) -> str | None:
