@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from handbook.authoring.importers import fields
+from handbook.parse import decision_text
 from handbook.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -44,8 +46,22 @@ CASES = [
     ("madr", "lint", 1),
     ("log4brains", "log", 0),
     ("log4brains", "bad", 1),
+    ("adr-tools", "quirks", 1),
+    ("madr", "names", 0),
+    ("log4brains", "quirks", 0),
 ]
 """(style, case, exit status of the dry run and of ``--write``)."""
+ARGS = {
+    ("madr", "names"): ("--default-status", "accepted"),
+    ("log4brains", "quirks"): ("--default-status", "proposed"),
+}
+"""Options a case is imported with, besides ``--from STYLE records``."""
+
+
+def import_args(style: str, case: str, *more: str) -> list[str]:
+    return ["import", "--from", style, "records", *ARGS.get((style, case), ()), *more]
+
+
 CLEAN = [(style, case) for style, case, status in CASES if status == 0]
 CASE_IDS = [f"{style}-{case}" for style, case, _ in CASES]
 CLEAN_IDS = [f"{style}-{case}" for style, case in CLEAN]
@@ -143,7 +159,7 @@ def test_dry_run_prints_diffs_and_report_and_writes_nothing(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    result = run("import", "--from", style, "records")
+    result = run(*import_args(style, case))
     assert result.exit_code == status, result.output
     assert snapshot(records) == before
     expected = FIXTURES / style / case / "dry-run.txt"
@@ -158,7 +174,7 @@ def test_write_gives_the_expected_bytes(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    result = run("import", "--from", style, "records", "--write")
+    result = run(*import_args(style, case, "--write"))
     assert result.exit_code == status, result.output
     after = snapshot(records)
     assert after.keys() == before.keys(), "no file may appear or disappear"
@@ -181,7 +197,7 @@ def test_every_body_stays_byte_for_byte(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    run("import", "--from", style, "records", "--write")
+    run(*import_args(style, case, "--write"))
     for name, data in snapshot(records).items():
         original = before[name]
         if data == original:
@@ -198,7 +214,7 @@ def test_imported_files_lint_without_frontmatter_or_reference_errors(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    run("import", "--from", style, "records", "--write")
+    run(*import_args(style, case, "--write"))
     imported = {f"records/{n}" for n, data in snapshot(records).items() if data != before[n]}
     assert imported
     document = lint_json("records")
@@ -216,10 +232,10 @@ def test_clean_logs_lint_without_any_frontmatter_or_reference_finding(
     style: str, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy_case(style, case, tmp_path, monkeypatch)
-    run("import", "--from", style, "records", "--write")
+    run(*import_args(style, case, "--write"))
     skipped = {
         line.split(":")[0]
-        for line in run("import", "--from", style, "records").stdout.splitlines()
+        for line in run(*import_args(style, case)).stdout.splitlines()
         if ": skipped: " in line
     }
     document = lint_json("records")
@@ -236,9 +252,9 @@ def test_importing_twice_changes_nothing(
     style: str, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
-    assert run("import", "--from", style, "records", "--write").exit_code == 0
+    assert run(*import_args(style, case, "--write")).exit_code == 0
     once = snapshot(records)
-    again = run("import", "--from", style, "records", "--write")
+    again = run(*import_args(style, case, "--write"))
     assert again.exit_code == 0, again.output
     assert snapshot(records) == once
     assert "nothing to write" in again.stdout
@@ -990,3 +1006,180 @@ def test_unreadable_frontmatter_is_reported(
 )
 def test_title_text(heading: str, title: str) -> None:
     assert fields.title_text(heading) == title
+
+
+# -- metadata as people write it -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "problem"),
+    [
+        ("2019-05-13", "2019-05-13", None),
+        ("2019-05-13, updated 2023-02-05", "2019-05-13", None),
+        ("Jan 3, 2024", "2024-01-03", None),
+        ("January 3rd, 2024", "2024-01-03", None),
+        ("3 January 2024", "2024-01-03", None),
+        ("3 Sept. 2024", "2024-09-03", None),
+        ("2019/03/01", "2019-03-01", None),
+        ("13/09/2023", "2023-09-13", None),
+        ("09-09-2023", "2023-09-09", None),
+        (
+            "12-09-2023",
+            None,
+            "'12-09-2023' is ambiguous: 12 September 2023 or 9 December 2023; write it "
+            "YYYY-MM-DD (2023-09-12 or 2023-12-09)",
+        ),
+        ("2019-02-30", None, "'2019-02-30' is not a calendar date"),
+        ("Smarch 3, 2024", None, "'Smarch 3, 2024' is not a date (write it YYYY-MM-DD)"),
+    ],
+)
+def test_dates_as_people_write_them(text: str, date: str | None, problem: str | None) -> None:
+    reading = decision_text.read_date(text)
+    assert (reading.date, reading.problem) == (date, problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "date", "links"),
+    [
+        ("Accepted", "accepted", None, []),
+        ("2026-02-01 accepted", "accepted", "2026-02-01", []),
+        ("Accepted on 2019-03-01", "accepted", "2019-03-01", []),
+        ("Accepted (2019-03-01)", "accepted", "2019-03-01", []),
+        ("Accepted. We revisit this in Q3.", "accepted", None, []),
+        (
+            "Accepted, supplemented by [ADR-0034](0034-x.md)",
+            "accepted",
+            None,
+            [("supplemented-by", "0034-x.md")],
+        ),
+        (
+            "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+            "superseded",
+            None,
+            [("superseded-by", "0020-a.md"), ("superseded-by", "0021-b.md")],
+        ),
+        ("Partly superseded by ADR-0009", None, None, [("amended-by", "ADR-0009")]),
+        ("Reverted by ADR-0012", "deprecated", None, [("reverted-by", "ADR-0012")]),
+        ("Amends [1. Bar](0001-bar.md)", None, None, [("amends", "0001-bar.md")]),
+        ("On hold", None, None, []),
+    ],
+)
+def test_status_lines_as_people_write_them(
+    text: str, status: str | None, date: str | None, links: list[tuple[str, str]]
+) -> None:
+    line = decision_text.read_status_line(text)
+    assert (line.status, line.date) == (status, date)
+    assert [(link.relation, link.target) for link in line.links] == links
+
+
+@pytest.mark.parametrize(
+    ("names", "numbers"),
+    [
+        (["0001-a.md", "0002-b.md", "4-day-work-week.md"], {"0001-a.md": 1, "0002-b.md": 2}),
+        (["use-kafka.md", "4-day-work-week.md"], {}),
+        (["4-day-work-week.md"], {"4-day-work-week.md": 4}),
+        (
+            ["1-a.md", "2-b.md", "4-day-work-week.md"],
+            {"1-a.md": 1, "2-b.md": 2, "4-day-work-week.md": 4},
+        ),
+        (
+            ["ADR015-x.md", "adr-016-x.md", "adr_017_x.md", "ADR-0018-x.md", "0019-x"],
+            {
+                "ADR015-x.md": 15,
+                "adr-016-x.md": 16,
+                "adr_017_x.md": 17,
+                "ADR-0018-x.md": 18,
+                "0019-x": 19,
+            },
+        ),
+        (["20201016-use-lunr.md", "20201017-use-mkdocs.md"], {}),
+    ],
+)
+def test_numbers_from_every_common_file_name(names: list[str], numbers: dict[str, int]) -> None:
+    assert decision_text.numbers_by_convention(names) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("[identity, groups]", False),
+        ("[Alice Ng, Bo Li]", False),
+        ("[space and/or comma separated list of tags]", True),
+        ("[proposed | rejected | accepted]", True),
+        ("{list everyone involved in the decision}", True),
+    ],
+)
+def test_a_bracketed_list_is_not_a_placeholder(text: str, placeholder: bool) -> None:
+    assert fields.is_placeholder(text) is placeholder
+
+
+def _git(folder: Path, *args: str, date: str = "2021-06-07T10:00:00+00:00") -> None:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    subprocess.run(
+        ["git", "-C", str(folder), *args], check=True, capture_output=True, env=environment
+    )
+
+
+def test_a_missing_date_comes_from_the_commit_that_added_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = copy_case("adr-tools", "quirks", tmp_path, monkeypatch)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "records")
+    _git(tmp_path, "commit", "-q", "-m", "the log")
+    (records / "0001-record-architecture-decisions.md").write_text(
+        (records / "0001-record-architecture-decisions.md").read_text() + "\nEdited later.\n"
+    )
+    _git(tmp_path, "commit", "-q", "-am", "an edit", date="2022-01-01T10:00:00+00:00")
+    entry = report_entry(
+        run("import", "--from", "adr-tools", "records").stdout,
+        "0001-record-architecture-decisions.md",
+    )
+    assert re.fullmatch(
+        r"records/0001-record-architecture-decisions.md: mapped as ADR-0001 \(accepted\)\n"
+        r"    note: no date \(the file has no 'Date:' line under the title\): 2021-06-07, "
+        r"from git: the commit that added the file \([0-9a-f]{7,}\)",
+        entry,
+    ), entry
+
+
+def test_the_default_status_can_come_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_case("madr", "names", tmp_path, monkeypatch)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: records\nplugins:\n  - handbook:\n      decision_logs:\n"
+        "        default_status: proposed\n        id_prefixes: {.: API}\n"
+    )
+    entry = report_entry(
+        run("import", "--from", "madr", "records").stdout,
+        "adr-016-keep-the-monolith-for-billing.md",
+    )
+    assert (
+        "no status (neither 'status:' in the frontmatter nor a '* Status:' item under the title): proposed, the default status (decision_logs.default_status)"
+        in entry
+    )
+
+
+def test_an_unknown_default_status_is_a_usage_error() -> None:
+    result = run(
+        "import",
+        "--from",
+        "madr",
+        str(FIXTURES / "madr" / "names" / "records"),
+        "--default-status",
+        "done",
+    )
+    assert result.exit_code == 2
+    assert (
+        "'done' is not an adr status (draft, proposed, accepted, rejected, deprecated, superseded)"
+        in result.output
+    )

@@ -62,12 +62,20 @@ def _other_metadata(document: SourceDocument, items: list[str]) -> str:
     return " and ".join(places)
 
 
+_STATUS_LINKS = frozenset(
+    {"partly superseded by", "partially superseded by", "partial superseded by", "reverted by"}
+)
+"""Link words that say the status too: read by the status reader, not as a plain link."""
+
+
 def _read_status_section(document: SourceDocument, record: Record, heading: Heading) -> None:
     """The status is the last status word of the section (earlier ones are its history),
     or superseded when the section links a successor. A status word may be followed by a
     date, prose or links (``Accepted, supplemented by [ADR-0034](…)``); a rule after it is
     decoration."""
-    words = read_link_lines(record, document.lines_under(heading), fields.AMEND_VERBS)
+    words = read_link_lines(
+        record, document.lines_under(heading), fields.AMEND_VERBS, _STATUS_LINKS
+    )
     statuses: list[tuple[int, str, str]] = []
     prose: list[tuple[int, str]] = []
     partly: list[int] = []

@@ -76,9 +76,33 @@ def clean(text: str) -> str:
 
 
 def is_placeholder(text: str) -> bool:
-    """True for a template placeholder left in place: ``[…]`` or ``{…}`` (MADR 4's status
-    placeholder never closes its brace)."""
-    return bool(_PLACEHOLDER.match(text.strip()))
+    """True for a template placeholder left in place: ``{…}`` (MADR 4's status placeholder
+    never closes its brace), or ``[…]`` holding template words (``[list everyone involved
+    in the decision]``, ``[proposed | accepted]``). A bracketed list of short items
+    (``[identity, groups]``, ``[Alice Ng, Bo Li]``) is a value, not a placeholder."""
+    text = text.strip()
+    if not _PLACEHOLDER.match(text):
+        return False
+    if text.startswith("{"):
+        return True
+    return not _is_list(text)
+
+
+_LIST_ITEM_WORDS = 3
+"""At most this many words per item of a bracketed list; template prose has more."""
+
+
+def _is_list(text: str) -> bool:
+    inner = text[1:-1] if text.endswith("]") else ""
+    if not inner.strip() or "|" in inner or "…" in inner or "[" in inner:
+        return False
+    return all(0 < len(item.split()) <= _LIST_ITEM_WORDS for item in inner.split(","))
+
+
+def unbracketed(text: str) -> str:
+    """A bracketed list's items as plain text: ``[a, b]`` → ``a, b``."""
+    text = text.strip()
+    return text[1:-1] if text.startswith("[") and text.endswith("]") else text
 
 
 def status_word(text: str) -> str | None:
@@ -151,12 +175,12 @@ def iso_date(text: str) -> str | None:
 
 def split_people(text: str) -> list[str]:
     """``"Alice, Bob"`` → ``["Alice", "Bob"]``: the tools separate names with commas."""
-    return [name.strip() for name in text.split(",") if name.strip()]
+    return [name.strip() for name in unbracketed(text).split(",") if name.strip()]
 
 
 def split_tags(text: str) -> list[str]:
     """log4brains separates tags with spaces and/or commas."""
-    return [tag for tag in re.split(r"[\s,]+", text) if tag]
+    return [tag for tag in re.split(r"[\s,]+", unbracketed(text)) if tag]
 
 
 def title_text(heading: str) -> str:

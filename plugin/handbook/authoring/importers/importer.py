@@ -359,9 +359,13 @@ def _assign_ids(state: _Folder) -> None:
     if style.order_key is None:
         for record in state.records:
             if record.path not in state.ids:
+                chance = decision_text.number_in_name(record.name)
                 hint = (
                     " (dated names are log4brains': try --from log4brains)"
                     if log4brains.file_name_date(record.name)
+                    else f" (it starts with {chance.number}, but not the way the folder's "
+                    "other names write their numbers: a digit by chance, not a record number)"
+                    if chance is not None
                     else ""
                 )
                 record.problems.append(

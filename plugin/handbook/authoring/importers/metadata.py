@@ -229,18 +229,22 @@ def read_title(document: SourceDocument, record: Record) -> None:
 
 
 def read_link_lines(
-    record: Record, lines: Iterable[tuple[int, str]], plain: frozenset[str]
+    record: Record,
+    lines: Iterable[tuple[int, str]],
+    plain: frozenset[str],
+    leave: frozenset[str] = frozenset(),
 ) -> list[tuple[int, str]]:
     """Read lines that are one link each (``Supersedes [1. Foo](0001-foo.md)``) as
     references; returns the other non-blank lines. Link words in ``plain`` need no note
-    when they become ``relates-to``."""
+    when they become ``relates-to``; lines with link words in ``leave`` are returned for
+    the status reader (``Reverted by [9. …](…)`` says the status too)."""
     others = []
     for number, text in lines:
         words = strip_comments(text)
         if not words:
             continue
         link = fields.link_line(words)
-        if link is None or not _is_local(link.target):
+        if link is None or not _is_local(link.target) or link.verb in leave:
             others.append((number, words))
             continue
         relation = fields.relation_of(link.verb)
