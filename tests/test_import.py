@@ -28,8 +28,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from handbook.authoring.importers import fields
-from handbook.parse import decision_text
 from handbook.cli import main
+from handbook.parse import decision_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 UPDATE = os.environ.get("HANDBOOK_UPDATE_SNAPSHOTS") == "1"
@@ -1164,8 +1164,8 @@ def test_the_default_status_can_come_from_the_configuration(
         "adr-016-keep-the-monolith-for-billing.md",
     )
     assert (
-        "no status (neither 'status:' in the frontmatter nor a '* Status:' item under the title): proposed, the default status (decision_logs.default_status)"
-        in entry
+        "no status (neither 'status:' in the frontmatter nor a '* Status:' item under the "
+        "title): proposed, the default status (decision_logs.default_status)" in entry
     )
 
 
