@@ -31,7 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import handbook
-from handbook import config, finding, graph_formats, kinds, model, suggest
+from handbook import config, finding, graph_formats, kinds, suggest
 from handbook.authoring import frontmatter_edit, new_document, scaffold
 from handbook.authoring.importers import fields, importer, log4brains, metadata, source
 from handbook.cli import main
@@ -73,8 +73,6 @@ AUDITED = {
     ("graph_formats", "mermaid_id()"): "ids",
     ("kinds", "_HEADING_NUMBER"): "section headings",
     ("kinds", "_HEADING_NOISE"): "section headings",
-    ("model", "_ADR_NUMBER"): "file names",
-    ("model", "_DATE_PREFIX"): "file names",
     ("parse.frontmatter", "_OPENING"): "document text",
     ("parse.frontmatter", "_CLOSING"): "document text",
     ("parse.headings", "_CANDIDATE"): "document bodies",
@@ -457,8 +455,6 @@ GROWTH: dict[str, tuple[Call, list[Shape]]] = {
     "graph_formats._XML_INVALID": (_sub(graph_formats._XML_INVALID), [("", "\x01", "")]),
     "graph_formats._MERMAID_UNSAFE": (_sub(graph_formats._MERMAID_UNSAFE), [("", '"a', "")]),
     "graph_formats.mermaid_id": (graph_formats.mermaid_id, [("", "-", ""), ("", "a", "")]),
-    "model._ADR_NUMBER": (model._ADR_NUMBER.match, [("", "1", "x")]),
-    "model._DATE_PREFIX": (model._DATE_PREFIX.match, [("", "1", "x")]),
     "rules.id_prefix_mismatch._ID": (id_prefix_mismatch._ID.match, [("A", "0", "x")]),
     "rules.title_mismatch._LEADING_ID": (
         _sub(title_mismatch._LEADING_ID),

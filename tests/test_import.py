@@ -1183,3 +1183,18 @@ def test_an_unknown_default_status_is_a_usage_error() -> None:
         "'done' is not an adr status (draft, proposed, accepted, rejected, deprecated, superseded)"
         in result.output
     )
+
+
+def test_lint_over_files_none_of_which_is_an_item_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_case("adr-tools", "quirks", tmp_path, monkeypatch)
+    result = run("lint", "records")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Nothing checked: 13 Markdown files, none of them an item. Give a document a 'kind:', "
+        "put it in a kind's folder (decisions/ for ADRs, risks/, runbooks/, …) or map its "
+        "folder with kind_folders in the handbook options; an existing decision log is read "
+        "where it lies once its folder is mapped to adr, or moved in with 'handbook import'.\n"
+    )
+    assert run("lint", "--strict", "records").exit_code == 1

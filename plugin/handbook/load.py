@@ -9,13 +9,30 @@ from pathlib import Path
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
-from handbook.model import Document, Item, id_from_file_name
+from handbook.model import Document, Item
+from handbook.parse import decision_text
 from handbook.parse.frontmatter import Problem, SourceFile, read_source, split_text
 from handbook.parse.headings import Section, scan_sections
 from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
 from handbook.settings import Settings
 
-_LANDING_PAGES = frozenset({"index.md", "README.md"})
+_LANDING_PAGES = frozenset({"index.md", "README.md", "_index.md", "readme.md"})
+
+
+def _not_a_record(parts: list[str]) -> bool:
+    """A folder's landing page (``index.md``, ``README.md``, Hugo's ``_index.md``) or a
+    template (``template.md``, ``adr-template.md``, ``0000-template.md``) takes no kind from
+    its folder; ``NAME/index.md`` in a folder named like a record (``0007-use-kafka/``) is
+    that record."""
+    name = parts[-1]
+    if name in _LANDING_PAGES:
+        folder = parts[-2] if len(parts) >= 3 else ""
+        return not folder or (
+            decision_text.number_in_name(folder) is None
+            and decision_text.dated_name(folder) is None
+        )
+    lowered = name.lower()
+    return lowered == "template.md" or lowered.endswith("-template.md")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +65,41 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
     """
     corpus = Corpus()
     prefix = _docs_prefix(settings)
-    for found in discover(settings.docs_dir, settings.exclude):
+    files = discover(settings.docs_dir, settings.exclude)
+    numbers = _record_numbers(files)
+    for found in files:
         corpus.files += 1
         text = overrides.get(found.path) if overrides else None
-        document = _read(found, prefix + found.docs_path, settings, corpus, text)
+        document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
     return corpus
 
 
+def _record_numbers(files: list[Discovered]) -> dict[str, int]:
+    """The record number of each file (by docs path) whose name has one, read the way its
+    folder writes them (see :func:`decision_text.numbers_by_convention`)."""
+    by_folder: dict[str, dict[str, str]] = {}
+    for found in files:
+        parts = found.docs_path.split("/")
+        name = decision_text.record_name(tuple(parts))
+        folder = "/".join(parts[:-2] if name != parts[-1] else parts[:-1])
+        by_folder.setdefault(folder, {})[name] = found.docs_path
+    numbers: dict[str, int] = {}
+    for names in by_folder.values():
+        for name, number in decision_text.numbers_by_convention(list(names)).items():
+            numbers[names[name]] = number
+    return numbers
+
+
 def _read(
-    found: Discovered, rel: str, settings: Settings, corpus: Corpus, text: str | None = None
+    found: Discovered,
+    rel: str,
+    settings: Settings,
+    corpus: Corpus,
+    text: str | None = None,
+    numbers: Mapping[str, int] | None = None,
 ) -> Document | None:
     if found.outside:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
@@ -91,7 +131,7 @@ def _read(
         return document
     document.kind = _kind_of(document, settings, corpus)
     if document.kind is not None:
-        _build_items(document, settings, corpus)
+        _build_items(document, settings, corpus, (numbers or {}).get(found.docs_path))
     return document
 
 
@@ -130,13 +170,14 @@ def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | N
 
 
 def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
-    """The kind a folder mapping gives ``docs_path``; landing pages (index, README) get none.
+    """The kind a folder mapping gives ``docs_path``; landing pages (index, README) and
+    templates get none.
 
     A mapping key with a ``/`` must match the start of the path; a plain name matches any
     folder of that name (``decisions`` matches ``design/decisions/0001-x.md``).
     """
     parts = docs_path.split("/")
-    if len(parts) < 2 or parts[-1] in _LANDING_PAGES:
+    if len(parts) < 2 or _not_a_record(parts):
         return None
     folders_of_path = parts[:-1]
     best: tuple[int, str] | None = None
@@ -152,15 +193,16 @@ def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
     return best[1] if best else None
 
 
-def _build_items(document: Document, settings: Settings, corpus: Corpus) -> None:
+def _build_items(
+    document: Document, settings: Settings, corpus: Corpus, number: int | None = None
+) -> None:
     kind = document.kind
     assert kind is not None
     data = document.data
     item = Item(_item_id(data), kind, data, document)
-    if item.id is None and "id" not in data:
-        derived = id_from_file_name(document.path.name, kind.id_prefix)
-        if derived is not None and kind.name == "adr":
-            item.id, item.id_derived = derived, True
+    if item.id is None and "id" not in data and number is not None and kind.name == "adr":
+        prefix = settings.folder_prefix(document.docs_path) or kind.id_prefix
+        item.id, item.id_derived = f"{prefix}-{number:04d}", True
     if "title" not in data:
         heading = _first_heading(document)
         if heading is not None:

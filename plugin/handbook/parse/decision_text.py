@@ -204,9 +204,9 @@ LINK = re.compile(r"\[(?P<text>[^\[\]]*+)\]" + destination("{0,1024}+"))
 # Literal words between word boundaries: each start is tried once, each alternative is
 # a fixed string.
 _RELATION_PHRASE = re.compile(
-    r"\b(?:(?P<partly>partly|partially|partial)[ \t]+)?"
+    r"\b(?:(?P<partly>partly|partially|partial)[ \t]++)?"
     r"(?P<verb>superseded|superceded|superseeded|replaced|amended|supplemented|reverted"
-    r"|extended|clarified)[ \t]+by\b"
+    r"|extended|clarified)[ \t]++by\b"
     r"|\b(?P<active>supersedes|supercedes|superseeds|replaces|amends|supplements|reverts)\b",
     re.IGNORECASE,
 )
