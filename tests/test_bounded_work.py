@@ -35,7 +35,7 @@ from handbook import config, finding, graph_formats, kinds, suggest
 from handbook.authoring import frontmatter_edit, new_document, scaffold
 from handbook.authoring.importers import fields, importer, log4brains, metadata, source
 from handbook.cli import main
-from handbook.parse import comments, decision_text, frontmatter, headings, yaml_tree
+from handbook.parse import comments, decision_body, decision_text, frontmatter, headings, yaml_tree
 from handbook.rules import id_prefix_mismatch, placeholder_text, title_mismatch
 from handbook.site import html, item_page, links, templating
 
@@ -117,6 +117,9 @@ AUDITED = {
     ("parse.decision_text", "_RULE_LINE"): "status section lines",
     ("parse.decision_text", "_NAME_NUMBER"): "file names",
     ("parse.decision_text", "_DATED_NAME"): "file names",
+    ("parse.decision_body", "_ITEM"): "record bodies linted where they lie",
+    ("parse.decision_body", "_DATE_LINE"): "record bodies linted where they lie",
+    ("parse.decision_body", "link_id()"): "link targets in record bodies",
 }
 """Every ``re.*`` call in the package. Add a new one here only with a growth case below and
 a line in the guide's inventory."""
@@ -213,6 +216,15 @@ def _rule(text: str) -> object:
 
 
 GROWTH: dict[str, tuple[Call, list[Shape]]] = {
+    "parse.decision_body._ITEM": (
+        decision_body._ITEM.match,
+        [("* a", " ", "x"), ("* ", "a ", "x"), ("*", " ", "a"), ("* **a", " ", "")],
+    ),
+    "parse.decision_body._DATE_LINE": (decision_body._DATE_LINE.match, [("Date:", " ", "x")]),
+    "parse.decision_body.link_id": (
+        lambda text: decision_body.link_id(text, "ADR"),
+        [("A", "A", "-1x"), ("", "a/", "x"), ("ADR-", "1", "x")],
+    ),
     "config._PREFIX": (config._PREFIX.fullmatch, [("A", "A", "a")]),
     "parse.decision_text._YEAR_FIRST": (decision_text.date_at_start, _DATE_SHAPES),
     "parse.decision_text._YEAR_LAST": (decision_text.date_at_start, _DATE_SHAPES),

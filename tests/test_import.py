@@ -1198,3 +1198,40 @@ def test_lint_over_files_none_of_which_is_an_item_says_so(
         "where it lies once its folder is mapped to adr, or moved in with 'handbook import'.\n"
     )
     assert run("lint", "--strict", "records").exit_code == 1
+
+
+# -- linting a log where it lies -------------------------------------------------------------------
+
+LINT_IN_PLACE = [
+    ("adr-tools", "log", None),
+    ("adr-tools", "quirks", None),
+    ("madr", "v2", "madr"),
+    ("madr", "v4", None),
+    ("madr", "names", None),
+    ("log4brains", "log", "log4brains"),
+    ("log4brains", "quirks", "auto"),
+]
+"""(style, case, ``decision_logs.adr_style``): each case's untouched ``records/`` linted as
+``docs/decisions/`` (a folder mapped to adr); ``lint.txt`` holds the whole concise output."""
+
+
+@pytest.mark.parametrize(
+    ("style", "case", "adr_style"), LINT_IN_PLACE, ids=[f"{s}-{c}" for s, c, _ in LINT_IN_PLACE]
+)
+def test_a_log_is_linted_where_it_lies(
+    style: str, case: str, adr_style: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_case(style, case, tmp_path, monkeypatch)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "records").rename(tmp_path / "docs" / "decisions")
+    options = f"\n      decision_logs:\n        adr_style: {adr_style}" if adr_style else ""
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\nplugins:\n  - handbook:{options or ' {}'}\n", encoding="utf-8"
+    )
+    before = snapshot(tmp_path / "docs")
+    result = run("lint", "--format", "concise", "--today", "2024-07-01")
+    assert snapshot(tmp_path / "docs") == before, "lint writes nothing"
+    expected = FIXTURES / style / case / "lint.txt"
+    if UPDATE:
+        expected.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == expected.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
 from handbook.model import Document, Item
-from handbook.parse import decision_text
+from handbook.parse import decision_body, decision_text
 from handbook.parse.frontmatter import Problem, SourceFile, read_source, split_text
 from handbook.parse.headings import Section, scan_sections
 from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
@@ -31,8 +32,8 @@ def _not_a_record(parts: list[str]) -> bool:
             decision_text.number_in_name(folder) is None
             and decision_text.dated_name(folder) is None
         )
-    lowered = name.lower()
-    return lowered == "template.md" or lowered.endswith("-template.md")
+    stem = name.lower().removesuffix(".md")
+    return stem.endswith("-template") or stem.startswith(("template", "adr-template"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,10 @@ def _record_numbers(files: list[Discovered]) -> dict[str, int]:
         by_folder.setdefault(folder, {})[name] = found.docs_path
     numbers: dict[str, int] = {}
     for names in by_folder.values():
-        for name, number in decision_text.numbers_by_convention(list(names)).items():
+        numbered = decision_text.numbers_by_convention(list(names))
+        if not numbered:
+            numbered = decision_text.numbers_by_date(list(names))
+        for name, number in numbered.items():
             numbers[names[name]] = number
     return numbers
 
@@ -131,7 +135,7 @@ def _read(
         return document
     document.kind = _kind_of(document, settings, corpus)
     if document.kind is not None:
-        _build_items(document, settings, corpus, (numbers or {}).get(found.docs_path))
+        _build_items(document, settings, corpus, (numbers or {}).get(found.docs_path), numbers)
     return document
 
 
@@ -194,7 +198,11 @@ def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
 
 
 def _build_items(
-    document: Document, settings: Settings, corpus: Corpus, number: int | None = None
+    document: Document,
+    settings: Settings,
+    corpus: Corpus,
+    number: int | None = None,
+    numbers: Mapping[str, int] | None = None,
 ) -> None:
     kind = document.kind
     assert kind is not None
@@ -203,6 +211,14 @@ def _build_items(
     if item.id is None and "id" not in data and number is not None and kind.name == "adr":
         prefix = settings.folder_prefix(document.docs_path) or kind.id_prefix
         item.id, item.id_derived = f"{prefix}-{number:04d}", True
+    data = item.data = _as_lists(kind, data)
+    if kind.name == "adr":
+        style = settings.adr_style or ("auto" if "kind" not in data else None)
+        if "status" not in data and style is not None:
+            _read_body_metadata(item, style, settings, numbers or {})
+        elif style is not None:
+            _read_frontmatter_prose(item)
+        data = item.data
     if "title" not in data:
         heading = _first_heading(document)
         if heading is not None:
@@ -227,6 +243,80 @@ def _build_items(
                     container=item,
                 )
             )
+
+
+def _as_lists(kind: Kind, data: dict[str, object]) -> dict[str, object]:
+    """A single value where the schema allows one for a list (``x-single-as-list``:
+    ``methodology: stride``, ``decision-makers: Alice, Bob``) read as the list it means."""
+    properties = kind.schema.get("properties", {})
+    changed = {
+        key: [part.strip() for part in value.split(",") if part.strip()]
+        for key, value in data.items()
+        if isinstance(value, str)
+        and value.strip()
+        and isinstance(properties.get(key), dict)
+        and properties[key].get("x-single-as-list") is True
+    }
+    return {**data, **changed} if changed else data
+
+
+def _read_frontmatter_prose(item: Item) -> None:
+    """MADR 3 and 4 write ``status: superseded by ADR-0123`` and dates as people spell
+    them: read them the way ``handbook import`` does, the links as relations."""
+    data = item.data
+    status, date = data.get("status"), data.get("date")
+    changes: dict[str, object] = {}
+    if isinstance(status, str) and status not in item.kind.statuses:
+        read = decision_text.read_status_line(status)
+        if read.status is not None and not read.rest and not read.problems:
+            changes["status"] = read.status
+            for link in read.links:
+                target = decision_body.link_id(link.target, item.kind.id_prefix)
+                if target is not None and link.relation not in data:
+                    targets = changes.setdefault(link.relation, [])
+                    assert isinstance(targets, list)
+                    targets.append(target)
+    if isinstance(date, str) and not decision_text.is_iso(date):
+        reading = decision_text.read_date(date)
+        if reading.date is not None and reading.end == len(date.strip()):
+            changes["date"] = reading.date
+    if changes:
+        item.data = {**data, **changes}
+
+
+def _read_body_metadata(
+    item: Item, style: str, settings: Settings, numbers: Mapping[str, int]
+) -> None:
+    """A record of a decision log linted where it lies: the status, date, decision-makers and
+    relations its body writes stand in for the frontmatter it does not have; a record that
+    writes no status takes ``decision_logs.default_status`` when one is set."""
+    document = item.document
+    prefix = settings.folder_prefix(document.docs_path) or item.kind.id_prefix
+    parts = tuple(document.docs_path.split("/"))
+    folder = posixpath.dirname(document.docs_path)
+
+    def resolve(target: str) -> str | None:
+        path = posixpath.normpath(posixpath.join(folder, target.split("#", 1)[0]))
+        number = numbers.get(path)
+        if number is None:
+            number = numbers.get(path + "/index.md", numbers.get(path + "/README.md"))
+        return None if number is None else f"{prefix}-{number:04d}"
+
+    found = decision_body.read_body(
+        document.source.body,
+        document.source.body_line,
+        sections_of(document),
+        style,
+        prefix,
+        decision_text.record_name(parts),
+        resolve,
+    )
+    values = {key: value for key, value in found.values.items() if key not in item.data}
+    if "status" not in values and "status" not in item.data and settings.default_status:
+        values["status"] = settings.default_status
+    if values:
+        item.data = {**item.data, **values}
+        item.body_lines = {key: line for key, line in found.lines.items() if key in values}
 
 
 def _item_id(data: dict[str, object]) -> str | None:

@@ -34,6 +34,9 @@ class Item:
     """True when the id came from the file name rather than an ``id:`` key."""
     title_derived: bool = False
     """True when the title came from the document's first heading."""
+    body_lines: dict[str, int] = field(default_factory=dict)
+    """Fields read from the body (a decision log linted where it lies), by the line each is
+    written on: findings about them point there."""
 
     @property
     def title(self) -> str:
@@ -55,6 +58,8 @@ class Item:
         With ``key=True`` the position of the key itself, else its value. A path that is
         not written points at the deepest part of it that is.
         """
+        if path and isinstance(path[0], str) and path[0] in self.body_lines:
+            return Position.at(self.body_lines[path[0]])
         return self.document.position((*self.node_path, *path), key=key)
 
     @property

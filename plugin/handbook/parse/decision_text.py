@@ -365,7 +365,7 @@ def read_status_line(text: str) -> StatusLine:
     relations = {PASSIVE.get((p.group("verb") or "").lower()) for p in phrases}
     if status is None and not head:
         if "superseded-by" in relations and not partly:
-            status, word = "superseded", "superseded"
+            status = word = SYNONYMS["superseded"]
         elif "reverted-by" in relations:
             status, word = REVERTED, "reverted"
     return StatusLine(
@@ -453,3 +453,10 @@ def numbers_by_convention(names: list[str]) -> dict[str, int]:
             continue  # the log pads to `padded` digits; this name does not
         result[name] = found.number
     return result
+
+
+def numbers_by_date(names: list[str]) -> dict[str, int]:
+    """log4brains names records by date (``20201016-use-lunr.md``), not number: the dated
+    names numbered from 1 in date-then-name order, as ``handbook import`` numbers them."""
+    dated = sorted((date, name) for name in names if (date := dated_name(name)) is not None)
+    return {name: position for position, (_, name) in enumerate(dated, start=1)}
