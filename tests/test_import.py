@@ -1235,3 +1235,42 @@ def test_a_log_is_linted_where_it_lies(
     if UPDATE:
         expected.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == expected.read_text(encoding="utf-8")
+
+
+def test_lint_where_it_lies_knows_site_generators_and_optional_statuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "decisions").mkdir(parents=True)
+    (docs / "runbooks").mkdir()
+    (docs / "decisions" / "0001-use-pgbouncer.md").write_text(
+        "---\ntitle: Use PgBouncer\nnav_order: 2\nparent: Decisions\nweight: 10\n"
+        "x-team: data\njira: DATA-12\nteam_lead: Ana\n---\n"
+        "# 1. Use `pgBouncer`!\n\nDate: 2024-01-05\n\n## Status\n\nAccepted\n\n"
+        "## Context\n\nToo many connections.\n\n## Decision\n\nPool them.\n\n"
+        "## Consequences\n\nOne more service.\n",
+        encoding="utf-8",
+    )
+    (docs / "decisions" / "template.md").write_text("# NUMBER. TITLE\n", encoding="utf-8")
+    (docs / "decisions" / "_index.md").write_text("# Decisions\n", encoding="utf-8")
+    (docs / "runbooks" / "rb-001-restart-the-pool.md").write_text(
+        "---\nid: RB-001\ntitle: Restart the pool\nowner: team-data\nhas_children: false\n---\n"
+        "# Restart the pool\n\n## Symptoms\n\nTimeouts.\n\n## Steps\n\n1. Restart it.\n\n"
+        "## Verification\n\nQueries succeed.\n\n## Escalation\n\nPage the DBA.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - handbook:\n      extra_frontmatter: [jira]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("lint", "--format", "concise", "--today", "2024-07-01")
+    assert result.stdout.splitlines() == [
+        "docs/decisions/0001-use-pgbouncer.md:8:1: HB103 [warning] unknown field 'team_lead'; "
+        "custom fields start with 'x-'",
+        # the runbook writes no status: it is active, so the coverage rules apply to it
+        "docs/runbooks/rb-001-restart-the-pool.md:1:1: HB503 [warning] RB-001 handles no "
+        "failure mode or SLO and mitigates nothing: say what it is for with 'handles' or "
+        "'mitigates'",
+        "Found 2 warnings in 4 files, 2 items checked.",
+    ], result.stdout

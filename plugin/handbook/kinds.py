@@ -69,6 +69,10 @@ class Kind:
     and any other the schema declares (a threat's ``resolved``, an ADR's ``withdrawn``)."""
     facts: Facts = NO_FACTS
     """Scales, computed fields, levels and the like, from the ``x-handbook`` block."""
+    default_status: str | None = None
+    """The status of a document that writes none, for kinds whose lifecycle needs none
+    written (``status-optional``: runbooks, registers, threat models): the first active
+    status."""
 
     @property
     def is_container(self) -> bool:
@@ -192,6 +196,11 @@ def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) ->
             if isinstance(members, list)
         },
         facts=facts_from_meta(meta),
+        default_status=(
+            str(statuses["active"][0])
+            if meta.get("status-optional") and statuses.get("active")
+            else None
+        ),
     )
 
 

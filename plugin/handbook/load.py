@@ -212,6 +212,8 @@ def _build_items(
         prefix = settings.folder_prefix(document.docs_path) or kind.id_prefix
         item.id, item.id_derived = f"{prefix}-{number:04d}", True
     data = item.data = _as_lists(kind, data)
+    if kind.default_status is not None and "status" not in data:
+        data = item.data = {**data, "status": kind.default_status}
     if kind.name == "adr":
         style = settings.adr_style or ("auto" if "kind" not in data else None)
         if "status" not in data and style is not None:
