@@ -1192,7 +1192,7 @@ def test_lint_over_files_none_of_which_is_an_item_says_so(
     result = run("lint", "records")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Nothing checked: 13 Markdown files, none of them an item. Give a document a 'kind:', "
+        "Nothing checked: 14 Markdown files, none of them an item. Give a document a 'kind:', "
         "put it in a kind's folder (decisions/ for ADRs, risks/, runbooks/, …) or map its "
         "folder with kind_folders in the handbook options; an existing decision log is read "
         "where it lies once its folder is mapped to adr, or moved in with 'handbook import'.\n"

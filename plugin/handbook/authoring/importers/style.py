@@ -12,6 +12,7 @@ from handbook.authoring.importers.source import SourceDocument
 _LANDING_PAGES = {
     "readme.md": "README: the folder's landing page, not a record",
     "index.md": "index: the folder's landing page, not a record",
+    "_index.md": "_index: the folder's landing page (Hugo), not a record",
 }
 
 
@@ -32,4 +33,8 @@ class Style:
 
     def skip_reason(self, file_name: str) -> str | None:
         lowered = file_name.lower()
-        return _LANDING_PAGES.get(lowered) or self.templates(lowered)
+        found = _LANDING_PAGES.get(lowered) or self.templates(lowered)
+        stem = lowered.removesuffix(".md")
+        if found is None and (stem.endswith("-template") or stem.startswith("template")):
+            return "a template, not a record"
+        return found
