@@ -32,8 +32,7 @@ def _not_a_record(parts: list[str]) -> bool:
             decision_text.number_in_name(folder) is None
             and decision_text.dated_name(folder) is None
         )
-    stem = name.lower().removesuffix(".md")
-    return stem.endswith("-template") or stem.startswith(("template", "adr-template"))
+    return decision_text.is_template_name(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -460,3 +460,13 @@ def numbers_by_date(names: list[str]) -> dict[str, int]:
     names numbered from 1 in date-then-name order, as ``handbook import`` numbers them."""
     dated = sorted((date, name) for name in names if (date := dated_name(name)) is not None)
     return {name: position for position, (_, name) in enumerate(dated, start=1)}
+
+
+def is_template_name(name: str) -> bool:
+    """``template.md``, ``adr-template.md``, ``adr-template-minimal.md``, ``0000-template.md``,
+    ``madr-template.md``: a tool's template, not a record. ``0004-copied-template.md`` is a
+    record (numbered, not 0) that happens to end so."""
+    stem = name.lower().removesuffix(".md")
+    if stem in ("template", "0000-template") or stem.startswith(("template-", "adr-template")):
+        return True
+    return stem.endswith("-template") and number_in_name(stem) is None

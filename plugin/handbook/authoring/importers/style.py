@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from handbook.authoring.importers.plan import Record
 from handbook.authoring.importers.source import SourceDocument
+from handbook.parse import decision_text
 
 _LANDING_PAGES = {
     "readme.md": "README: the folder's landing page, not a record",
@@ -34,7 +35,6 @@ class Style:
     def skip_reason(self, file_name: str) -> str | None:
         lowered = file_name.lower()
         found = _LANDING_PAGES.get(lowered) or self.templates(lowered)
-        stem = lowered.removesuffix(".md")
-        if found is None and (stem.endswith("-template") or stem.startswith("template")):
+        if found is None and decision_text.is_template_name(lowered):
             return "a template, not a record"
         return found
