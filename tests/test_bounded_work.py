@@ -31,11 +31,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import handbook
-from handbook import config, finding, graph_formats, kinds, model, suggest
+from handbook import config, finding, graph_formats, kinds, suggest
 from handbook.authoring import frontmatter_edit, new_document, scaffold
 from handbook.authoring.importers import fields, importer, log4brains, metadata, source
 from handbook.cli import main
-from handbook.parse import comments, frontmatter, headings, yaml_tree
+from handbook.parse import comments, decision_body, decision_text, frontmatter, headings, yaml_tree
 from handbook.rules import id_prefix_mismatch, placeholder_text, title_mismatch
 from handbook.site import html, item_page, links, templating
 
@@ -73,8 +73,6 @@ AUDITED = {
     ("graph_formats", "mermaid_id()"): "ids",
     ("kinds", "_HEADING_NUMBER"): "section headings",
     ("kinds", "_HEADING_NOISE"): "section headings",
-    ("model", "_ADR_NUMBER"): "file names",
-    ("model", "_DATE_PREFIX"): "file names",
     ("parse.frontmatter", "_OPENING"): "document text",
     ("parse.frontmatter", "_CLOSING"): "document text",
     ("parse.headings", "_CANDIDATE"): "document bodies",
@@ -106,6 +104,22 @@ AUDITED = {
     ("site.item_page", "_ID"): "rendered pages",
     ("site.links", "anchor_of()"): "ids",
     ("suggest", "_ID"): "ids and link targets",
+    ("config", "_PREFIX"): "decision_logs.id_prefixes values",
+    ("parse.decision_text", "_YEAR_FIRST"): "dates in records",
+    ("parse.decision_text", "_YEAR_LAST"): "dates in records",
+    ("parse.decision_text", "_MONTH_FIRST"): "dates in records",
+    ("parse.decision_text", "_DAY_FIRST"): "dates in records",
+    ("parse.decision_text", "_ISO"): "dates in records",
+    ("parse.decision_text", "LINK"): "status lines",
+    ("parse.decision_text", "_RELATION_PHRASE"): "status lines",
+    ("parse.decision_text", "_ID_LIKE"): "status lines",
+    ("parse.decision_text", "_SEPARATOR"): "status lines",
+    ("parse.decision_text", "_RULE_LINE"): "status section lines",
+    ("parse.decision_text", "_NAME_NUMBER"): "file names",
+    ("parse.decision_text", "_DATED_NAME"): "file names",
+    ("parse.decision_body", "_ITEM"): "record bodies linted where they lie",
+    ("parse.decision_body", "_DATE_LINE"): "record bodies linted where they lie",
+    ("parse.decision_body", "link_id()"): "link targets in record bodies",
 }
 """Every ``re.*`` call in the package. Add a new one here only with a growth case below and
 a line in the guide's inventory."""
@@ -172,7 +186,58 @@ def _placeholders(text: str) -> object:
     return list(placeholder_text.placeholders(text, 1))
 
 
+_STATUS_SHAPES: list[Shape] = [
+    ("Accepted", " ", "x"),
+    ("", "superseded by ", ""),
+    ("partly", " ", "superseded"),
+    ("superseded", " \t", "x"),
+    ("Superseded by ", "[a](", ""),
+    ("Accepted, amended by ", "a, ", ""),
+    ("", "2019-05-13 ", ""),
+    ("Accepted on ", "1", ""),
+    ("", "- ", "x"),
+]
+_DATE_SHAPES: list[Shape] = [
+    ("", "1", ""),
+    ("Jan", " ", "3, 2024"),
+    ("3", " ", "January 2024"),
+    ("12-09-", "2", ""),
+    ("", "a", " 3, 2024"),
+]
+_NAME_SHAPES: list[Shape] = [("", "1", ".md"), ("adr", "-", "1"), ("2020", "1", "-x")]
+
+
+def _status(text: str) -> object:
+    return decision_text.read_status_line(text)
+
+
+def _rule(text: str) -> object:
+    return decision_text.is_rule(text)
+
+
 GROWTH: dict[str, tuple[Call, list[Shape]]] = {
+    "parse.decision_body._ITEM": (
+        decision_body._ITEM.match,
+        [("* a", " ", "x"), ("* ", "a ", "x"), ("*", " ", "a"), ("* **a", " ", "")],
+    ),
+    "parse.decision_body._DATE_LINE": (decision_body._DATE_LINE.match, [("Date:", " ", "x")]),
+    "parse.decision_body.link_id": (
+        lambda text: decision_body.link_id(text, "ADR"),
+        [("A", "A", "-1x"), ("", "a/", "x"), ("ADR-", "1", "x")],
+    ),
+    "config._PREFIX": (config._PREFIX.fullmatch, [("A", "A", "a")]),
+    "parse.decision_text._YEAR_FIRST": (decision_text.date_at_start, _DATE_SHAPES),
+    "parse.decision_text._YEAR_LAST": (decision_text.date_at_start, _DATE_SHAPES),
+    "parse.decision_text._MONTH_FIRST": (decision_text.date_at_start, _DATE_SHAPES),
+    "parse.decision_text._DAY_FIRST": (decision_text.date_at_start, _DATE_SHAPES),
+    "parse.decision_text._ISO": (decision_text.is_iso, [("", "1", ""), ("1", "-", "")]),
+    "parse.decision_text.LINK": (_status, _STATUS_SHAPES),
+    "parse.decision_text._RELATION_PHRASE": (_status, _STATUS_SHAPES),
+    "parse.decision_text._ID_LIKE": (_status, _STATUS_SHAPES),
+    "parse.decision_text._SEPARATOR": (_status, _STATUS_SHAPES),
+    "parse.decision_text._RULE_LINE": (_rule, [("", "- ", "x"), ("", "-\t ", "x")]),
+    "parse.decision_text._NAME_NUMBER": (decision_text.number_in_name, _NAME_SHAPES),
+    "parse.decision_text._DATED_NAME": (decision_text.dated_name, _NAME_SHAPES),
     "kinds._HEADING_NUMBER": (
         _sub(kinds._HEADING_NUMBER),
         [("", "1", "a"), ("", "1.", "a"), ("", "1)", "a"), ("", " ", "1a"), ("1", "\t", "")],
@@ -402,8 +467,6 @@ GROWTH: dict[str, tuple[Call, list[Shape]]] = {
     "graph_formats._XML_INVALID": (_sub(graph_formats._XML_INVALID), [("", "\x01", "")]),
     "graph_formats._MERMAID_UNSAFE": (_sub(graph_formats._MERMAID_UNSAFE), [("", '"a', "")]),
     "graph_formats.mermaid_id": (graph_formats.mermaid_id, [("", "-", ""), ("", "a", "")]),
-    "model._ADR_NUMBER": (model._ADR_NUMBER.match, [("", "1", "x")]),
-    "model._DATE_PREFIX": (model._DATE_PREFIX.match, [("", "1", "x")]),
     "rules.id_prefix_mismatch._ID": (id_prefix_mismatch._ID.match, [("A", "0", "x")]),
     "rules.title_mismatch._LEADING_ID": (
         _sub(title_mismatch._LEADING_ID),
@@ -739,10 +802,10 @@ def test_import_of_long_status_date_and_link_lines_finishes_with_the_right_findi
     link = f"[2. Foo]({blanks}x"
     assert output == [
         "records/0001-use-postgres.md: unmapped fields (ADR-0001 not written):",
-        "    line 3: date '2024-01-05 x' is not a date written YYYY-MM-DD",
-        f"    line 7: 'Accepted{dashes}x' in the Status section is not a handbook status"
-        f" {_STATUSES}",
-        f"    broken link: line 9: 'Superceded by{blanks}{link}': no record is called {link}",
+        f"    line 9: 'Superceded by{blanks}{link}' names no record",
+        "    note: line 3: date '2024-01-05 x' read as 2024-01-05; 'x' stays in the body",
+        "    note: line 7: earlier status 'Accepted' stays in the body; the last one "
+        "('superseded') is imported",
         "adr-tools: 0 mapped, 1 unmapped, 0 skipped, 0 already imported",
         "dry run: nothing written (run again with --write to apply)",
     ]
@@ -752,10 +815,13 @@ def test_import_of_long_header_items_finishes_with_the_right_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = MADR.format(blanks=" " * N, tags=" ," * N)
-    assert _import(tmp_path, "madr", text, monkeypatch) == [
-        "records/0001-use-postgres.md: unmapped fields (ADR-0001 not written):",
-        f"    line 3: status 'accepted x' is not a handbook status {_STATUSES}",
-        "    line 5: date '2024-01-05 x' is not a date written YYYY-MM-DD",
-        "madr: 0 mapped, 1 unmapped, 0 skipped, 0 already imported",
+    output = _import(tmp_path, "madr", text, monkeypatch)
+    assert output[
+        output.index("records/0001-use-postgres.md: mapped as ADR-0001 (accepted)") :
+    ] == [
+        "records/0001-use-postgres.md: mapped as ADR-0001 (accepted)",
+        "    note: line 3: the words after 'accepted' stay in the body",
+        "    note: line 5: date '2024-01-05 x' read as 2024-01-05; 'x' stays in the body",
+        "madr: 1 mapped, 0 unmapped, 0 skipped, 0 already imported",
         "dry run: nothing written (run again with --write to apply)",
     ]

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from click.testing import CliRunner, Result
 
 from handbook.authoring.importers import fields
 from handbook.cli import main
+from handbook.parse import decision_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 UPDATE = os.environ.get("HANDBOOK_UPDATE_SNAPSHOTS") == "1"
@@ -44,8 +46,22 @@ CASES = [
     ("madr", "lint", 1),
     ("log4brains", "log", 0),
     ("log4brains", "bad", 1),
+    ("adr-tools", "quirks", 1),
+    ("madr", "names", 0),
+    ("log4brains", "quirks", 0),
 ]
 """(style, case, exit status of the dry run and of ``--write``)."""
+ARGS = {
+    ("madr", "names"): ("--default-status", "accepted"),
+    ("log4brains", "quirks"): ("--default-status", "proposed"),
+}
+"""Options a case is imported with, besides ``--from STYLE records``."""
+
+
+def import_args(style: str, case: str, *more: str) -> list[str]:
+    return ["import", "--from", style, "records", *ARGS.get((style, case), ()), *more]
+
+
 CLEAN = [(style, case) for style, case, status in CASES if status == 0]
 CASE_IDS = [f"{style}-{case}" for style, case, _ in CASES]
 CLEAN_IDS = [f"{style}-{case}" for style, case in CLEAN]
@@ -72,9 +88,18 @@ def run(*args: str) -> Result:
     return result
 
 
+MTIME = 1_700_000_000  # 2023-11-14 UTC: the date records without one are given
+"""Every copied file's modification time (outside git, the date a record that writes none
+is given), so that the reports do not depend on when the checkout was made."""
+
+
 def copy_case(style: str, case: str, target: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A writable copy of a case's ``records/``, with the copy as working directory."""
+    """A writable copy of a case's ``records/``, with the copy as working directory and
+    every file's modification time :data:`MTIME`."""
     shutil.copytree(FIXTURES / style / case / "records", target / "records", symlinks=True)
+    for path in (target / "records").rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, (MTIME, MTIME))
     monkeypatch.chdir(target)
     return target / "records"
 
@@ -134,7 +159,7 @@ def test_dry_run_prints_diffs_and_report_and_writes_nothing(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    result = run("import", "--from", style, "records")
+    result = run(*import_args(style, case))
     assert result.exit_code == status, result.output
     assert snapshot(records) == before
     expected = FIXTURES / style / case / "dry-run.txt"
@@ -149,7 +174,7 @@ def test_write_gives_the_expected_bytes(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    result = run("import", "--from", style, "records", "--write")
+    result = run(*import_args(style, case, "--write"))
     assert result.exit_code == status, result.output
     after = snapshot(records)
     assert after.keys() == before.keys(), "no file may appear or disappear"
@@ -172,7 +197,7 @@ def test_every_body_stays_byte_for_byte(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    run("import", "--from", style, "records", "--write")
+    run(*import_args(style, case, "--write"))
     for name, data in snapshot(records).items():
         original = before[name]
         if data == original:
@@ -189,7 +214,7 @@ def test_imported_files_lint_without_frontmatter_or_reference_errors(
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
     before = snapshot(records)
-    run("import", "--from", style, "records", "--write")
+    run(*import_args(style, case, "--write"))
     imported = {f"records/{n}" for n, data in snapshot(records).items() if data != before[n]}
     assert imported
     document = lint_json("records")
@@ -207,10 +232,10 @@ def test_clean_logs_lint_without_any_frontmatter_or_reference_finding(
     style: str, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     copy_case(style, case, tmp_path, monkeypatch)
-    run("import", "--from", style, "records", "--write")
+    run(*import_args(style, case, "--write"))
     skipped = {
         line.split(":")[0]
-        for line in run("import", "--from", style, "records").stdout.splitlines()
+        for line in run(*import_args(style, case)).stdout.splitlines()
         if ": skipped: " in line
     }
     document = lint_json("records")
@@ -227,9 +252,9 @@ def test_importing_twice_changes_nothing(
     style: str, case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     records = copy_case(style, case, tmp_path, monkeypatch)
-    assert run("import", "--from", style, "records", "--write").exit_code == 0
+    assert run(*import_args(style, case, "--write")).exit_code == 0
     once = snapshot(records)
-    again = run("import", "--from", style, "records", "--write")
+    again = run(*import_args(style, case, "--write"))
     assert again.exit_code == 0, again.output
     assert snapshot(records) == once
     assert "nothing to write" in again.stdout
@@ -261,7 +286,12 @@ BAD_FILES = [
     ),
     ("adr-tools", "0006-latin-1.md", "not valid UTF-8 (byte 0xe9 on line 1)"),
     ("adr-tools", "0007-mixed-styles.md", "mixed styles: a '## Status' section (line 7)"),
-    ("adr-tools", "0008-old-date-format.md", "date '12/01/1992' is not a date written YYYY-MM-DD"),
+    (
+        "adr-tools",
+        "0008-old-date-format.md",
+        "date '12/01/1992' is ambiguous: 12 January 1992 or 1 December 1992; write it "
+        "YYYY-MM-DD (1992-01-12 or 1992-12-01)",
+    ),
     (
         "adr-tools",
         "0009-thaw-the-public-api.md",
@@ -390,8 +420,8 @@ def test_adr_tools_supersession_both_sides_and_amendments(
     new = frontmatter_of(records / "0003-use-cockroachdb-for-orders.md")
     amend = frontmatter_of(records / "0004-run-cockroachdb-in-three-regions.md")
     assert "status: superseded\n" in old and "superseded-by: [ADR-0003]\n" in old
-    assert "supersedes: [ADR-0002]\n" in new and "relates-to: [ADR-0004]\n" in new
-    assert "relates-to: [ADR-0003]\n" in amend
+    assert "supersedes: [ADR-0002]\n" in new and "amended-by: [ADR-0004]\n" in new
+    assert "amends: [ADR-0003]\n" in amend
     init = frontmatter_of(records / "0001-record-architecture-decisions.md")
     assert "title: Record architecture decisions\n" in init
     assert "status: accepted\ndate: 2024-01-05\n" in init
@@ -575,10 +605,10 @@ def link(number: int) -> str:
         (
             {1: f"Accepted\n\nAmends {link(1)}"},
             "0001-record-1.md",
-            "frontmatter: relates-to: ADR-0001 is this item itself (HB209)",
+            "frontmatter: amends: ADR-0001 is this item itself (HB209)",
         ),
         (
-            {1: f"Superceded by {link(2)}", 2: "Accepted\n\n[link](https://example.com)"},
+            {1: f"Superceded by {link(2)}", 2: "On hold\n\n[link](https://example.com)"},
             "0002-record-2.md",
             "is not a handbook status",
         ),
@@ -975,3 +1005,271 @@ def test_unreadable_frontmatter_is_reported(
 )
 def test_title_text(heading: str, title: str) -> None:
     assert fields.title_text(heading) == title
+
+
+# -- metadata as people write it -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "problem"),
+    [
+        ("2019-05-13", "2019-05-13", None),
+        ("2019-05-13, updated 2023-02-05", "2019-05-13", None),
+        ("Jan 3, 2024", "2024-01-03", None),
+        ("January 3rd, 2024", "2024-01-03", None),
+        ("3 January 2024", "2024-01-03", None),
+        ("3 Sept. 2024", "2024-09-03", None),
+        ("2019/03/01", "2019-03-01", None),
+        ("13/09/2023", "2023-09-13", None),
+        ("09-09-2023", "2023-09-09", None),
+        (
+            "12-09-2023",
+            None,
+            "'12-09-2023' is ambiguous: 12 September 2023 or 9 December 2023; write it "
+            "YYYY-MM-DD (2023-09-12 or 2023-12-09)",
+        ),
+        ("2019-02-30", None, "'2019-02-30' is not a calendar date"),
+        ("Smarch 3, 2024", None, "'Smarch 3, 2024' is not a date (write it YYYY-MM-DD)"),
+    ],
+)
+def test_dates_as_people_write_them(text: str, date: str | None, problem: str | None) -> None:
+    reading = decision_text.read_date(text)
+    assert (reading.date, reading.problem) == (date, problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "date", "links"),
+    [
+        ("Accepted", "accepted", None, []),
+        ("2026-02-01 accepted", "accepted", "2026-02-01", []),
+        ("Accepted on 2019-03-01", "accepted", "2019-03-01", []),
+        ("Accepted (2019-03-01)", "accepted", "2019-03-01", []),
+        ("Accepted. We revisit this in Q3.", "accepted", None, []),
+        (
+            "Accepted, supplemented by [ADR-0034](0034-x.md)",
+            "accepted",
+            None,
+            [("supplemented-by", "0034-x.md")],
+        ),
+        (
+            "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+            "superseded",
+            None,
+            [("superseded-by", "0020-a.md"), ("superseded-by", "0021-b.md")],
+        ),
+        ("Partly superseded by ADR-0009", None, None, [("amended-by", "ADR-0009")]),
+        ("Reverted by ADR-0012", "deprecated", None, [("reverted-by", "ADR-0012")]),
+        ("Amends [1. Bar](0001-bar.md)", None, None, [("amends", "0001-bar.md")]),
+        ("On hold", None, None, []),
+    ],
+)
+def test_status_lines_as_people_write_them(
+    text: str, status: str | None, date: str | None, links: list[tuple[str, str]]
+) -> None:
+    line = decision_text.read_status_line(text)
+    assert (line.status, line.date) == (status, date)
+    assert [(link.relation, link.target) for link in line.links] == links
+
+
+@pytest.mark.parametrize(
+    ("names", "numbers"),
+    [
+        (["0001-a.md", "0002-b.md", "4-day-work-week.md"], {"0001-a.md": 1, "0002-b.md": 2}),
+        (["use-kafka.md", "4-day-work-week.md"], {}),
+        (["4-day-work-week.md"], {"4-day-work-week.md": 4}),
+        (
+            ["1-a.md", "2-b.md", "4-day-work-week.md"],
+            {"1-a.md": 1, "2-b.md": 2, "4-day-work-week.md": 4},
+        ),
+        (
+            ["ADR015-x.md", "adr-016-x.md", "adr_017_x.md", "ADR-0018-x.md", "0019-x"],
+            {
+                "ADR015-x.md": 15,
+                "adr-016-x.md": 16,
+                "adr_017_x.md": 17,
+                "ADR-0018-x.md": 18,
+                "0019-x": 19,
+            },
+        ),
+        (["20201016-use-lunr.md", "20201017-use-mkdocs.md"], {}),
+    ],
+)
+def test_numbers_from_every_common_file_name(names: list[str], numbers: dict[str, int]) -> None:
+    assert decision_text.numbers_by_convention(names) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("[identity, groups]", False),
+        ("[Alice Ng, Bo Li]", False),
+        ("[space and/or comma separated list of tags]", True),
+        ("[proposed | rejected | accepted]", True),
+        ("{list everyone involved in the decision}", True),
+    ],
+)
+def test_a_bracketed_list_is_not_a_placeholder(text: str, placeholder: bool) -> None:
+    assert fields.is_placeholder(text) is placeholder
+
+
+def _git(folder: Path, *args: str, date: str = "2021-06-07T10:00:00+00:00") -> None:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    subprocess.run(
+        ["git", "-C", str(folder), *args], check=True, capture_output=True, env=environment
+    )
+
+
+def test_a_missing_date_comes_from_the_commit_that_added_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = copy_case("adr-tools", "quirks", tmp_path, monkeypatch)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "records")
+    _git(tmp_path, "commit", "-q", "-m", "the log")
+    (records / "0001-record-architecture-decisions.md").write_text(
+        (records / "0001-record-architecture-decisions.md").read_text() + "\nEdited later.\n"
+    )
+    _git(tmp_path, "commit", "-q", "-am", "an edit", date="2022-01-01T10:00:00+00:00")
+    entry = report_entry(
+        run("import", "--from", "adr-tools", "records").stdout,
+        "0001-record-architecture-decisions.md",
+    )
+    assert re.fullmatch(
+        r"records/0001-record-architecture-decisions.md: mapped as ADR-0001 \(accepted\)\n"
+        r"    note: no date \(the file has no 'Date:' line under the title\): 2021-06-07, "
+        r"from git: the commit that added the file \([0-9a-f]{7,}\)",
+        entry,
+    ), entry
+
+
+def test_the_default_status_can_come_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_case("madr", "names", tmp_path, monkeypatch)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: records\nplugins:\n  - handbook:\n      decision_logs:\n"
+        "        default_status: proposed\n        id_prefixes: {.: API}\n"
+    )
+    entry = report_entry(
+        run("import", "--from", "madr", "records").stdout,
+        "adr-016-keep-the-monolith-for-billing.md",
+    )
+    assert (
+        "no status (neither 'status:' in the frontmatter nor a '* Status:' item under the "
+        "title): proposed, the default status (decision_logs.default_status)" in entry
+    )
+
+
+def test_an_unknown_default_status_is_a_usage_error() -> None:
+    result = run(
+        "import",
+        "--from",
+        "madr",
+        str(FIXTURES / "madr" / "names" / "records"),
+        "--default-status",
+        "done",
+    )
+    assert result.exit_code == 2
+    assert (
+        "'done' is not an adr status (draft, proposed, accepted, rejected, deprecated, superseded)"
+        in result.output
+    )
+
+
+def test_lint_over_files_none_of_which_is_an_item_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_case("adr-tools", "quirks", tmp_path, monkeypatch)
+    result = run("lint", "records")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Nothing checked: 14 Markdown files, none of them an item. Give a document a 'kind:', "
+        "put it in a kind's folder (decisions/ for ADRs, risks/, runbooks/, …) or map its "
+        "folder with kind_folders in the handbook options; an existing decision log is read "
+        "where it lies once its folder is mapped to adr, or moved in with 'handbook import'.\n"
+    )
+    assert run("lint", "--strict", "records").exit_code == 1
+
+
+# -- linting a log where it lies -------------------------------------------------------------------
+
+LINT_IN_PLACE = [
+    ("adr-tools", "log", None),
+    ("adr-tools", "quirks", None),
+    ("madr", "v2", "madr"),
+    ("madr", "v4", None),
+    ("madr", "names", None),
+    ("log4brains", "log", "log4brains"),
+    ("log4brains", "quirks", "auto"),
+]
+"""(style, case, ``decision_logs.adr_style``): each case's untouched ``records/`` linted as
+``docs/decisions/`` (a folder mapped to adr); ``lint.txt`` holds the whole concise output."""
+
+
+@pytest.mark.parametrize(
+    ("style", "case", "adr_style"), LINT_IN_PLACE, ids=[f"{s}-{c}" for s, c, _ in LINT_IN_PLACE]
+)
+def test_a_log_is_linted_where_it_lies(
+    style: str, case: str, adr_style: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_case(style, case, tmp_path, monkeypatch)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "records").rename(tmp_path / "docs" / "decisions")
+    options = f"\n      decision_logs:\n        adr_style: {adr_style}" if adr_style else ""
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: t\nplugins:\n  - handbook:{options or ' {}'}\n", encoding="utf-8"
+    )
+    before = snapshot(tmp_path / "docs")
+    result = run("lint", "--format", "concise", "--today", "2024-07-01")
+    assert snapshot(tmp_path / "docs") == before, "lint writes nothing"
+    expected = FIXTURES / style / case / "lint.txt"
+    if UPDATE:
+        expected.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == expected.read_text(encoding="utf-8")
+
+
+def test_lint_where_it_lies_knows_site_generators_and_optional_statuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "decisions").mkdir(parents=True)
+    (docs / "runbooks").mkdir()
+    (docs / "decisions" / "0001-use-pgbouncer.md").write_text(
+        "---\ntitle: Use PgBouncer\nnav_order: 2\nparent: Decisions\nweight: 10\n"
+        "x-team: data\njira: DATA-12\nteam_lead: Ana\n---\n"
+        "# 1. Use `pgBouncer`!\n\nDate: 2024-01-05\n\n## Status\n\nAccepted\n\n"
+        "## Context\n\nToo many connections.\n\n## Decision\n\nPool them.\n\n"
+        "## Consequences\n\nOne more service.\n",
+        encoding="utf-8",
+    )
+    (docs / "decisions" / "template.md").write_text("# NUMBER. TITLE\n", encoding="utf-8")
+    (docs / "decisions" / "_index.md").write_text("# Decisions\n", encoding="utf-8")
+    (docs / "runbooks" / "rb-001-restart-the-pool.md").write_text(
+        "---\nid: RB-001\ntitle: Restart the pool\nowner: team-data\nhas_children: false\n---\n"
+        "# Restart the pool\n\n## Symptoms\n\nTimeouts.\n\n## Steps\n\n1. Restart it.\n\n"
+        "## Verification\n\nQueries succeed.\n\n## Escalation\n\nPage the DBA.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - handbook:\n      extra_frontmatter: [jira]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("lint", "--format", "concise", "--today", "2024-07-01")
+    assert result.stdout.splitlines() == [
+        "docs/decisions/0001-use-pgbouncer.md:8:1: HB103 [warning] unknown field 'team_lead'; "
+        "custom fields start with 'x-'",
+        # the runbook writes no status: it is active, so the coverage rules apply to it
+        "docs/runbooks/rb-001-restart-the-pool.md:2:1: HB503 [warning] RB-001 handles no "
+        "failure mode or SLO and mitigates nothing: say what it is for with 'handles' or "
+        "'mitigates'",
+        "Found 2 warnings in 4 files, 2 items checked.",
+    ], result.stdout

@@ -88,6 +88,14 @@ def test_sections_with_atx_setext_fences_and_comments() -> None:
         ("decisions/README.md", None),
         ("guide/decisions.md", None),
         ("team/adr/0001-x.md", "adr"),
+        ("decisions/template.md", None),
+        ("decisions/adr-template.md", None),
+        ("decisions/0000-template.md", None),
+        ("decisions/_index.md", None),
+        ("decisions/index.md", None),
+        ("decisions/0007-use-kafka/index.md", "adr"),
+        ("decisions/20201016-use-kafka/index.md", "adr"),
+        ("decisions/drafts/index.md", None),
     ],
 )
 def test_folder_mapping(path: str, expected: str | None) -> None:
@@ -103,6 +111,10 @@ def test_folder_mapping(path: str, expected: str | None) -> None:
         ("use-postgres.md", None),
         ("2024-01-05-use-postgres.md", None),
         ("20240105-use-postgres.md", None),
+        ("ADR015-use-postgres.md", "ADR-0015"),
+        ("adr-001-use-postgres.md", "ADR-0001"),
+        ("adr_001_use_postgres.md", "ADR-0001"),
+        ("ADR-0001-use-postgres.md", "ADR-0001"),
     ],
 )
 def test_adr_id_from_file_name(name: str, expected: str | None) -> None:

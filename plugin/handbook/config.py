@@ -84,6 +84,22 @@ class RunwayConfig(base.Config):  # type: ignore[no-untyped-call]
     stops on them; otherwise they are logged as info."""
 
 
+class DecisionLogsConfig(base.Config):  # type: ignore[no-untyped-call]
+    """Existing decision logs: how they are written, and what to assume where they are
+    silent."""
+
+    adr_style = c.Optional(c.Choice(("nygard", "madr", "log4brains", "auto")))
+    """How the ADR folders' records keep their metadata in the body; lint reads it there
+    (status, date, deciders, supersession) where the frontmatter does not say."""
+
+    default_status = c.Optional(c.Type(str))
+    """The status ``handbook import`` gives a record that writes none."""
+
+    id_prefixes = c.Type(dict, default={})
+    """Id prefix per folder (relative to ``docs_dir``) for logs numbered from 1 each, e.g.
+    ``{services/billing/decisions: BILL}``: import and lint derive ids with it."""
+
+
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``handbook`` plugin entry in ``mkdocs.yml``."""
 
@@ -129,6 +145,13 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Glob patterns (relative to ``docs_dir``) of Markdown files that are not documents."""
 
+    decision_logs = c.SubConfig(DecisionLogsConfig)
+    """Existing decision logs: ``adr_style``, ``default_status``, ``id_prefixes`` per folder."""
+
+    extra_frontmatter = c.ListOfItems(c.Type(str), default=[])
+    """Frontmatter keys of the project's own (or its site generator's) that are not unknown
+    fields (HB103), besides the MkDocs, Just the Docs and Hugo page keys already allowed."""
+
     templates_dir = c.Optional(c.Type(str))
     """A folder (relative to ``mkdocs.yml``) of ``KIND.md`` templates for ``handbook new``,
     used instead of the built-in ones where present."""
@@ -155,6 +178,7 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     ``--strict`` stops the build). Findings below it are logged as info."""
 
 
+_PREFIX = re.compile(r"[A-Z][A-Z0-9]*")
 _IGNORE_WORDS = frozenset({"ignore", "off", "none", "false"})
 
 
@@ -361,7 +385,35 @@ def settings_from_config(
         gates=gates,
         runway_phase=config.runway.phase,
         runway_fail_build=config.runway.fail_build,
+        adr_style=config.decision_logs.adr_style,
+        default_status=_default_status(config.decision_logs.default_status, kinds, source),
+        folder_prefixes=_folder_prefixes(config.decision_logs.id_prefixes, source),
+        extra_frontmatter=frozenset(config.extra_frontmatter),
     )
+
+
+def _default_status(value: str | None, kinds: KindCatalog, source: str) -> str | None:
+    adr = kinds.get("adr")
+    if value is None or adr is None:
+        return value
+    if value not in adr.statuses:
+        raise ConfigError(
+            f"{source}: plugins.handbook.decision_logs.default_status: {value!r} is not an adr "
+            f"status ({', '.join(adr.statuses)})"
+        )
+    return value
+
+
+def _folder_prefixes(value: Mapping[object, object], source: str) -> dict[str, str]:
+    prefixes: dict[str, str] = {}
+    for folder, prefix in value.items():
+        if not isinstance(prefix, str) or not _PREFIX.fullmatch(prefix):
+            raise ConfigError(
+                f"{source}: plugins.handbook.decision_logs.id_prefixes.{folder}: {prefix!r} is "
+                "not an id prefix (upper-case letters and digits, like ADR)"
+            )
+        prefixes[str(folder).strip("/")] = prefix
+    return prefixes
 
 
 def _days(value: int, name: str, source: str) -> int:

@@ -29,10 +29,19 @@ class SectionSpec:
     synonyms: tuple[str, ...] = ()
     accepted: frozenset[str] = frozenset()
     """Normalised forms of the name and synonyms (see :func:`normalise_heading`)."""
+    optional_with: tuple[str, ...] = ()
+    """Headings of templates in which the section is optional (MADR's Consequences)."""
+    also_accepted: tuple[str, ...] = ()
+    """Headings of other templates that count too, not named in messages."""
 
     def __post_init__(self) -> None:
-        forms = frozenset(normalise_heading(n) for n in (self.name, *self.synonyms))
+        names = (self.name, *self.synonyms, *self.also_accepted)
+        forms = frozenset(normalise_heading(n) for n in names)
         object.__setattr__(self, "accepted", forms)
+
+    def optional_in(self, headings: frozenset[str] | set[str]) -> bool:
+        """True when ``headings`` (normalised) hold one that makes the section optional."""
+        return any(normalise_heading(h) in headings for h in self.optional_with)
 
     def accepts(self, heading: str) -> bool:
         return normalise_heading(heading) in self.accepted
@@ -65,6 +74,10 @@ class Kind:
     when the kind declares no ``meaning`` block: then every field but the relations."""
     meaning_body: bool = True
     """Whether the body is part of the meaning."""
+    default_status: str | None = None
+    """The status of a document that writes none, for kinds whose lifecycle needs none
+    written (``status-optional``: runbooks, registers, threat models): the first active
+    status."""
 
     @property
     def is_container(self) -> bool:
@@ -160,7 +173,12 @@ def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) ->
     container = meta.get("container") or {}
     statuses = meta.get("statuses") or {}
     sections = tuple(
-        SectionSpec(str(s["name"]), tuple(str(x) for x in s.get("synonyms", ())))
+        SectionSpec(
+            str(s["name"]),
+            tuple(str(x) for x in s.get("synonyms", ())),
+            optional_with=tuple(str(x) for x in s.get("optional-with", ())),
+            also_accepted=tuple(str(x) for x in s.get("also-accepted", ())),
+        )
         for s in meta.get("sections") or ()
     )
     return Kind(
@@ -185,6 +203,11 @@ def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) ->
         facts=facts_from_meta(meta),
         meaning_fields=_meaning_fields(meta.get("meaning")),
         meaning_body=bool((meta.get("meaning") or {}).get("body", True)),
+        default_status=(
+            str(statuses["active"][0])
+            if meta.get("status-optional") and statuses.get("active")
+            else None
+        ),
     )
 
 

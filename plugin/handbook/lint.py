@@ -94,7 +94,9 @@ def _lint(
 ) -> LintResult:
     if corpus is None:
         corpus = load_corpus(settings, overrides)
-    validate_corpus(corpus, settings.kinds.validator, settings.relations.keys)
+    validate_corpus(
+        corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
+    )
     context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     rules = [rule for rule in ALL_RULES if _enabled(rule, settings, select, ignore)]
     findings: list[Finding] = []

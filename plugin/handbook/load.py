@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
-from handbook.model import Document, Item, id_from_file_name
+from handbook.model import Document, Item
+from handbook.parse import decision_body, decision_text
 from handbook.parse.frontmatter import (
     Problem,
     SourceFile,
@@ -22,7 +24,22 @@ from handbook.parse.headings import Section, scan_sections
 from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
 from handbook.settings import Settings
 
-_LANDING_PAGES = frozenset({"index.md", "README.md"})
+_LANDING_PAGES = frozenset({"index.md", "README.md", "_index.md", "readme.md"})
+
+
+def _not_a_record(parts: list[str]) -> bool:
+    """A folder's landing page (``index.md``, ``README.md``, Hugo's ``_index.md``) or a
+    template (``template.md``, ``adr-template.md``, ``0000-template.md``) takes no kind from
+    its folder; ``NAME/index.md`` in a folder named like a record (``0007-use-kafka/``) is
+    that record."""
+    name = parts[-1]
+    if name in _LANDING_PAGES:
+        folder = parts[-2] if len(parts) >= 3 else ""
+        return not folder or (
+            decision_text.number_in_name(folder) is None
+            and decision_text.dated_name(folder) is None
+        )
+    return decision_text.is_template_name(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +76,12 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
     """
     corpus = Corpus()
     prefix = _docs_prefix(settings)
-    for found in discover(settings.docs_dir, settings.exclude):
+    files = discover(settings.docs_dir, settings.exclude)
+    numbers = _record_numbers(files)
+    for found in files:
         corpus.files += 1
         text = overrides.get(found.path) if overrides else None
-        document = _read(found, prefix + found.docs_path, settings, corpus, text)
+        document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
@@ -87,19 +106,23 @@ def load_sources(
     prefix = _docs_prefix(settings)
     root = settings.docs_dir.resolve()
     patterns = list(settings.exclude)
-    for docs_path in sorted(sources):
-        if not docs_path.endswith(".md") or any(fnmatch.fnmatch(docs_path, p) for p in patterns):
-            continue
-        if any(part.startswith(".") for part in docs_path.split("/")):
-            continue
+    files = [
+        Discovered(root / docs_path, docs_path)
+        for docs_path in sorted(sources)
+        if docs_path.endswith(".md")
+        and not any(fnmatch.fnmatch(docs_path, p) for p in patterns)
+        and not any(part.startswith(".") for part in docs_path.split("/"))
+    ]
+    numbers = _record_numbers(files)
+    for found in files:
+        docs_path = found.docs_path
         corpus.files += 1
-        found = Discovered(root / docs_path, docs_path)
         raw = sources[docs_path]
         known = reuse.get(docs_path) if reuse else None
         source = known if known is not None and _same_text(known, raw) else None
         if source is None:
             source = source_from_bytes(found.path, raw)
-        document = _document(found, prefix + docs_path, settings, corpus, source)
+        document = _document(found, prefix + docs_path, settings, corpus, source, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
@@ -117,8 +140,32 @@ def _same_text(source: SourceFile, raw: bytes) -> bool:
     return text.removeprefix("\ufeff") == source.text
 
 
+def _record_numbers(files: list[Discovered]) -> dict[str, int]:
+    """The record number of each file (by docs path) whose name has one, read the way its
+    folder writes them (see :func:`decision_text.numbers_by_convention`)."""
+    by_folder: dict[str, dict[str, str]] = {}
+    for found in files:
+        parts = found.docs_path.split("/")
+        name = decision_text.record_name(tuple(parts))
+        folder = "/".join(parts[:-2] if name != parts[-1] else parts[:-1])
+        by_folder.setdefault(folder, {})[name] = found.docs_path
+    numbers: dict[str, int] = {}
+    for names in by_folder.values():
+        numbered = decision_text.numbers_by_convention(list(names))
+        if not numbered:
+            numbered = decision_text.numbers_by_date(list(names))
+        for name, number in numbered.items():
+            numbers[names[name]] = number
+    return numbers
+
+
 def _read(
-    found: Discovered, rel: str, settings: Settings, corpus: Corpus, text: str | None = None
+    found: Discovered,
+    rel: str,
+    settings: Settings,
+    corpus: Corpus,
+    text: str | None = None,
+    numbers: Mapping[str, int] | None = None,
 ) -> Document | None:
     if found.outside:
         document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
@@ -149,11 +196,16 @@ def _read(
         )
         return None
     source = read_source(found.path) if text is None else split_text(found.path, text)
-    return _document(found, rel, settings, corpus, source)
+    return _document(found, rel, settings, corpus, source, numbers)
 
 
 def _document(
-    found: Discovered, rel: str, settings: Settings, corpus: Corpus, source: SourceFile
+    found: Discovered,
+    rel: str,
+    settings: Settings,
+    corpus: Corpus,
+    source: SourceFile,
+    numbers: Mapping[str, int] | None = None,
 ) -> Document:
     document = Document(source, rel, found.docs_path)
     for problem in source.problems:
@@ -162,7 +214,7 @@ def _document(
         return document
     document.kind = _kind_of(document, settings, corpus)
     if document.kind is not None:
-        _build_items(document, settings, corpus)
+        _build_items(document, settings, corpus, (numbers or {}).get(found.docs_path), numbers)
     return document
 
 
@@ -201,13 +253,14 @@ def _kind_of(document: Document, settings: Settings, corpus: Corpus) -> Kind | N
 
 
 def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
-    """The kind a folder mapping gives ``docs_path``; landing pages (index, README) get none.
+    """The kind a folder mapping gives ``docs_path``; landing pages (index, README) and
+    templates get none.
 
     A mapping key with a ``/`` must match the start of the path; a plain name matches any
     folder of that name (``decisions`` matches ``design/decisions/0001-x.md``).
     """
     parts = docs_path.split("/")
-    if len(parts) < 2 or parts[-1] in _LANDING_PAGES:
+    if len(parts) < 2 or _not_a_record(parts):
         return None
     folders_of_path = parts[:-1]
     best: tuple[int, str] | None = None
@@ -223,15 +276,30 @@ def kind_for_path(docs_path: str, folders: Mapping[str, str]) -> str | None:
     return best[1] if best else None
 
 
-def _build_items(document: Document, settings: Settings, corpus: Corpus) -> None:
+def _build_items(
+    document: Document,
+    settings: Settings,
+    corpus: Corpus,
+    number: int | None = None,
+    numbers: Mapping[str, int] | None = None,
+) -> None:
     kind = document.kind
     assert kind is not None
     data = document.data
     item = Item(_item_id(data), kind, data, document)
-    if item.id is None and "id" not in data:
-        derived = id_from_file_name(document.path.name, kind.id_prefix)
-        if derived is not None and kind.name == "adr":
-            item.id, item.id_derived = derived, True
+    if item.id is None and "id" not in data and number is not None and kind.name == "adr":
+        prefix = settings.folder_prefix(document.docs_path) or kind.id_prefix
+        item.id, item.id_derived = f"{prefix}-{number:04d}", True
+    data = item.data = _as_lists(kind, data)
+    if kind.default_status is not None and "status" not in data:
+        data = item.data = {**data, "status": kind.default_status}
+    if kind.name == "adr":
+        style = settings.adr_style or ("auto" if "kind" not in data else None)
+        if "status" not in data and style is not None:
+            _read_body_metadata(item, style, settings, numbers or {})
+        elif style is not None:
+            _read_frontmatter_prose(item)
+        data = item.data
     if "title" not in data:
         heading = _first_heading(document)
         if heading is not None:
@@ -256,6 +324,80 @@ def _build_items(document: Document, settings: Settings, corpus: Corpus) -> None
                     container=item,
                 )
             )
+
+
+def _as_lists(kind: Kind, data: dict[str, object]) -> dict[str, object]:
+    """A single value where the schema allows one for a list (``x-single-as-list``:
+    ``methodology: stride``, ``decision-makers: Alice, Bob``) read as the list it means."""
+    properties = kind.schema.get("properties", {})
+    changed = {
+        key: [part.strip() for part in value.split(",") if part.strip()]
+        for key, value in data.items()
+        if isinstance(value, str)
+        and value.strip()
+        and isinstance(properties.get(key), dict)
+        and properties[key].get("x-single-as-list") is True
+    }
+    return {**data, **changed} if changed else data
+
+
+def _read_frontmatter_prose(item: Item) -> None:
+    """MADR 3 and 4 write ``status: superseded by ADR-0123`` and dates as people spell
+    them: read them the way ``handbook import`` does, the links as relations."""
+    data = item.data
+    status, date = data.get("status"), data.get("date")
+    changes: dict[str, object] = {}
+    if isinstance(status, str) and status not in item.kind.statuses:
+        read = decision_text.read_status_line(status)
+        if read.status is not None and not read.rest and not read.problems:
+            changes["status"] = read.status
+            for link in read.links:
+                target = decision_body.link_id(link.target, item.kind.id_prefix)
+                if target is not None and link.relation not in data:
+                    targets = changes.setdefault(link.relation, [])
+                    assert isinstance(targets, list)
+                    targets.append(target)
+    if isinstance(date, str) and not decision_text.is_iso(date):
+        reading = decision_text.read_date(date)
+        if reading.date is not None and reading.end == len(date.strip()):
+            changes["date"] = reading.date
+    if changes:
+        item.data = {**data, **changes}
+
+
+def _read_body_metadata(
+    item: Item, style: str, settings: Settings, numbers: Mapping[str, int]
+) -> None:
+    """A record of a decision log linted where it lies: the status, date, decision-makers and
+    relations its body writes stand in for the frontmatter it does not have; a record that
+    writes no status takes ``decision_logs.default_status`` when one is set."""
+    document = item.document
+    prefix = settings.folder_prefix(document.docs_path) or item.kind.id_prefix
+    parts = tuple(document.docs_path.split("/"))
+    folder = posixpath.dirname(document.docs_path)
+
+    def resolve(target: str) -> str | None:
+        path = posixpath.normpath(posixpath.join(folder, target.split("#", 1)[0]))
+        number = numbers.get(path)
+        if number is None:
+            number = numbers.get(path + "/index.md", numbers.get(path + "/README.md"))
+        return None if number is None else f"{prefix}-{number:04d}"
+
+    found = decision_body.read_body(
+        document.source.body,
+        document.source.body_line,
+        sections_of(document),
+        style,
+        prefix,
+        decision_text.record_name(parts),
+        resolve,
+    )
+    values = {key: value for key, value in found.values.items() if key not in item.data}
+    if "status" not in values and "status" not in item.data and settings.default_status:
+        values["status"] = settings.default_status
+    if values:
+        item.data = {**item.data, **values}
+        item.body_lines = {key: line for key, line in found.lines.items() if key in values}
 
 
 def _item_id(data: dict[str, object]) -> str | None:

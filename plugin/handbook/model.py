@@ -7,7 +7,6 @@ sits in the frontmatter, so any finding about it can point at the exact line.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import yaml
 
 from handbook.finding import Position
 from handbook.kinds import Kind
+from handbook.parse import decision_text
 from handbook.parse.frontmatter import SourceFile
 from handbook.parse.yaml_tree import NodePath, find_node
 
@@ -34,6 +34,9 @@ class Item:
     """True when the id came from the file name rather than an ``id:`` key."""
     title_derived: bool = False
     """True when the title came from the document's first heading."""
+    body_lines: dict[str, int] = field(default_factory=dict)
+    """Fields read from the body (a decision log linted where it lies), by the line each is
+    written on: findings about them point there."""
 
     @property
     def title(self) -> str:
@@ -55,6 +58,8 @@ class Item:
         With ``key=True`` the position of the key itself, else its value. A path that is
         not written points at the deepest part of it that is.
         """
+        if path and isinstance(path[0], str) and path[0] in self.body_lines:
+            return Position.at(self.body_lines[path[0]])
         return self.document.position((*self.node_path, *path), key=key)
 
     def anchor(self) -> Position:
@@ -109,13 +114,9 @@ class Document:
         return self.source.node_position(node)
 
 
-_ADR_NUMBER = re.compile(r"^(\d{1,6})(?:[-_ .]|$)")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
 def id_from_file_name(file_name: str, prefix: str) -> str | None:
-    """``0007-use-postgres.md`` gives ``ADR-0007`` (with prefix ``ADR``), as adr-tools names."""
-    match = _ADR_NUMBER.match(file_name)
-    if match is None or _DATE_PREFIX.match(file_name):
-        return None
-    return f"{prefix}-{match.group(1).zfill(4)}"
+    """``0007-use-postgres.md`` gives ``ADR-0007`` (with prefix ``ADR``), as adr-tools names;
+    so do ``ADR007-…``, ``adr-007-…``, ``adr_007_…`` and ``ADR-0007-…``. One name alone:
+    the lint run reads a folder's names together (a digit by chance is no number)."""
+    found = decision_text.number_in_name(file_name)
+    return None if found is None else f"{prefix}-{found.number:04d}"

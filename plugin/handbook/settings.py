@@ -74,3 +74,21 @@ class Settings:
     every gate must pass."""
     runway_fail_build: bool = False
     """Whether ``mkdocs build`` logs failing gates as warnings (so ``--strict`` stops)."""
+    adr_style: str | None = None
+    """How existing ADRs keep their metadata in the body (``nygard``, ``madr``,
+    ``log4brains``, ``auto``); None: lint reads it there only in folders mapped to adr."""
+    default_status: str | None = None
+    """The status ``handbook import`` gives a record that writes none."""
+    folder_prefixes: Mapping[str, str] = field(default_factory=dict)
+    """Id prefix per folder (relative to ``docs_dir``), for logs each numbered from 1."""
+    extra_frontmatter: frozenset[str] = frozenset()
+    """Frontmatter keys the project allows besides the schemas' and site generators'."""
+
+    def folder_prefix(self, docs_path: str) -> str | None:
+        """The id prefix configured for the folder of ``docs_path`` (the deepest that
+        holds it), or None."""
+        best: tuple[int, str] | None = None
+        for folder, prefix in self.folder_prefixes.items():
+            if docs_path.startswith(folder + "/") and (best is None or len(folder) > best[0]):
+                best = (len(folder), prefix)
+        return best[1] if best else None

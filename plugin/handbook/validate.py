@@ -20,6 +20,38 @@ from handbook.suggest import close_matches
 
 _IGNORED_KEYS = frozenset({"$schema"})
 
+SITE_GENERATOR_KEYS = frozenset(
+    {
+        # MkDocs and Material for MkDocs page metadata
+        "title",
+        "description",
+        "hide",
+        "template",
+        "icon",
+        "search",
+        "tags",
+        "status",
+        "subtitle",
+        # Just the Docs (and Jekyll beneath it)
+        "parent",
+        "grand_parent",
+        "nav_order",
+        "has_children",
+        "has_toc",
+        "nav_exclude",
+        "layout",
+        "permalink",
+        # Hugo
+        "weight",
+        "aliases",
+        "draft",
+        "slug",
+        "lastmod",
+    }
+)
+"""Page keys of the site generators a log may already be published with: not unknown
+fields (HB103). A project adds its own with ``extra_frontmatter``."""
+
 
 @cache
 def _shared_keys() -> frozenset[str]:
@@ -32,13 +64,16 @@ def validate_corpus(
     corpus: Corpus,
     validator_for: Callable[[str], Validator],
     relation_keys: Collection[str] = (),
+    allowed_keys: Collection[str] = (),
 ) -> None:
     """Append an :class:`Issue` to ``corpus.issues`` for every schema error of every item.
 
     ``relation_keys`` are the frontmatter keys of the run's relations: relations declared in
-    config are not in the schemas, and are not unknown fields.
+    config are not in the schemas, and are not unknown fields. Nor are ``allowed_keys``
+    (the project's ``extra_frontmatter``) and the site generators' page keys.
     """
     extra = frozenset(relation_keys) - _shared_keys()
+    allowed = SITE_GENERATOR_KEYS | frozenset(allowed_keys)
     for item in corpus.items:
         validator = validator_for(item.kind.name)
         if extra:
@@ -46,7 +81,7 @@ def validate_corpus(
         instance = _instance(item, extra)
         if validator.is_valid(instance):
             continue
-        corpus.issues.extend(_issues(item, validator, instance))
+        corpus.issues.extend(_issues(item, validator, instance, allowed))
 
 
 def _custom_relation_issues(item: Item, relation_keys: frozenset[str]) -> Iterator[Issue]:
@@ -75,7 +110,9 @@ def _instance(item: Item, relation_keys: frozenset[str]) -> dict[str, object]:
     return instance
 
 
-def _issues(item: Item, validator: Validator, instance: dict[str, object]) -> Iterator[Issue]:
+def _issues(
+    item: Item, validator: Validator, instance: dict[str, object], allowed: frozenset[str]
+) -> Iterator[Issue]:
     errors = list(validator.iter_errors(instance))
     # A value outside an enum of strings also fails the "type: string" beside it; the enum
     # message (with its did-you-mean) says all there is to say.
@@ -83,10 +120,12 @@ def _issues(item: Item, validator: Validator, instance: dict[str, object]) -> It
     for error in errors:
         if error.kind.name == "type" and tuple(error.instance_path) in with_enum:
             continue
-        yield from _classify(item, error)
+        yield from _classify(item, error, allowed)
 
 
-def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issue]:
+def _classify(
+    item: Item, error: jsonschema_rs.ValidationError, allowed: frozenset[str] = frozenset()
+) -> Iterator[Issue]:
     path: _Path = tuple(error.instance_path)
     kind = error.kind
     name = kind.name
@@ -113,6 +152,8 @@ def _classify(item: Item, error: jsonschema_rs.ValidationError) -> Iterator[Issu
             # shared keys as unexpected; only keys no schema declares are unknown.
             if key in _IGNORED_KEYS or str(key).startswith("x-") or key in known:
                 continue
+            if not path and key in allowed:
+                continue  # a site generator's page key, or one the project allows
             suggestion = _closest(str(key), known)
             full = _dotted((*path, key))
             yield Issue(

@@ -24,6 +24,7 @@ from handbook.cli.options import (
     read_only_message,
     run_settings,
 )
+from handbook.settings import Settings
 
 
 @click.command("import")
@@ -41,6 +42,11 @@ from handbook.cli.options import (
 @click.option(
     "--prefix", metavar="PREFIX", help="Id prefix (default: the adr kind's, usually ADR)."
 )
+@click.option(
+    "--default-status",
+    metavar="STATUS",
+    help="The status of records that write none (default: decision_logs.default_status).",
+)
 @force_option
 @config_file_option
 def command(
@@ -48,6 +54,7 @@ def command(
     folder: Path,
     write: bool,
     prefix: str | None,
+    default_status: str | None,
     force: bool,
     config_file: Path | None,
 ) -> None:
@@ -60,14 +67,15 @@ def command(
     """
     settings, _ = run_settings(config_file)
     adr = settings.kinds.get("adr")
-    prefix = prefix or (adr.id_prefix if adr is not None else "ADR")
+    prefix = prefix or _folder_prefix(folder, settings) or (adr.id_prefix if adr else "ADR")
+    default = _default(default_status, settings)
     if not ID_PREFIX.fullmatch(prefix):
         raise click.BadParameter(
             f"{prefix!r} is not an id prefix (upper-case letters and digits, like ADR)",
             param_hint="'--prefix'",
         )
     try:
-        plan = plan_import(style, folder, prefix, settings)
+        plan = plan_import(style, folder, prefix, settings, default)
     except OSError as error:
         raise InputError(f"cannot read {display(folder.resolve())}: {error.strerror}") from None
     if not write:
@@ -94,3 +102,27 @@ def command(
             click.echo("nothing to write")
     if not plan.clean:
         sys.exit(1)
+
+
+def _folder_prefix(folder: Path, settings: Settings) -> str | None:
+    """The prefix ``decision_logs.id_prefixes`` sets for the folder, if any."""
+    resolved = folder.resolve()
+    if not resolved.is_relative_to(settings.docs_dir):
+        return None
+    return settings.folder_prefix(resolved.relative_to(settings.docs_dir).as_posix() + "/x.md")
+
+
+def _default(option: str | None, settings: Settings) -> tuple[str, str] | None:
+    """The default status and where it was set: the option, else the configuration."""
+    adr = settings.kinds.get("adr")
+    known = adr.statuses if adr is not None else ()
+    if option is not None:
+        if option not in known:
+            raise click.BadParameter(
+                f"{option!r} is not an adr status ({', '.join(known)})",
+                param_hint="'--default-status'",
+            )
+        return option, "the default status (--default-status)"
+    if settings.default_status is not None:
+        return settings.default_status, "the default status (decision_logs.default_status)"
+    return None

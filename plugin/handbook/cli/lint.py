@@ -81,3 +81,5 @@ def command(
     worst = result.worst()
     if not exit_zero and worst is not None and worst >= failing:
         sys.exit(1)
+    if strict and not exit_zero and result.files and not result.items:
+        sys.exit(1)  # nothing was checked: under --strict that fails the run

@@ -32,6 +32,8 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
                         document.items[0].id,
                     )
                 continue
+            if spec.optional_in(headings):
+                continue  # optional in the template the body follows (MADR, log4brains)
             accepted = ", ".join(f"'{name}'" for name in (spec.name, *spec.synonyms))
             line = max(document.source.body_line - 1, 1)
             yield rule.finding(

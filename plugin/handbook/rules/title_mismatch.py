@@ -14,7 +14,14 @@ _LEADING_ID = re.compile(r"^(?:[A-Z][A-Z0-9]*-\d+|\d+)[.:)]?\s+(?:[-–—:]\s*)
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Compared without case, punctuation, inline code marks or CamelCase joins:
+    ``Use `pgBouncer`!`` is ``use pg bouncer``."""
+    spaced = "".join(
+        f" {char}" if char.isupper() and index and text[index - 1].islower() else char
+        for index, char in enumerate(text)
+    )
+    kept = "".join(char if char.isalnum() else " " for char in spaced)
+    return " ".join(kept.split()).casefold()
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:

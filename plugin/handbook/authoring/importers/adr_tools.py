@@ -15,6 +15,7 @@ from handbook.authoring.importers.metadata import (
 from handbook.authoring.importers.plan import Record, Reference
 from handbook.authoring.importers.source import Heading, SourceDocument
 from handbook.authoring.importers.style import Style
+from handbook.parse import decision_text
 
 
 def _templates(file_name: str) -> str | None:
@@ -38,7 +39,7 @@ def read(document: SourceDocument, record: Record) -> None:
                 "log4brains write it (try --from madr or --from log4brains)"
             )
         else:
-            record.problems.append("no status: the file has no '## Status' section")
+            record.missing_status = "the file has no '## Status' section"
     else:
         if elsewhere:
             record.problems.append(
@@ -47,11 +48,10 @@ def read(document: SourceDocument, record: Record) -> None:
             )
         _read_status_section(document, record, status)
     date = document.date_line()
-    if date is None:
-        if not any(item.key == "date" for item in items):
-            record.problems.append("no date: the file has no 'Date:' line under the title")
-    else:
+    if date is not None:
         apply_date(record, date[1], date[0])
+    elif not any(item.key == "date" for item in items):
+        record.missing_date = "the file has no 'Date:' line under the title"
 
 
 def _other_metadata(document: SourceDocument, items: list[str]) -> str:
@@ -62,42 +62,66 @@ def _other_metadata(document: SourceDocument, items: list[str]) -> str:
     return " and ".join(places)
 
 
+_STATUS_LINKS = frozenset(
+    {"partly superseded by", "partially superseded by", "partial superseded by", "reverted by"}
+)
+"""Link words that say the status too: read by the status reader, not as a plain link."""
+
+
 def _read_status_section(document: SourceDocument, record: Record, heading: Heading) -> None:
     """The status is the last status word of the section (earlier ones are its history),
-    or superseded when the section links a successor."""
-    words = read_link_lines(record, document.lines_under(heading), fields.AMEND_VERBS)
-    for number, text in words:
-        successors = fields.superseded_by(text)
-        if successors is None:
-            continue
-        for target in successors:
-            record.references.append(Reference("superseded-by", target, number, text))
-        if not successors:
-            record.problems.append(f"line {number}: '{text}' names no successor")
-    words = [(n, t) for n, t in words if fields.superseded_by(t) is None]
-    superseded = any(r.relation == "superseded-by" for r in record.references)
+    or superseded when the section links a successor. A status word may be followed by a
+    date, prose or links (``Accepted, supplemented by [ADR-0034](…)``); a rule after it is
+    decoration."""
+    words = read_link_lines(
+        record, document.lines_under(heading), fields.AMEND_VERBS, _STATUS_LINKS
+    )
     statuses: list[tuple[int, str, str]] = []
+    prose: list[tuple[int, str]] = []
+    partly: list[int] = []
     for number, text in words:
-        status = fields.status_word(text)
-        if status is None:
+        if decision_text.is_rule(text):
+            continue
+        line = decision_text.read_status_line(text)
+        record.problems.extend(f"line {number}: {problem}" for problem in line.problems)
+        for link in line.links:
+            record.references.append(Reference(link.relation, link.target, number, link.wording))
+        if line.partly:
+            partly.append(number)
+        succeeded = any(link.relation == "superseded-by" for link in line.links)
+        if line.status is not None and not succeeded:
+            statuses.append((number, line.word, line.status))
+            if line.date is not None and record.status_date is None:
+                record.status_date = (number, line.date)
+        elif line.status is None and not line.links:
+            prose.append((number, text))
+    superseded = any(r.relation == "superseded-by" for r in record.references)
+    if not statuses and not superseded:
+        if partly and not prose:
+            record.status = "accepted"
+            record.notes.append(
+                f"line {partly[0]}: partly superseded: imported as accepted, and the "
+                "successor as amending it (amended-by)"
+            )
+            return
+        for number, text in prose:
             record.problems.append(
                 f"line {number}: '{text}' in the Status section is not a handbook status "
                 f"({STATUS_LIST})"
             )
-        else:
-            statuses.append((number, text, status))
+        if not prose:
+            record.problems.append(f"line {heading.line}: the Status section has no status in it")
+        return
+    if prose:
+        lines = ", ".join(str(number) for number, _ in prose)
+        record.notes.append(f"line {prose[0][0]}: the words on line(s) {lines} stay in the body")
     if superseded:
         record.status = "superseded"
-        for number, text, status in statuses:
-            if status != "superseded":
-                record.notes.append(
-                    f"line {number}: '{text}' is followed by a 'Superseded by' link; "
-                    "imported as superseded"
-                )
-        return
-    if not statuses:
-        if not words:
-            record.problems.append(f"line {heading.line}: the Status section has no status in it")
+        for number, text, _ in statuses:
+            record.notes.append(
+                f"line {number}: '{text}' is followed by a 'Superseded by' link; "
+                "imported as superseded"
+            )
         return
     number, text, status = statuses[-1]
     record.status = status

@@ -8,39 +8,12 @@ import re
 from dataclasses import dataclass
 
 from handbook.authoring.importers.source import strip_comments
-from handbook.domain import statuses
+from handbook.parse import decision_text
 
-STATUSES = statuses("adr")
+STATUSES = decision_text.STATUSES
 """The adr schema's status enum, in lifecycle order."""
 
-_SYNONYMS = {
-    **{word: word for word in STATUSES},
-    "wip": "draft",
-    "work in progress": "draft",
-    "in progress": "draft",
-    "proposal": "proposed",
-    "pending": "proposed",
-    "in review": "proposed",
-    "under review": "proposed",
-    "in discussion": "proposed",
-    "under discussion": "proposed",
-    "approved": "accepted",
-    "adopted": "accepted",
-    "agreed": "accepted",
-    "decided": "accepted",
-    "implemented": "accepted",
-    "active": "accepted",
-    "declined": "rejected",
-    "refused": "rejected",
-    "obsolete": "deprecated",
-    "retired": "deprecated",
-    "outdated": "deprecated",
-    "superceded": "superseded",  # adr-tools' own spelling
-    "superseeded": "superseded",
-    "replaced": "superseded",
-}
-"""Status words the tools and their users write, by the status they mean (case-insensitive).
-Words that could mean two statuses ("withdrawn", "on hold") are left out on purpose."""
+_SYNONYMS = decision_text.SYNONYMS
 
 _EMPHASIS = "*_`"
 # The word is the shortest that fits, so it ends with a letter: written that way, only the
@@ -82,8 +55,17 @@ _SEPARATOR = re.compile(r",|;|\band\b")
 
 SUPERSEDED_BY_VERBS = frozenset({"superseded by", "superceded by", "superseeded by", "replaced by"})
 SUPERSEDES_VERBS = frozenset({"supersedes", "supercedes", "superseeds", "replaces"})
-AMEND_VERBS = frozenset({"amends", "amended by", "relates to", "related to"})
-"""Link words that mean plain ``relates-to`` (no note needed)."""
+_DECLARED_VERBS = {
+    "amends": "amends",
+    "amended by": "amended-by",
+    "supplements": "supplements",
+    "supplemented by": "supplemented-by",
+    "reverts": "reverts",
+    "reverted by": "reverted-by",
+}
+AMEND_VERBS = frozenset({"relates to", "related to", *_DECLARED_VERBS})
+"""Link words carried over without a note: plain ``relates-to`` and the declared relations
+(amends, supplements, reverts and their inverses)."""
 
 
 def clean(text: str) -> str:
@@ -94,9 +76,33 @@ def clean(text: str) -> str:
 
 
 def is_placeholder(text: str) -> bool:
-    """True for a template placeholder left in place: ``[…]`` or ``{…}`` (MADR 4's status
-    placeholder never closes its brace)."""
-    return bool(_PLACEHOLDER.match(text.strip()))
+    """True for a template placeholder left in place: ``{…}`` (MADR 4's status placeholder
+    never closes its brace), or ``[…]`` holding template words (``[list everyone involved
+    in the decision]``, ``[proposed | accepted]``). A bracketed list of short items
+    (``[identity, groups]``, ``[Alice Ng, Bo Li]``) is a value, not a placeholder."""
+    text = text.strip()
+    if not _PLACEHOLDER.match(text):
+        return False
+    if text.startswith("{"):
+        return True
+    return not _is_list(text)
+
+
+_LIST_ITEM_WORDS = 3
+"""At most this many words per item of a bracketed list; template prose has more."""
+
+
+def _is_list(text: str) -> bool:
+    inner = text[1:-1] if text.endswith("]") else ""
+    if not inner.strip() or "|" in inner or "…" in inner or "[" in inner:
+        return False
+    return all(0 < len(item.split()) <= _LIST_ITEM_WORDS for item in inner.split(","))
+
+
+def unbracketed(text: str) -> str:
+    """A bracketed list's items as plain text: ``[a, b]`` → ``a, b``."""
+    text = text.strip()
+    return text[1:-1] if text.startswith("[") and text.endswith("]") else text
 
 
 def status_word(text: str) -> str | None:
@@ -146,13 +152,13 @@ def link_line(text: str) -> LinkLine | None:
 
 
 def relation_of(verb: str) -> str:
-    """The handbook relation a link word stands for; anything but supersession is
-    ``relates-to``."""
+    """The handbook relation a link word stands for; words without a relation of their own
+    (``Clarified by``) are ``relates-to``."""
     if verb in SUPERSEDED_BY_VERBS:
         return "superseded-by"
     if verb in SUPERSEDES_VERBS:
         return "supersedes"
-    return "relates-to"
+    return _DECLARED_VERBS.get(verb, "relates-to")
 
 
 def iso_date(text: str) -> str | None:
@@ -169,12 +175,12 @@ def iso_date(text: str) -> str | None:
 
 def split_people(text: str) -> list[str]:
     """``"Alice, Bob"`` → ``["Alice", "Bob"]``: the tools separate names with commas."""
-    return [name.strip() for name in text.split(",") if name.strip()]
+    return [name.strip() for name in unbracketed(text).split(",") if name.strip()]
 
 
 def split_tags(text: str) -> list[str]:
     """log4brains separates tags with spaces and/or commas."""
-    return [tag for tag in re.split(r"[\s,]+", text) if tag]
+    return [tag for tag in re.split(r"[\s,]+", unbracketed(text)) if tag]
 
 
 def title_text(heading: str) -> str:

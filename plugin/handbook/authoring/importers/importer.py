@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from handbook.authoring import atomic
-from handbook.authoring.importers import adr_tools, log4brains, madr
+from handbook.authoring.importers import adr_tools, history, log4brains, madr
 from handbook.authoring.importers.metadata import at
 from handbook.authoring.importers.plan import (
     PEOPLE_KEYS,
@@ -39,7 +39,7 @@ from handbook.authoring.importers.style import Style
 from handbook.finding import Finding, Severity
 from handbook.lint import lint
 from handbook.load import kind_for_path
-from handbook.model import id_from_file_name
+from handbook.parse import decision_text
 from handbook.rules import duplicate_id, empty_section, missing_section
 from handbook.schemas import builtin_schemas
 from handbook.settings import Settings
@@ -100,21 +100,41 @@ class _Folder:
     """The id of every file name that has one (records and files already imported)."""
     by_number: dict[int, list[str]] = field(default_factory=dict)
     """The ids with each number."""
+    numbers: dict[str, int] = field(default_factory=dict)
+    """The number of each name that has one, read the way the folder writes them."""
+    default_status: tuple[str, str] | None = None
+    """The status given to records that write none, and where it was set."""
 
     def index_ids(self) -> None:
-        self.by_name = {path.name: item_id for path, item_id in self.ids.items()}
-        self.by_name.update({i.path.name: i.item_id for i in self.imported})
+        self.by_name = {_name(path): item_id for path, item_id in self.ids.items()}
+        self.by_name.update({_name(i.path): i.item_id for i in self.imported})
         self.by_number = defaultdict(list)
         for item_id in sorted(set(self.by_name.values())):
             self.by_number[_number_of(item_id)].append(item_id)
 
 
-def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) -> ImportPlan:
+def plan_import(
+    style_name: str,
+    folder: Path,
+    prefix: str,
+    settings: Settings,
+    default_status: tuple[str, str] | None = None,
+) -> ImportPlan:
     """Everything importing ``folder`` (in the style ``style_name``) would change, with ids
-    ``PREFIX-NNNN``; nothing is written."""
-    state = _Folder(STYLES[style_name], folder.resolve(), prefix)
-    for entry in sorted(state.path.iterdir(), key=lambda p: p.name):
+    ``PREFIX-NNNN``; nothing is written. ``default_status`` (the status, and where it was
+    set) is given to records that write none."""
+    state = _Folder(STYLES[style_name], folder.resolve(), prefix, default_status=default_status)
+    entries = [_record_file(entry) for entry in sorted(state.path.iterdir(), key=lambda p: p.name)]
+    state.numbers = decision_text.numbers_by_convention(
+        [
+            _name(entry) if entry.parent != state.path else entry.name
+            for entry in entries
+            if entry.name.lower().endswith(".md")
+        ]
+    )
+    for entry in entries:
         _read_entry(state, entry)
+    _fill_missing(state)
     _assign_ids(state)
     state.index_ids()
     for record in state.records:
@@ -132,7 +152,7 @@ def plan_import(style_name: str, folder: Path, prefix: str, settings: Settings) 
         FileResult(i.path, Outcome.ALREADY_IMPORTED, i.item_id, i.item_id) for i in state.imported
     )
     results.extend(_result(state, record) for record in state.records)
-    results.sort(key=lambda result: result.path.name)
+    results.sort(key=lambda result: _name(result.path))
     return ImportPlan(style_name, state.path, tuple(results), tuple(state.notes))
 
 
@@ -168,7 +188,8 @@ def _read_entry(state: _Folder, entry: Path) -> None:
         return
     if not name.lower().endswith(".md"):
         return
-    skip = _skip_reason(state.style, entry)
+    # NAME/index.md: a record whose folder carries its name
+    skip = _skip_reason(state.style, entry) if entry.parent == state.path else None
     if skip is not None:
         state.fixed.append(FileResult(entry, Outcome.SKIPPED, summary=skip))
         return
@@ -203,12 +224,62 @@ def _read_entry(state: _Folder, entry: Path) -> None:
         return
     record = Record(entry, raw, document.newline, data)
     if state.style.order_key is None:
-        derived = id_from_file_name(name, state.prefix)
-        if derived is not None:
-            state.ids[entry] = derived
-            record.number = int(derived.rsplit("-", 1)[1])
+        number = state.numbers.get(_name(entry))
+        if number is not None:
+            state.ids[entry] = f"{state.prefix}-{number:04d}"
+            record.number = number
     state.style.read(document, record)
     state.records.append(record)
+
+
+def _name(path: Path) -> str:
+    """The name that numbers a record: the file's, or the folder's for ``NAME/index.md``."""
+    return decision_text.record_name(path.parts)
+
+
+def _record_file(entry: Path) -> Path:
+    """``NAME/index.md`` (or ``NAME/README.md``) for a folder that is one record."""
+    if entry.is_dir() and not entry.is_symlink() and not entry.name.startswith("."):
+        for page in ("index.md", "README.md"):
+            if (entry / page).is_file() and (
+                decision_text.number_in_name(entry.name) or decision_text.dated_name(entry.name)
+            ):
+                return entry / page
+    return entry
+
+
+def _fill_missing(state: _Folder) -> None:
+    """A record that writes no date is dated by the commit that added it, or else by its
+    file's modification time; one that writes no status gets the default status when one
+    is set. Each choice is a note; without a default status, a missing status is a problem
+    that says how to give one."""
+    added: dict[str, tuple[str, str]] | None = None
+    for record in state.records:
+        if record.date is None and record.status_date is not None:
+            line, date = record.status_date
+            record.date = date
+            record.notes.append(f"{at(line)}no date of its own; the date is the status's")
+        elif record.date is None and record.missing_date is not None:
+            if added is None:
+                added = history.added_dates(state.path)
+            dated = history.date_of(record.path, added)
+            if dated is None:
+                record.problems.append(f"no date: {record.missing_date}")
+            else:
+                record.date = dated.date
+                record.notes.append(
+                    f"no date ({record.missing_date}): {dated.date}, from {dated.source}"
+                )
+        if record.status is None and record.missing_status is not None:
+            if state.default_status is None:
+                record.problems.append(
+                    f"no status: {record.missing_status}; give one with --default-status "
+                    "(or default_status under decision_logs in the handbook options)"
+                )
+            else:
+                status, where = state.default_status
+                record.status = status
+                record.notes.append(f"no status ({record.missing_status}): {status}, {where}")
 
 
 def _skip_reason(style: Style, entry: Path) -> str | None:
@@ -288,9 +359,13 @@ def _assign_ids(state: _Folder) -> None:
     if style.order_key is None:
         for record in state.records:
             if record.path not in state.ids:
+                chance = decision_text.number_in_name(record.name)
                 hint = (
                     " (dated names are log4brains': try --from log4brains)"
                     if log4brains.file_name_date(record.name)
+                    else f" (it starts with {chance.number}, but not the way the folder's "
+                    "other names write their numbers: a digit by chance, not a record number)"
+                    if chance is not None
                     else ""
                 )
                 record.problems.append(
@@ -307,7 +382,7 @@ def _number_in_order(state: _Folder, order_key: Callable[[str], tuple[str, str]]
     those that clash get the numbers after the highest in use."""
     everything = sorted(
         [(order_key(r.name), r.path) for r in state.records]
-        + [(order_key(i.path.name), i.path) for i in state.imported]
+        + [(order_key(_name(i.path)), i.path) for i in state.imported]
     )
     taken = {_number_of(i.item_id) for i in state.imported if _same_prefix(i.item_id, state)}
     imported = {i.path for i in state.imported}
@@ -368,6 +443,8 @@ def _target_id(state: _Folder, record: Record, reference: Reference) -> str | No
     if "/" in target or target.lower().endswith(".md"):
         written = unquote(target.split("#", 1)[0].split("?", 1)[0])
         path = (record.path.parent / written).resolve()
+        if path.name in ("index.md", "README.md") and path.parent != state.path:
+            path = path.parent  # a NAME/index.md record, linked by its file
         if path.parent != state.path:
             message = f"{where} leads outside the folder"
             if reference.relation == "relates-to":

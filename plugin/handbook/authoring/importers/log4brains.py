@@ -58,23 +58,22 @@ def read(document: SourceDocument, record: Record) -> None:
         return
     read_header_items(document, record)
     read_title(document, record)
-    if not has_status:
-        where = (
-            f"; its status is in a '## Status' section (line {status_section.line}), as "
-            "adr-tools writes it (try --from adr-tools)"
-            if status_section is not None
-            else " (log4brains shows such a record as accepted: add '- Status: accepted' to say so)"
+    if not has_status and status_section is not None:
+        record.problems.append(
+            "no status: no '- Status:' item under the title; its status is in a '## Status' "
+            f"section (line {status_section.line}), as adr-tools writes it (try --from adr-tools)"
         )
-        record.problems.append(f"no status: no '- Status:' item under the title{where}")
+    elif not has_status:
+        record.missing_status = (
+            "no '- Status:' item under the title (log4brains shows such a record as accepted)"
+        )
     links = document.section("Links")
     if links is not None:
         read_link_lines(record, document.lines_under(links), _PLAIN_LINKS)
     if record.date is None and not any(item.key == "date" for item in items):
         named = file_name_date(record.name)
         if named is None:
-            record.problems.append(
-                "no date: no '- Date:' item under the title and no date in the file name"
-            )
+            record.missing_date = "no '- Date:' item under the title and no date in the file name"
         else:
             record.date = named
             record.notes.append(f"no '- Date:' item; the date {named} is the file name's")

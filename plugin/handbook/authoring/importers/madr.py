@@ -54,12 +54,12 @@ def read(document: SourceDocument, record: Record) -> None:
     read_header_items(document, record)
     read_title(document, record)
     if not has_status:
-        record.problems.append(
-            "no status: neither 'status:' in the frontmatter nor a '* Status:' item under the title"
+        record.missing_status = (
+            "neither 'status:' in the frontmatter nor a '* Status:' item under the title"
         )
     if record.date is None and not _mentions_date(document):
-        record.problems.append(
-            "no date: neither 'date:' in the frontmatter nor a '* Date:' item under the title"
+        record.missing_date = (
+            "neither 'date:' in the frontmatter nor a '* Date:' item under the title"
         )
 
 

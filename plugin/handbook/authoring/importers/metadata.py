@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from handbook.authoring.importers import fields
 from handbook.authoring.importers.plan import PEOPLE_KEYS, RELATION_KEYS, Record, Reference
 from handbook.authoring.importers.source import HeaderItem, SourceDocument, strip_comments
+from handbook.parse import decision_text
 
 STATUS_LIST = ", ".join(fields.STATUSES)
 _BULLET = re.compile(r"^[*+-][ \t]+")
@@ -31,16 +32,9 @@ def at(line: int | None) -> str:
 
 
 def apply_status(record: Record, text: str, line: int | None) -> None:
-    """Read a status text (``Accepted``, ``superseded by [ADR-0005](0005-x.md)``) into the
-    record: its status, and the successors it names."""
-    successors = fields.superseded_by(text)
-    if successors is not None:
-        record.status = "superseded"
-        if not successors:
-            record.problems.append(f"{at(line)}'{fields.clean(text)}' names no successor")
-        for target in successors:
-            record.references.append(Reference("superseded-by", target, line, fields.clean(text)))
-        return
+    """Read a status text (``Accepted``, ``superseded by [ADR-0005](0005-x.md)``,
+    ``accepted, supplemented by ADR-0034``, ``Accepted on 2019-03-01``) into the record: its
+    status, the records it names, and a date written with it."""
     words = fields.clean(text)
     if not words:
         record.problems.append(f"{at(line)}status is empty")
@@ -50,15 +44,35 @@ def apply_status(record: Record, text: str, line: int | None) -> None:
             f"{at(line)}status is still the template's placeholder '{_short(words)}'"
         )
         return
-    status = fields.status_word(words)
-    if status is None:
+    read = decision_text.read_status_line(words)
+    record.problems.extend(f"{at(line)}{problem}" for problem in read.problems)
+    for link in read.links:
+        record.references.append(Reference(link.relation, link.target, line, link.wording))
+    if read.date is not None and record.status_date is None:
+        record.status_date = (line, read.date)
+    if read.status is None and read.partly and not read.rest:
+        record.status = "accepted"
+        record.notes.append(
+            f"{at(line)}partly superseded: imported as accepted, and the successor as "
+            "amending it (amended-by)"
+        )
+        return
+    if read.status is None:
         record.problems.append(
             f"{at(line)}status '{_short(words)}' is not a handbook status ({STATUS_LIST})"
         )
         return
-    record.status = status
-    if words.lower() != status:
-        record.notes.append(f"{at(line)}status '{words}' imported as {status}")
+    if read.rest and line is None:
+        record.problems.append(
+            f"{at(line)}status '{_short(words)}': the words after '{read.word}' would be lost "
+            "from the frontmatter; move them to the body"
+        )
+        return
+    record.status = read.status
+    if read.rest:
+        record.notes.append(f"{at(line)}the words after '{read.word}' stay in the body")
+    if read.word.lower() != read.status and not read.links:
+        record.notes.append(f"{at(line)}status '{read.word}' imported as {read.status}")
 
 
 def apply_date(record: Record, text: str, line: int | None) -> None:
@@ -68,11 +82,15 @@ def apply_date(record: Record, text: str, line: int | None) -> None:
             f"{at(line)}date is still the template's placeholder '{_short(words)}'"
         )
         return
-    date = fields.iso_date(words)
-    if date is None:
-        record.problems.append(f"{at(line)}date '{_short(words)}' is not a date written YYYY-MM-DD")
+    reading = decision_text.read_date(words)
+    if reading.date is None:
+        record.problems.append(f"{at(line)}date {reading.problem}")
         return
-    record.date = date
+    record.date = reading.date
+    if words != reading.date:
+        rest = words[reading.end :].strip(" \t,;")
+        kept = f"; '{_short(rest)}' stays in the body" if rest and line is not None else ""
+        record.notes.append(f"{at(line)}date '{_short(words)}' read as {reading.date}{kept}")
 
 
 def apply_people(record: Record, key: str, text: str, line: int | None) -> None:
@@ -211,18 +229,22 @@ def read_title(document: SourceDocument, record: Record) -> None:
 
 
 def read_link_lines(
-    record: Record, lines: Iterable[tuple[int, str]], plain: frozenset[str]
+    record: Record,
+    lines: Iterable[tuple[int, str]],
+    plain: frozenset[str],
+    leave: frozenset[str] = frozenset(),
 ) -> list[tuple[int, str]]:
     """Read lines that are one link each (``Supersedes [1. Foo](0001-foo.md)``) as
     references; returns the other non-blank lines. Link words in ``plain`` need no note
-    when they become ``relates-to``."""
+    when they become ``relates-to``; lines with link words in ``leave`` are returned for
+    the status reader (``Reverted by [9. …](…)`` says the status too)."""
     others = []
     for number, text in lines:
         words = strip_comments(text)
         if not words:
             continue
         link = fields.link_line(words)
-        if link is None or not _is_local(link.target):
+        if link is None or not _is_local(link.target) or link.verb in leave:
             others.append((number, words))
             continue
         relation = fields.relation_of(link.verb)

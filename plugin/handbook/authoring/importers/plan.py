@@ -7,10 +7,22 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.parse import decision_text
+
 PEOPLE_KEYS = ("decision-makers", "consulted", "informed")
 """The handbook's people fields, in the order they are written."""
 
-RELATION_KEYS = ("supersedes", "superseded-by", "relates-to")
+RELATION_KEYS = (
+    "supersedes",
+    "superseded-by",
+    "amends",
+    "amended-by",
+    "supplements",
+    "supplemented-by",
+    "reverts",
+    "reverted-by",
+    "relates-to",
+)
 """The relations an import can carry over, in the order they are written."""
 
 
@@ -32,7 +44,7 @@ class Reference:
     """A link from one record to another, as the source tool wrote it."""
 
     relation: str
-    """``supersedes``, ``superseded-by`` or ``relates-to``."""
+    """One of :data:`RELATION_KEYS`."""
     target: str
     """A file name (``0002-use-kafka.md``), a number or id (``ADR-0123``) or a slug."""
     line: int | None
@@ -60,6 +72,14 @@ class Record:
     """Relation lists already in the frontmatter, kept and checked with the derived ones."""
     renames: dict[str, str] = field(default_factory=dict)
     """Frontmatter keys to rename in place, e.g. ``deciders`` → ``decision-makers``."""
+    status_date: tuple[int | None, str] | None = None
+    """A date written with the status (``Accepted on 2019-03-01``): the line and the date."""
+    missing_date: str | None = None
+    """Why no date was read, when none was written at all (the import then takes one from
+    git or the file's modification time)."""
+    missing_status: str | None = None
+    """Why no status was read, when none was written at all (the import then takes the
+    default status, when one is configured)."""
     number: int | None = None
     """The number in the file name, when the tool numbers its records."""
     problems: list[str] = field(default_factory=list)
@@ -71,7 +91,8 @@ class Record:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The name that numbers the record: its file's, or its folder's (``NAME/index.md``)."""
+        return decision_text.record_name(self.path.parts)
 
 
 @dataclass(frozen=True, slots=True)

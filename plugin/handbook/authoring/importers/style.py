@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from handbook.authoring.importers.plan import Record
 from handbook.authoring.importers.source import SourceDocument
+from handbook.parse import decision_text
 
 _LANDING_PAGES = {
     "readme.md": "README: the folder's landing page, not a record",
     "index.md": "index: the folder's landing page, not a record",
+    "_index.md": "_index: the folder's landing page (Hugo), not a record",
 }
 
 
@@ -32,4 +34,7 @@ class Style:
 
     def skip_reason(self, file_name: str) -> str | None:
         lowered = file_name.lower()
-        return _LANDING_PAGES.get(lowered) or self.templates(lowered)
+        found = _LANDING_PAGES.get(lowered) or self.templates(lowered)
+        if found is None and decision_text.is_template_name(lowered):
+            return "a template, not a record"
+        return found
