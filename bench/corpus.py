@@ -1258,9 +1258,7 @@ def landing_page(folder: str | None, docs: list[Doc]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(
-    n: int, out: Path, seed: int = 20251127, flavor: str = "clean"
-) -> dict[str, object]:
+def generate(n: int, out: Path, seed: int = 20251127, flavor: str = "clean") -> dict[str, object]:
     """Write a corpus of ``n`` Markdown files to ``out/docs`` (plus ``out/mkdocs.yml``)."""
     if flavor not in FLAVORS:
         raise ValueError(f"unknown flavor {flavor!r}; one of {', '.join(FLAVORS)}")

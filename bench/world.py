@@ -109,7 +109,10 @@ def measure_corpus(root: Path, repeat: int, quiet: float, wait) -> dict[str, obj
     reference: list[object] | None = None
     run_process(floor_command, root)  # warm-up: page cache
     for _ in range(repeat):
-        for name, command in (("floor", floor_command), ("cold", lint_command(False, no_cache_flag))):
+        for name, command in (
+            ("floor", floor_command),
+            ("cold", lint_command(False, no_cache_flag)),
+        ):
             shutil.rmtree(cache_dir, ignore_errors=True)
             wait(quiet)
             done = run_process(command, root)
@@ -126,7 +129,7 @@ def measure_corpus(root: Path, repeat: int, quiet: float, wait) -> dict[str, obj
         shutil.rmtree(cache_dir, ignore_errors=True)
         run_process(lint_command(True, no_cache_flag), root)  # fills the cache
         samples["warm"], samples["edited"] = [], []
-        for round_number in range(repeat):
+        for _ in range(repeat):
             wait(quiet)
             done = run_process(lint_command(True, no_cache_flag), root)
             if diagnostics(done.pop("output")) != reference:  # type: ignore[arg-type]
@@ -141,9 +144,7 @@ def measure_corpus(root: Path, repeat: int, quiet: float, wait) -> dict[str, obj
         cold_after = run_process(lint_command(False, no_cache_flag), root)
         if diagnostics(cold_after["output"]) != warm_found:  # type: ignore[arg-type]
             sys.exit(f"bench: lint of {root} after an edit gave other findings than a cold run")
-        figures["cache_bytes"] = sum(
-            p.stat().st_size for p in cache_dir.rglob("*") if p.is_file()
-        )
+        figures["cache_bytes"] = sum(p.stat().st_size for p in cache_dir.rglob("*") if p.is_file())
     for name, runs in samples.items():
         best = min(runs, key=lambda run: run["wall"])  # type: ignore[arg-type, return-value]
         figures[name] = {
@@ -227,7 +228,9 @@ def world_rows(results: dict[str, dict[int, dict[str, object]]]) -> list[dict[st
     return rows
 
 
-def print_world(results: dict[str, dict[int, dict[str, object]]], rows: list[dict[str, object]]) -> None:
+def print_world(
+    results: dict[str, dict[int, dict[str, object]]], rows: list[dict[str, object]]
+) -> None:
     print()
     print(
         "Corpora like the world, whole processes: wall-clock seconds (best), peak RSS in MB; "
@@ -241,7 +244,8 @@ def print_world(results: dict[str, dict[int, dict[str, object]]], rows: list[dic
     )
     for flavor, by_size in results.items():
         for size, f in sorted(by_size.items()):
-            def cell(name: str, key: str, width: int, fmt: str) -> str:
+
+            def cell(name: str, key: str, width: int, fmt: str, f: dict[str, object] = f) -> str:
                 value = f.get(name, {}).get(key)  # type: ignore[attr-defined]
                 return f"{'-':>{width}}" if value is None else f"{value:>{width}{fmt}}"
 
