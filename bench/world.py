@@ -9,8 +9,9 @@ same run and interleaved round by round, best of ``repeat`` wall-clock times of:
 - warm: the same without ``--no-cache`` after a run that filled ``.cache/handbook/``;
 - edited: the same after one file's body was edited (a different file each round).
 
-The peak resident set size of each process comes from ``os.wait4`` (the child's own
-``ru_maxrss``, not the largest of all children). Warm and edited runs must report exactly the
+The peak resident set size of each process comes from ``os.wait4`` in ``bench/peak.py`` (the
+child's own ``ru_maxrss``, not the largest of all children, from a parent too small to
+inflate it). Warm and edited runs must report exactly the
 findings of a cold run of the same files: the benchmark stops when they do not.
 
 Used by ``bench/run.py`` (``--no-world`` skips it, ``--large`` adds 50,000 documents).
@@ -19,7 +20,6 @@ Used by ``bench/run.py`` (``--no-world`` skips it, ``--large`` adds 50,000 docum
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +30,7 @@ import corpus as corpus_generator
 
 HERE = Path(__file__).resolve().parent
 FLOOR = HERE / "floor.py"
+PEAK = HERE / "peak.py"
 
 COLD_BUDGET = {"clean": 1.8, "findings": 2.2}
 """lint (cold, whole process) over the floor, at BUDGET_SIZES."""
@@ -54,22 +55,19 @@ def handbook_executable() -> str:
 
 
 def run_process(command: list[str], cwd: Path) -> dict[str, object]:
-    """Wall-clock, CPU seconds and peak RSS (MB) of one process, with its standard output."""
-    with open(os.devnull, "wb") as null:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=null)
-        assert process.stdout is not None
-        output = process.stdout.read()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"bench: {' '.join(command)} failed ({process.returncode}) in {cwd}")
+    """Wall-clock, CPU seconds and peak RSS (MB) of one process, with its standard output,
+    as ``bench/peak.py`` measures them (from a small parent, see there)."""
+    done = subprocess.run(
+        [sys.executable, str(PEAK), *command], cwd=cwd, capture_output=True, check=False
+    )
+    figures = json.loads(done.stderr.decode(errors="replace").rstrip().rsplit("\n", 1)[-1])
+    if figures["returncode"] != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({figures['returncode']}) in {cwd}")
     return {
-        "wall": elapsed,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
-        "output": output,
+        "wall": figures["wall"],
+        "cpu": figures["cpu"],
+        "rss_mb": figures["rss_mb"],
+        "output": done.stdout,
     }
 
 
