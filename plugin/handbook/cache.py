@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import handbook
-from handbook.discover import discover
+from handbook.discover import Discovered, discover
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult, lint
 from handbook.load import Corpus
@@ -48,12 +48,14 @@ def cached_lint(
 ) -> LintResult:
     """:func:`handbook.lint.lint`, answered from the cache when nothing it reads changed."""
     texts: dict[Path, bytes] = {}
-    key = _key(settings, paths, select, ignore, texts)
+    found = discover(settings.docs_dir, settings.exclude)
+    key = _key(settings, paths, select, ignore, found, texts)
     target = settings.project_root / CACHE_DIR / _FILE
     stored = _read(target, key)
     if stored is not None:
         findings, files, items = stored
-        return LintResult(findings, files, items, _corpus(settings, texts))
+        wanted = {finding.path for finding in findings}
+        return LintResult(findings, files, items, _corpus(settings, found, texts, wanted))
     result = lint(settings, paths, select, ignore)
     _write(target, key, result)
     return result
@@ -64,6 +66,7 @@ def _key(
     paths: Sequence[Path] | None,
     select: Sequence[str],
     ignore: Sequence[str],
+    discovered: list[Discovered],
     texts: dict[Path, bytes],
 ) -> str:
     digest = hashlib.sha256()
@@ -100,7 +103,7 @@ def _key(
         add(name, json.dumps(settings.kinds[name].schema, sort_keys=True, default=str))
     add(sorted(settings.kinds.schemas), list(select), list(ignore))
     add([str(p.resolve()) for p in paths or ()])
-    for found in discover(settings.docs_dir, settings.exclude):
+    for found in discovered:
         add(found.docs_path, found.outside, found.special, found.unreadable)
         if found.outside or found.special or found.unreadable is not None:
             continue
@@ -142,17 +145,21 @@ def _templates_fingerprint(folder: Path | None) -> list[tuple[str, int, int]]:
     return entries
 
 
-def _corpus(settings: Settings, texts: dict[Path, bytes]) -> Corpus:
-    """What the report formats read of a corpus: each document's path and text."""
+def _corpus(
+    settings: Settings, discovered: list[Discovered], texts: dict[Path, bytes], wanted: set[str]
+) -> Corpus:
+    """What the report formats read of a corpus: each document's path, and the text of
+    those with findings (for the excerpts of the full format)."""
     corpus = Corpus()
     prefix = _docs_prefix(settings)
-    for found in discover(settings.docs_dir, settings.exclude):
+    for found in discovered:
         corpus.files += 1
         raw = texts.get(found.path)
         if raw is None:
             continue
-        source = SourceFile(found.path, text=_text(raw))
-        corpus.documents.append(Document(source, prefix + found.docs_path, found.docs_path))
+        rel = prefix + found.docs_path
+        source = SourceFile(found.path, text=_text(raw) if rel in wanted else "")
+        corpus.documents.append(Document(source, rel, found.docs_path))
     return corpus
 
 
