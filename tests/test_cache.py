@@ -16,7 +16,7 @@ from handbook.finding import Finding
 from handbook.lint import lint
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import corpus as corpus_generator  # noqa: E402
+import corpus as corpus_generator
 
 
 def cold(docs: Path) -> list[Finding]:
