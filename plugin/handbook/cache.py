@@ -47,15 +47,14 @@ def cached_lint(
     ignore: Sequence[str] = (),
 ) -> LintResult:
     """:func:`handbook.lint.lint`, answered from the cache when nothing it reads changed."""
-    texts: dict[Path, bytes] = {}
     found = discover(settings.docs_dir, settings.exclude)
-    key = _key(settings, paths, select, ignore, found, texts)
+    key = _key(settings, paths, select, ignore, found)
     target = settings.project_root / CACHE_DIR / _FILE
     stored = _read(target, key)
     if stored is not None:
         findings, files, items = stored
         wanted = {finding.path for finding in findings}
-        return LintResult(findings, files, items, _corpus(settings, found, texts, wanted))
+        return LintResult(findings, files, items, _corpus(settings, found, wanted))
     result = lint(settings, paths, select, ignore)
     _write(target, key, result)
     return result
@@ -67,7 +66,6 @@ def _key(
     select: Sequence[str],
     ignore: Sequence[str],
     discovered: list[Discovered],
-    texts: dict[Path, bytes],
 ) -> str:
     digest = hashlib.sha256()
 
@@ -107,9 +105,7 @@ def _key(
         add(found.docs_path, found.outside, found.special, found.unreadable)
         if found.outside or found.special or found.unreadable is not None:
             continue
-        raw = _bytes(found.path)
-        texts[found.path] = raw
-        add(raw)
+        add(_bytes(found.path))  # hashed, not kept: a run holds one file at a time
     return digest.hexdigest()
 
 
@@ -145,20 +141,17 @@ def _templates_fingerprint(folder: Path | None) -> list[tuple[str, int, int]]:
     return entries
 
 
-def _corpus(
-    settings: Settings, discovered: list[Discovered], texts: dict[Path, bytes], wanted: set[str]
-) -> Corpus:
+def _corpus(settings: Settings, discovered: list[Discovered], wanted: set[str]) -> Corpus:
     """What the report formats read of a corpus: each document's path, and the text of
     those with findings (for the excerpts of the full format)."""
     corpus = Corpus()
     prefix = _docs_prefix(settings)
     for found in discovered:
         corpus.files += 1
-        raw = texts.get(found.path)
-        if raw is None:
+        if found.outside or found.special or found.unreadable is not None:
             continue
         rel = prefix + found.docs_path
-        source = SourceFile(found.path, text=_text(raw) if rel in wanted else "")
+        source = SourceFile(found.path, text=_excerpt_text(found.path) if rel in wanted else "")
         corpus.documents.append(Document(source, rel, found.docs_path))
     return corpus
 
@@ -170,6 +163,14 @@ def _docs_prefix(settings: Settings) -> str:
     except ValueError:
         relative = docs_dir.as_posix()
     return "" if relative == "." else relative.rstrip("/") + "/"
+
+
+def _excerpt_text(path: Path) -> str:
+    try:
+        with open(path, "rb") as stream:
+            return _text(stream.read())
+    except OSError:
+        return ""
 
 
 def _text(raw: bytes) -> str:
