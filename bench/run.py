@@ -31,6 +31,13 @@ Best CPU times are reported beside them: on a shared machine they move much less
 Each timed run first waits (``--quiet``) for other processes to leave the CPUs alone, and the
 run warns when the machine stayed busy or when handbook's sources changed while it ran.
 
+Then (``--no-world`` skips it; ``--world-only`` runs only it) the corpora like the world of
+``bench/world.py``: the clean, findings, containers and long flavors of ``bench/corpus.py`` at
+``--sizes`` (``--large`` adds 50,000), lint and the floor as whole processes with their peak
+RSS, warm and one-file-edited runs from the cache, and the peak memory of ``mkdocs build``
+with the plugin at ``--build-rss-size`` documents. The peers are compared by hand:
+``bench/peers.md``.
+
 ``--profile`` runs lint once on the 10k corpus under cProfile instead and prints the top
 functions by cumulative and by own time (the raw profile goes to ``bench/out/lint-10k.prof``).
 ``--profile-build`` does the same for an in-process ``mkdocs build`` with the plugin on the
