@@ -207,7 +207,7 @@ def world_rows(results: dict[str, dict[int, dict[str, object]]]) -> list[dict[st
 
     for flavor, by_size in results.items():
         for size, figures in sorted(by_size.items()):
-            tag = f"{flavor} @ {size // 1000}k"
+            tag = f"{flavor} @ {size // 1000}k" if size % 1000 == 0 else f"{flavor} @ {size}"
             floor = figures["floor"]["best"]  # type: ignore[index]
             cold = figures["cold"]  # type: ignore[index]
             budget = COLD_BUDGET.get(flavor) if size in BUDGET_SIZES else None
