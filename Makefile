@@ -3,7 +3,7 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: bench bench-lint bench-profile bench-build-profile
+.PHONY: bench bench-lint bench-world bench-world-large bench-profile bench-build-profile
 
 $(PYTHON):
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -e '.[test]'
@@ -17,6 +17,16 @@ bench: $(PYTHON)
 ## bench-lint: the same without the mkdocs builds (a couple of minutes)
 bench-lint: $(PYTHON)
 	$(PYTHON) bench/run.py --no-build
+
+## bench-world: lint on corpora like the world (clean, 40 % findings, registers of 500 risks,
+## 20 KB bodies) at 1k and 10k documents as whole processes: time against the floor, peak RSS,
+## warm and edited runs from the cache, and the peak memory of mkdocs build at 10k
+bench-world: $(PYTHON)
+	$(PYTHON) bench/run.py --world-only
+
+## bench-world-large: the same with 50,000 documents too (an hour or more on two cores)
+bench-world-large: $(PYTHON)
+	$(PYTHON) bench/run.py --world-only --large
 
 ## bench-profile: where lint spends its time on the 10k corpus (cProfile)
 bench-profile: $(PYTHON)

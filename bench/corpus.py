@@ -7,10 +7,19 @@ graph (a superseded decision has a successor), and about 2 % of the documents ca
 deliberate problem (a status typo, a dangling reference, a TODO, ...) so that the rules that
 report findings run too.
 
-The same ``(n, seed)`` always gives the same files, byte for byte.
+The same ``(n, seed, flavor)`` always gives the same files, byte for byte.
 
-Usage: ``python bench/corpus.py N OUT_DIR [--seed S]`` writes ``OUT_DIR/mkdocs.yml`` and the
-documents under ``OUT_DIR/docs``.
+Flavors (``FLAVORS``), each like a repository the benchmark's kind corpus is not:
+
+- ``clean``: the corpus above (2 % of the documents with a problem);
+- ``findings``: four documents in ten carry a problem, as the first run on an existing
+  repository does: unknown fields, missing required fields, dangling references, headings
+  that differ from titles;
+- ``containers``: one document in a hundred is a risk register of 500 risks;
+- ``long``: every body is about 20 KB of Markdown, with code blocks and tables.
+
+Usage: ``python bench/corpus.py N OUT_DIR [--seed S] [--flavor F]`` writes
+``OUT_DIR/mkdocs.yml`` and the documents under ``OUT_DIR/docs``.
 """
 
 from __future__ import annotations
@@ -41,6 +50,14 @@ MIX = {
     "experiment": 0.02,
 }
 PROBLEM_RATE = 0.02
+
+FLAVORS = ("clean", "findings", "containers", "long")
+FINDINGS_RATE = 0.40
+"""Share of the documents with a problem in the ``findings`` flavor."""
+FINDINGS_PROBLEMS = ["unknown-field", "missing-field", "dangling-reference", "title-mismatch"]
+BIG_REGISTER_RATE = 0.01
+BIG_REGISTER_ENTRIES = 500
+LONG_BODY_BYTES = 20_000
 
 FOLDERS = {
     "adr": "decisions",
@@ -374,8 +391,9 @@ class Doc:
 class Generator:
     """Builds the documents of one corpus from a seeded random source."""
 
-    def __init__(self, n: int, seed: int) -> None:
+    def __init__(self, n: int, seed: int, flavor: str = "clean") -> None:
         self.n = n
+        self.flavor = flavor
         self.rng = random.Random(seed)
         self.counters: Counter[str] = Counter()
         self.docs: list[Doc] = []
@@ -434,7 +452,10 @@ class Generator:
 
     def plan(self) -> None:
         landing = min(9, max(1, self.n // 100))
-        counts = {kind: round(self.n * share) for kind, share in MIX.items()}
+        mix = dict(MIX)
+        if self.flavor == "containers":
+            mix["risk-register"] = BIG_REGISTER_RATE
+        counts = {kind: round(self.n * share) for kind, share in mix.items()}
         counts["adr"] += self.n - landing - sum(counts.values())
         order = [kind for kind, count in counts.items() for _ in range(count)]
         self.rng.shuffle(order)
@@ -446,9 +467,13 @@ class Generator:
                     "fmea": "failure-mode",
                     "threat-model": "threat",
                 }[kind]
-                for _ in range(
-                    self.rng.randint(5, 10) if kind == "risk-register" else self.rng.randint(3, 6)
-                ):
+                if self.flavor == "containers" and kind == "risk-register":
+                    size = BIG_REGISTER_ENTRIES
+                elif kind == "risk-register":
+                    size = self.rng.randint(5, 10)
+                else:
+                    size = self.rng.randint(3, 6)
+                for _ in range(size):
                     entry = self.new_item(contained)
                     entry.container = doc
                     doc.entries.append(entry)
@@ -1061,6 +1086,35 @@ def body(doc: Doc, rng: random.Random, heading: str) -> list[str]:
     return lines
 
 
+def table(prose: Prose) -> list[str]:
+    """A Markdown table of components and their figures."""
+    r = prose.rng
+    rows = ["| Component | Owner | p99 (ms) | Error rate | Notes |", "|---|---|--:|--:|---|"]
+    for _ in range(r.randint(4, 12)):
+        rows.append(
+            f"| {r.choice(COMPONENTS)} | {r.choice(TEAMS)} | {r.choice([120, 250, 400, 800])} "
+            f"| {r.randint(1, 99) / 100:.2f} % | {prose.sentence()} |"
+        )
+    return rows
+
+
+def lengthen(lines: list[str], rng: random.Random) -> list[str]:
+    """Grow a body to about LONG_BODY_BYTES with more sections of prose, code and tables."""
+    prose = Prose(rng, rng.choice(SERVICES))
+    size = sum(len(line) + 1 for line in lines)
+    names = iter(FREE_SECTIONS * 50)
+    lines = list(lines)
+    while size < LONG_BODY_BYTES:
+        section = [f"## {next(names)} {rng.randint(1, 99)}", ""]
+        for _ in range(rng.randint(2, 4)):
+            roll = rng.random()
+            block = table(prose) if roll < 0.3 else prose.code() if roll < 0.6 else prose.block()
+            section += [*block, ""]
+        lines += section
+        size += sum(len(line) + 1 for line in section)
+    return lines
+
+
 # --- documents -----------------------------------------------------------------------------
 
 
@@ -1109,6 +1163,8 @@ def render(doc: Doc, gen: Generator) -> str:
     if doc.kind == "adr" and rng.random() < 0.25:
         heading = f"{item.number}. {item.title}"
     lines = body(doc, rng, heading)
+    if gen.flavor == "long":
+        lines = lengthen(lines, rng)
     text_fm, text_body = fm, lines
     if doc.problem:
         text_fm, text_body = inject(doc, gen, fm, lines)
@@ -1179,6 +1235,13 @@ def inject(
         )
     elif problem == "title-mismatch":
         lines[0] = lines[0] + " (draft)"
+    elif problem == "missing-field":
+        required = ("date:", "owner:") if doc.kind == "adr" else ("owner:", "status:")
+        for prefix in required:
+            kept = [line for line in fm if not line.startswith(prefix)]
+            if len(kept) < len(fm):
+                fm = kept
+                break
     return fm, lines
 
 
@@ -1195,13 +1258,18 @@ def landing_page(folder: str | None, docs: list[Doc]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, out: Path, seed: int = 20251127) -> dict[str, object]:
+def generate(n: int, out: Path, seed: int = 20251127, flavor: str = "clean") -> dict[str, object]:
     """Write a corpus of ``n`` Markdown files to ``out/docs`` (plus ``out/mkdocs.yml``)."""
-    gen = Generator(n, seed)
+    if flavor not in FLAVORS:
+        raise ValueError(f"unknown flavor {flavor!r}; one of {', '.join(FLAVORS)}")
+    gen = Generator(n, seed, flavor)
     gen.plan()
+    rate, problems = (
+        (FINDINGS_RATE, FINDINGS_PROBLEMS) if flavor == "findings" else (PROBLEM_RATE, PROBLEMS)
+    )
     for doc in gen.docs:
-        if gen.rng.random() < PROBLEM_RATE:
-            doc.problem = gen.rng.choice(PROBLEMS)
+        if gen.rng.random() < rate:
+            doc.problem = gen.rng.choice(problems)
     docs_dir = out / "docs"
     if out.exists():
         shutil.rmtree(out)
@@ -1246,6 +1314,7 @@ def generate(n: int, out: Path, seed: int = 20251127) -> dict[str, object]:
         },
         "problems": dict(sorted(Counter(d.problem for d in gen.docs if d.problem).items())),
         "seed": seed,
+        "flavor": flavor,
         "generator_version": GENERATOR_VERSION,
     }
 
@@ -1255,8 +1324,9 @@ def main() -> None:
     parser.add_argument("n", type=int, help="number of Markdown files")
     parser.add_argument("out", type=Path, help="folder to (re)create; documents go to OUT/docs")
     parser.add_argument("--seed", type=int, default=20251127)
+    parser.add_argument("--flavor", choices=FLAVORS, default="clean")
     args = parser.parse_args()
-    stats = generate(args.n, args.out, args.seed)
+    stats = generate(args.n, args.out, args.seed, args.flavor)
     import json
 
     print(json.dumps(stats, indent=2))

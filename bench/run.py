@@ -31,6 +31,13 @@ Best CPU times are reported beside them: on a shared machine they move much less
 Each timed run first waits (``--quiet``) for other processes to leave the CPUs alone, and the
 run warns when the machine stayed busy or when handbook's sources changed while it ran.
 
+Then (``--no-world`` skips it; ``--world-only`` runs only it) the corpora like the world of
+``bench/world.py``: the clean, findings, containers and long flavors of ``bench/corpus.py`` at
+``--sizes`` (``--large`` adds 50,000), lint and the floor as whole processes with their peak
+RSS, warm and one-file-edited runs from the cache, and the peak memory of ``mkdocs build``
+with the plugin at ``--build-rss-size`` documents. The peers are compared by hand:
+``bench/peers.md``.
+
 ``--profile`` runs lint once on the 10k corpus under cProfile instead and prints the top
 functions by cumulative and by own time (the raw profile goes to ``bench/out/lint-10k.prof``).
 ``--profile-build`` does the same for an in-process ``mkdocs build`` with the plugin on the
@@ -71,6 +78,8 @@ sys.path.insert(0, str(HERE))
 
 import corpus as corpus_generator  # noqa: E402
 import explorer  # noqa: E402
+import world  # noqa: E402
+from floor import floor  # noqa: E402
 
 from handbook import lint, settings_for_docs  # noqa: E402
 from handbook.rules import ALL_RULES  # noqa: E402
@@ -106,25 +115,6 @@ BUILD_VARIANTS: dict[str, tuple[str, dict[str, object] | None]] = {
 
 
 # --- what is timed -----------------------------------------------------------------------
-
-
-def floor(docs_dir: Path) -> int:
-    """Read every Markdown file and load its frontmatter with the C loader; the baseline."""
-    loaded = 0
-    for folder, _dirs, files in os.walk(docs_dir):
-        for name in files:
-            if not name.endswith(".md"):
-                continue
-            with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                text = handle.read()
-            if not text.startswith("---\n"):
-                continue
-            end = text.find("\n---\n", 3)
-            if end < 0:
-                continue
-            yaml.load(text[4 : end + 1], Loader=yaml.CSafeLoader)
-            loaded += 1
-    return loaded
 
 
 def lint_in_process(docs_dir: Path, ignore: tuple[str, ...] = ()) -> int:
@@ -697,6 +687,51 @@ def generate(sizes: list[int], out: Path, seed: int) -> dict[int, dict[str, obje
     return stats
 
 
+def world_run(args: argparse.Namespace) -> dict[str, object]:
+    """The corpora like the world (``bench/world.py``) and the peak memory of a build."""
+    sizes = sorted({*args.sizes, *([50_000] if args.large else [])})
+    results = world.measure_world(
+        args.flavors, sizes, args.out, args.seed, args.world_repeat, args.quiet, wait_for_quiet
+    )
+    rows = world.world_rows(results)
+    build = None
+    if not args.no_build and args.build_rss_size:
+        size = args.build_rss_size
+        root = args.out / f"corpus-{size}"
+        if not (root / "docs").is_dir():
+            generate([size], args.out, args.seed)
+        print(f"world: mkdocs build of {size} documents with the plugin, peak memory ...")
+        build = world.build_rss(root, build_configs(root)["handbook"])
+    world.print_world(results, rows)
+    if build is not None:
+        print(
+            f"  mkdocs build + handbook @ {label(args.build_rss_size)}: "
+            f"{build['wall']:.1f} s, peak RSS {build['rss_mb']:.0f} MB"
+        )
+    return {
+        "sizes": sizes,
+        "results": {f: {str(n): v for n, v in by.items()} for f, by in results.items()},
+        "ratios": rows,
+        "build_rss": build,
+        "load_average": os.getloadavg(),
+    }
+
+
+def world_only(args: argparse.Namespace) -> int:
+    figures = world_run(args)
+    failed = [r for r in figures["ratios"] if r["verdict"] == "FAIL"]  # type: ignore[attr-defined]
+    print()
+    print("RESULT:", "FAIL (" + ", ".join(r["name"] for r in failed) + ")" if failed else "PASS")
+    args.out.mkdir(parents=True, exist_ok=True)
+    target = args.out / "world.json"
+    figures["timestamp"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    figures["code"] = code_under_test()
+    figures["environment"] = environment()
+    target.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"figures written to {target}")
+    return 1 if args.check and failed else 0
+
+
 def run(args: argparse.Namespace) -> int:
     sizes = sorted(args.sizes)
     code = code_under_test()
@@ -731,6 +766,9 @@ def run(args: argparse.Namespace) -> int:
     rows = ratios(runs, sizes, builds)
     if explorer_figures is not None:
         rows += explorer.explorer_ratios(explorer_figures)
+    world_figures = None if args.no_world else world_run(args)
+    if world_figures is not None:
+        rows += world_figures["ratios"]  # type: ignore[arg-type]
     changed = source_hash(Path(str(code["path"]))) != code["source_hash"]
     print_table(runs, rows, args.repeat, builds, explorer_figures)
     if changed:
@@ -748,6 +786,7 @@ def run(args: argparse.Namespace) -> int:
         "graph_rules": list(GRAPH_RULES),
         "builds": {str(size): build for size, build in builds.items()},
         "explorer": explorer_figures,
+        "world": world_figures,
         "ratios": rows,
         "result": "FAIL" if any(r["verdict"] in ("FAIL", "UNKNOWN") for r in rows) else "PASS",
         "warning": busy(runs, builds),
@@ -884,6 +923,33 @@ def main() -> int:
         help="before each timed run, wait up to this long for other processes "
         "to leave the CPUs alone (default: 20; 0 to never wait)",
     )
+    parser.add_argument(
+        "--no-world", action="store_true", help="skip the corpora like the world (bench/world.py)"
+    )
+    parser.add_argument(
+        "--world-only",
+        action="store_true",
+        help="only the corpora like the world, and the peak memory of a build",
+    )
+    parser.add_argument(
+        "--flavors",
+        nargs="+",
+        choices=corpus_generator.FLAVORS,
+        default=list(corpus_generator.FLAVORS),
+        help="corpus flavors of the world runs (default: all)",
+    )
+    parser.add_argument(
+        "--large", action="store_true", help="add 50,000 documents to the world runs (slow)"
+    )
+    parser.add_argument(
+        "--world-repeat", type=int, default=3, help="timed rounds per world measurement"
+    )
+    parser.add_argument(
+        "--build-rss-size",
+        type=int,
+        default=10_000,
+        help="documents of the build whose peak memory is measured (0: none; default 10000)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget fails")
     parser.add_argument(
         "--evidence-out", type=Path, help="also write the ratios as an evidence file (evidence.py)"
@@ -903,6 +969,8 @@ def main() -> int:
     args.out = args.out.resolve()
     if args.profile_build:
         return profile_build(args)
+    if args.world_only:
+        return world_only(args)
     return profile(args) if args.profile else run(args)
 
 

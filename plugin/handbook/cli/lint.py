@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from handbook.cache import cached_lint
 from handbook.cli.options import (
     IsoDate,
     RuleList,
@@ -47,6 +48,11 @@ from handbook.report.statistics import statistics as statistics_text
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 @click.option("--today", type=IsoDate(), help="The date freshness rules compare against.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file afresh; neither read nor write .cache/handbook/.",
+)
 @config_file_option
 def command(
     paths: tuple[Path, ...],
@@ -58,6 +64,7 @@ def command(
     exit_zero: bool,
     statistics: bool,
     today: dt.date | None,
+    no_cache: bool,
     config_file: Path | None,
 ) -> None:
     """Check documents under PATHS (default: the whole docs directory).
@@ -73,7 +80,8 @@ def command(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
     selected = [key for keys in select for key in keys]
     ignored = [key for keys in ignore for key in keys]
-    result = lint(settings, wanted or None, selected, ignored)
+    run = lint if no_cache else cached_lint
+    result = run(settings, wanted or None, selected, ignored)
     failing = Severity.WARNING if strict else Severity.ERROR
     result.fail_on = failing
     text = statistics_text(result, output_format) if statistics else FORMATS[output_format](result)

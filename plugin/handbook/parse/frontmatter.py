@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,11 @@ class Problem:
     position: Position
 
 
+COMPOSED_KEPT = 64
+"""How many frontmatter node trees :attr:`SourceFile.root` keeps, most recent first."""
+_COMPOSED: OrderedDict[str, tuple[yaml.Node | None]] = OrderedDict()
+
+
 @dataclass(slots=True)
 class SourceFile:
     """A Markdown file as read: its frontmatter (values and nodes) and its body.
@@ -130,12 +136,13 @@ class SourceFile:
     data: dict[str, Any] | None = None
     yaml_text: str = ""
     """The frontmatter's YAML, kept so that its node tree can be composed again on demand."""
-    composed: tuple[yaml.Node | None] | None = None
     entry_lines: dict[tuple[str, int], int] = field(default_factory=dict)
     """1-based line of each mapping listed under a top-level key (a register's risks),
     noted while the tree is at hand so item lines need no second parse."""
     yaml_line: int = 2
-    body: str = ""
+    body_start: int = 0
+    """Where the body starts in ``text`` (kept as an offset: a copy of every body would
+    double what a run holds)."""
     body_line: int = 1
     has_frontmatter: bool = False
     readable: bool = True
@@ -145,20 +152,34 @@ class SourceFile:
     """The body's sections, once scanned (see :func:`handbook.load.sections_of`)."""
 
     @property
+    def body(self) -> str:
+        """The Markdown after the frontmatter (the whole text without frontmatter)."""
+        return self.text[self.body_start :] if self.body_start else self.text
+
+    @property
     def root(self) -> yaml.Node | None:
         """The frontmatter's YAML node tree, for positions.
 
         Composed again when asked for rather than kept: only documents with findings need
         it, and holding every document's tree would cost memory and garbage-collector time.
+        The last :data:`COMPOSED_KEPT` trees are kept (findings come document by document),
+        so memory stays bounded when four files in ten have findings.
         """
         if not self.yaml_text or self.data is None:
             return None
-        if self.composed is None:
-            try:
-                self.composed = (yaml_tree.compose(self.yaml_text),)
-            except yaml_tree.YamlSyntaxError:
-                self.composed = (None,)
-        return self.composed[0]
+        text = self.yaml_text
+        kept = _COMPOSED.get(text)
+        if kept is not None:
+            _COMPOSED.move_to_end(text)
+            return kept[0]
+        try:
+            root = yaml_tree.compose(text)
+        except yaml_tree.YamlSyntaxError:
+            root = None
+        _COMPOSED[text] = (root,)
+        if len(_COMPOSED) > COMPOSED_KEPT:
+            _COMPOSED.popitem(last=False)
+        return root
 
     def node_position(self, node: yaml.Node, yaml_text: str | None = None) -> Position:
         """The 1-based span of a YAML node in the file (of ``yaml_text``, the frontmatter's
@@ -208,12 +229,7 @@ def source_from_bytes(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -
     from a git revision); problems are recorded on the result, never raised."""
     source = SourceFile(path)
     if len(raw) > max_bytes:
-        return _unreadable(
-            source,
-            "file-skipped",
-            f"file is {len(raw) / 1048576:.1f} MiB, above the "
-            f"{max_bytes / 1048576:g} MiB limit; not checked",
-        )
+        return _too_large(source, len(raw), max_bytes)
     return _from_bytes(source, raw)
 
 
@@ -269,13 +285,12 @@ def _split(source: SourceFile) -> None:
     text = source.text
     split = split_frontmatter(text)
     if not split.has_frontmatter:
-        source.body = text
         return
     source.has_frontmatter = True
     if not split.closed:
         source.data = {}
         source.readable = False
-        source.body = ""
+        source.body_start = len(text)
         source.body_line = split.body_line
         source.problems.append(
             Problem(
@@ -286,7 +301,7 @@ def _split(source: SourceFile) -> None:
             )
         )
         return
-    source.body = text[split.body_start :]
+    source.body_start = split.body_start
     source.body_line = split.body_line
     source.yaml_line = split.yaml_line
     _load_yaml(source, text[split.yaml_start : split.yaml_end])

@@ -10,6 +10,7 @@ from handbook.rules import RULES_BY_KEY
 
 def render(result: LintResult) -> str:
     texts = {d.rel_path: d.source.text for d in result.corpus.documents}
+    split: dict[str, list[str]] = {}  # each file's lines, split once however many findings
     blocks = []
     for finding in result.findings:
         header = (
@@ -19,7 +20,7 @@ def render(result: LintResult) -> str:
         block = [header]
         text = texts.get(finding.path)
         if text:
-            lines = text.split("\n")
+            lines = split.get(finding.path) or split.setdefault(finding.path, text.split("\n"))
             if 0 < finding.line <= len(lines):
                 source = picture_controls(lines[finding.line - 1].rstrip("\r").expandtabs(4))
                 # The caret goes under the column as shown, after tabs before it are expanded.
