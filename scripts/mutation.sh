@@ -40,9 +40,9 @@ mutmut = dict(project["tool"]["mutmut"])
 groups = mutmut.pop("groups")
 if group not in groups:
     sys.exit(f"mutation.sh: no group {group!r}; the groups are {', '.join(groups)}")
-chosen = groups[group]
-mutmut["only_mutate"] = chosen["only_mutate"]
-mutmut["pytest_add_cli_args_test_selection"] = chosen["tests"]
+chosen = dict(groups[group])
+mutmut["pytest_add_cli_args_test_selection"] = chosen.pop("tests")
+mutmut.update(chosen)  # only_mutate, and any setting the group sets for itself
 lines = ["[tool.pytest.ini_options]"]
 lines += [f"{k} = {json.dumps(v)}" for k, v in project["tool"]["pytest"]["ini_options"].items()]
 lines += ["", "[tool.mutmut]"]
