@@ -385,3 +385,33 @@ def test_a_byte_order_mark_and_every_line_ending_are_read_as_plain_lines(tmp_pat
     assert source.text == "---\nid: X-1\nold: mac\nend: 1\n---\nbody\nline\n"
     assert source.data == {"id": "X-1", "old": "mac", "end": 1}
     assert (source.body, source.body_line, source.problems) == ("body\nline\n", 6, [])
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "shape", "position"),
+    [
+        ("- a\n- b\n", "a list", Position(2, 1, 3, 4)),
+        ('- "a\u2028b"\n- c\n', "a list", Position(2, 1, 3, 4)),
+        ("just text\n", "a single value", Position(2, 1, 2, 10)),
+        ("42\n", "a single value", Position(2, 1, 2, 3)),
+    ],
+)
+def test_frontmatter_that_is_no_mapping_is_named_by_its_shape_over_its_whole_span(
+    yaml_text: str, shape: str, position: Position
+) -> None:
+    source = split_text(Path("x.md"), f"---\n{yaml_text}---\n")
+    assert (source.readable, source.data) == (False, {})
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            f"frontmatter must be a mapping of keys to values, not {shape}",
+            position,
+        )
+    ]
+
+
+def test_a_flow_value_over_two_lines_ends_where_its_bracket_closes() -> None:
+    source = split_text(Path("x.md"), "---\nnote: {a: 1,\n  b: 22}\nid: X\n---\n")
+    _, value = find_node(source.root, ("note",))
+    assert value is not None
+    assert source.node_position(value) == Position(2, 7, 3, 9)
