@@ -1,0 +1,417 @@
+"""Parse-stage behaviour asserted exactly, written for the mutants the other parse tests let
+live (docs/guide/contributing.md, "Mutation testing")."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from handbook.finding import Position
+from handbook.parse import fences
+from handbook.parse.comments import strip_html_comments
+from handbook.parse.frontmatter import Problem, read_source, split_text
+from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, find_node, load
+
+
+def test_a_yaml_syntax_error_reads_as_its_message_and_keeps_its_position() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        load("a: [")
+    message = "did not find expected node content (while parsing a flow node that starts here)"
+    assert str(caught.value) == message
+    assert caught.value.args == (message,)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (message, 1, 0)
+
+
+def test_split_text_keeps_the_path_and_text_it_was_given() -> None:
+    text = "---\nid: X-1\n---\nbody\n"
+    source = split_text(Path("a/x.md"), text)
+    assert source.path == Path("a/x.md")
+    assert source.text == text
+    assert (source.readable, source.problems) == (True, [])
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown", "column", "end_column"),
+    [
+        ("!foo", "!foo", 5, 13),
+        ("!!python/object:os.system", "!!python/object:os.system", 5, 34),
+        ("!!binary", "!!binary", 5, 17),
+        ("!<tag:yaml.org,2002:binary>", "!!binary", 5, 36),
+        ("!<tag:example.org,2002:x>", "tag:example.org,2002:x", 5, 34),
+    ],
+)
+def test_a_foreign_tag_is_named_as_written_short(
+    tag: str, shown: str, column: int, end_column: int
+) -> None:
+    source = split_text(Path("x.md"), f"---\nid: {tag} X-1\n---\n")
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            f"YAML tag {shown} is not allowed; handbook reads plain YAML only",
+            Position(2, column, 2, end_column),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "position"),
+    [
+        ("id: X-1\n\tstatus: draft\n", Position.at(3, 1)),
+        ("id: X-1\n  \t status: x\n", Position.at(3, 3)),
+        ("id: X-1\nstatus: x\n \tnote: y\n", Position.at(4, 2)),
+    ],
+)
+def test_a_tab_in_the_indentation_is_named_at_its_line_and_column(
+    yaml_text: str, position: Position
+) -> None:
+    source = split_text(Path("x.md"), f"---\n{yaml_text}---\nbody\n")
+    assert source.readable is False
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "tab character used for indentation; YAML allows only spaces",
+            position,
+        )
+    ]
+
+
+def test_a_tab_after_the_indentation_is_a_yaml_error_not_a_tab_indentation() -> None:
+    source = split_text(Path("x.md"), "---\nid: X-1\nlist:\n  -\tb\n  - c\n---\nbody\n")
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "frontmatter is not valid YAML: found character that cannot start any token "
+            "(while scanning for the next token)",
+            Position.at(4, 4),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "position"),
+    [
+        ("---\nnote: |\n  one\n  twothree\nid: X-1\n---\n", "note", Position(2, 7, 4, 11)),
+        ("---\nnote:\n  - one\n  - twothree\n---\n", "note", Position(3, 3, 4, 13)),
+        ("---\nid: X-1\nnote:\n  a: b\n  cc: dddd\nz: 1\n---\n", "note", Position(4, 3, 5, 11)),
+    ],
+)
+def test_a_block_value_ends_at_the_end_of_its_last_line(
+    text: str, key: str, position: Position
+) -> None:
+    source = split_text(Path("x.md"), text)
+    _, value = find_node(source.root, (key,))
+    assert value is not None
+    assert source.node_position(value) == position
+
+
+def test_an_unreadable_file_is_one_problem_on_line_one(tmp_path: Path) -> None:
+    path = tmp_path / "binary.md"
+    path.write_bytes(b"---\nid: X-1\n---\n\0\0")
+    source = read_source(path)
+    assert source.path == path
+    assert source.readable is False
+    assert source.problems == [
+        Problem("file-skipped", "binary file with a .md name; not checked", Position(1, 1, 1, 1))
+    ]
+    assert (source.data, source.body, source.has_frontmatter) == (None, "", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "on_one_line", "across_lines"),
+    [
+        ("no comment", "no comment", "no comment"),
+        ("a<!--x-->b", "ab", "ab"),
+        ("a<!--x-->b<!--y-->c", "abc", "abc"),
+        ("a<!--x\ny-->b", "a<!--x\ny-->b", "ab"),
+        ("a<!--x\ny-->b<!--z-->c", "a<!--x\ny-->bc", "abc"),
+        ("<!---->", "", ""),
+        ("<!--->x-->y", "y", "y"),
+        ("a<!--x", "a<!--x", "a<!--x"),
+        ("a<!--x\n<!--y-->z", "a<!--x\nz", "az"),
+        ("<!--a-->-->", "-->", "-->"),
+        ("x<!--<!--y-->z", "xz", "xz"),
+        ("a<!-- x\nb<!-- y -->c\nd", "a<!-- x\nbc\nd", "ac\nd"),
+        ("<!--a\n-->b\n<!--c-->", "<!--a\n-->b\n", "b\n"),
+    ],
+)
+def test_html_comments_are_taken_out_up_to_the_first_closing(
+    text: str, on_one_line: str, across_lines: str
+) -> None:
+    assert strip_html_comments(text) == on_one_line
+    assert strip_html_comments(text, across_lines=True) == across_lines
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("0x1F", 31),
+        ("-0x1F", -31),
+        ("0b101", 5),
+        ("-0b101", -5),
+        ("+12", 12),
+        ("-1_000", -1000),
+        ("1:30", 90),
+        ("-1:30", -90),
+        ("1:02:03", 3723),
+        ("017", 15),
+        ("-017", -15),
+        ("0", 0),
+        ("7", 7),
+        ("1.5", 1.5),
+        ("+1.5", 1.5),
+        ("-1_0.5e+1", -105.0),
+        ("1:30.5", 90.5),
+        ("-1:30.5", -90.5),
+        ("+1:00:30.5", 3630.5),
+    ],
+)
+def test_yaml_numbers_are_read_as_yaml_1_1_writes_them(written: str, value: float) -> None:
+    read = load(f"a: {written}").value["a"]
+    assert (type(read), read) == (type(value), value)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [(".inf", math.inf), (".Inf", math.inf), ("+.INF", math.inf), ("-.inf", -math.inf)],
+)
+def test_yaml_infinities_are_floats(written: str, value: float) -> None:
+    assert load(f"a: {written}").value == {"a": value}
+
+
+@pytest.mark.parametrize("written", [".nan", ".NaN", ".NAN"])
+def test_yaml_not_a_number_is_a_float_nan(written: str) -> None:
+    read = load(f"a: {written}").value["a"]
+    assert isinstance(read, float) and math.isnan(read)
+
+
+def test_an_alias_bomb_is_stopped_once_where_the_budget_runs_out() -> None:
+    text = (
+        "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+        "e: [*d,*d,*d]\n"
+    )
+    tree = load(text)
+    assert tree.problems == [
+        YamlProblem(
+            "invalid-frontmatter",
+            "frontmatter expands to more than 20000 values (aliases used as a YAML bomb?); "
+            "the rest is ignored",
+            0,
+            23,
+            0,
+            24,
+        )
+    ]
+    assert [value is None for value in tree.value["e"]] == [False, True, True]
+
+
+def test_nesting_is_stopped_once_past_the_depth_limit() -> None:
+    deep = "[" * 100 + "]" * 100
+    tree = load(f"a: {deep}\nb: {deep}\n")
+    assert tree.problems == [
+        YamlProblem(
+            "invalid-frontmatter",
+            "frontmatter is nested more than 100 levels deep",
+            0,
+            102,
+            0,
+            104,
+        )
+    ]
+
+
+def test_nesting_up_to_the_depth_limit_is_read() -> None:
+    tree = load("a: " + "[" * 99 + "]" * 99)
+    assert tree.problems == []
+    value = tree.value["a"]
+    for _ in range(98):
+        value = value[0]
+    assert value == []
+
+
+@pytest.mark.parametrize(
+    ("line", "fence"),
+    [
+        ("```", "```"),
+        ("   ```", "```"),
+        ("    ```", None),
+        ("```x", "```"),
+        ("~~~", "~~~"),
+        ("``", None),
+        ("```a`b", None),
+        ("~~~a~b", "~~~"),
+        ("````", "````"),
+        ("  ~~~~ py", "~~~~"),
+        ("***", None),
+        ("\t```", None),
+        (" \t~~~", None),
+        ("XX```", None),
+        ("`", None),
+        ("~", None),
+        ("", None),
+        (" ", None),
+    ],
+)
+def test_a_fence_opens_with_three_or_more_backticks_or_tildes(line: str, fence: str | None) -> None:
+    assert fences.opening(line) == fence
+
+
+@pytest.mark.parametrize(
+    ("fence", "line", "closed"),
+    [
+        ("```", "```", True),
+        ("```", "   ```", True),
+        ("```", "    ```", False),
+        ("```", "```X", False),
+        ("```", "``` \t", True),
+        ("```", "```\x0b", False),
+        ("```", "```\u00a0", False),
+        ("```", "````", True),
+        ("```", "``", False),
+        ("````", "```", False),
+        ("```", "~~~", False),
+        ("~~~", "~~~~", True),
+        ("~~~", "~~~ ~", False),
+        ("```", "\t```", False),
+        ("```", "X```", False),
+    ],
+)
+def test_a_fence_closes_only_with_a_run_as_long_of_its_character(
+    fence: str, line: str, closed: bool
+) -> None:
+    assert fences.closes(fence, line) is closed
+
+
+def test_the_fence_tracker_marks_the_lines_of_a_block_fences_included() -> None:
+    tracker = fences.Fences()
+    lines = ["text", "~~~~", "```", "~~~", "~~~~~", "after", "```", "code"]
+    assert [tracker.step(line) for line in lines] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        True,
+    ]
+    assert tracker.fence == "```"
+
+
+def test_a_tab_after_other_text_is_no_tab_indentation() -> None:
+    source = split_text(Path("x.md"), "---\nid: X-1\nX\tY: [a\n---\n")
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "frontmatter is not valid YAML: did not find expected ',' or ']' "
+            "(while parsing a flow sequence that starts here)",
+            Position.at(3, 6),
+        )
+    ]
+
+
+def _skipped(message: str) -> list[Problem]:
+    return [Problem("file-skipped", message, Position(1, 1, 1, 1))]
+
+
+def test_a_file_above_the_size_limit_is_skipped_and_says_both_sizes(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    path.write_bytes(b"x" * 3093300)  # 2.950001 MiB: one byte's difference rounds it down
+    source = read_source(path)
+    assert source.readable is False
+    assert source.problems == _skipped("file is 3.0 MiB, above the 2 MiB limit; not checked")
+    assert read_source(path, max_bytes=1048576 * 3 // 2).problems == _skipped(
+        "file is 3.0 MiB, above the 1.5 MiB limit; not checked"
+    )
+    assert read_source(path, max_bytes=1).problems == _skipped(
+        "file is 3.0 MiB, above the 9.53674e-07 MiB limit; not checked"
+    )
+
+
+def test_a_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "edge.md"
+    path.write_bytes(b"x" * 3000)
+    assert read_source(path, max_bytes=3000).problems == []
+    assert read_source(path, max_bytes=2999).problems == _skipped(
+        "file is 0.0 MiB, above the 0.00286007 MiB limit; not checked"
+    )
+
+
+def test_a_file_that_cannot_be_read_says_why(tmp_path: Path) -> None:
+    assert read_source(tmp_path).problems == _skipped("cannot read file: Is a directory")
+    missing = read_source(tmp_path / "missing.md")
+    assert missing.problems == _skipped("cannot read file: No such file or directory")
+    assert missing.readable is False
+
+
+def test_a_nul_byte_makes_a_binary_file_only_in_the_first_8_kib(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"a" * 8191 + b"\0")
+    assert read_source(path).problems == _skipped("binary file with a .md name; not checked")
+    path.write_bytes(b"a" * 8192 + b"\0")
+    assert read_source(path).problems == []
+
+
+def test_invalid_utf8_is_named_at_its_byte_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"---\nid: X-1\ntitle: \xc3\xa9a\xff\n---\n")
+    source = read_source(path)
+    assert source.readable is False
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "file is not valid UTF-8 (byte 0xff at offset 22)",
+            Position(3, 10, 3, 10),
+        )
+    ]
+    path.write_bytes(b"\nab\xff\n\n\n\n")
+    assert read_source(path).problems == [
+        Problem(
+            "invalid-frontmatter",
+            "file is not valid UTF-8 (byte 0xff at offset 3)",
+            Position(2, 3, 2, 3),
+        )
+    ]
+
+
+def test_a_byte_order_mark_and_every_line_ending_are_read_as_plain_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\nid: X-1\r\nold: mac\rend: 1\r\n---\r\nbody\rline\r\n")
+    source = read_source(path)
+    assert source.text == "---\nid: X-1\nold: mac\nend: 1\n---\nbody\nline\n"
+    assert source.data == {"id": "X-1", "old": "mac", "end": 1}
+    assert (source.body, source.body_line, source.problems) == ("body\nline\n", 6, [])
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "shape", "position"),
+    [
+        ("- a\n- b\n", "a list", Position(2, 1, 3, 4)),
+        ('- "a\u2028b"\n- c\n', "a list", Position(2, 1, 3, 4)),
+        ("just text\n", "a single value", Position(2, 1, 2, 10)),
+        ("42\n", "a single value", Position(2, 1, 2, 3)),
+    ],
+)
+def test_frontmatter_that_is_no_mapping_is_named_by_its_shape_over_its_whole_span(
+    yaml_text: str, shape: str, position: Position
+) -> None:
+    source = split_text(Path("x.md"), f"---\n{yaml_text}---\n")
+    assert (source.readable, source.data) == (False, {})
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            f"frontmatter must be a mapping of keys to values, not {shape}",
+            position,
+        )
+    ]
+
+
+def test_a_flow_value_over_two_lines_ends_where_its_bracket_closes() -> None:
+    source = split_text(Path("x.md"), "---\nnote: {a: 1,\n  b: 22}\nid: X\n---\n")
+    _, value = find_node(source.root, ("note",))
+    assert value is not None
+    assert source.node_position(value) == Position(2, 7, 3, 9)
