@@ -19,7 +19,13 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from handbook.authoring.scaffold import project_files, project_name
+from handbook.authoring import scaffold
+from handbook.authoring.scaffold import (
+    UNKNOWN_GIT_URL,
+    handbook_git_url,
+    project_files,
+    project_name,
+)
 from handbook.cli import main
 from handbook.schemas import builtin_schemas
 
@@ -118,11 +124,21 @@ def test_lint_finds_nothing_at_all(project: Path) -> None:
 
 
 def test_lint_finds_nothing_for_a_long_time_either(project: Path) -> None:
-    """Review dates and acceptances lie ahead: a project created today is clean for months."""
-    later = (dt.date.today() + dt.timedelta(days=150)).isoformat()
+    """Review dates and acceptances lie ahead: a project created today is clean for months;
+    only the load test's evidence ages first, past the 90 days evidence stays fresh."""
+    today = dt.date.today()
+    later = (today + dt.timedelta(days=89)).isoformat()
     result = run("lint", "--format", "json", "--today", later, cwd=project)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["diagnostics"] == []
+    much_later = (today + dt.timedelta(days=150)).isoformat()
+    result = run("lint", "--format", "concise", "--today", much_later, cwd=project)
+    assert result.output.splitlines() == [
+        "docs/harden/experiments/exp-001-load-test-order-placement-at-twice-the-peak.md:16:5: "
+        f"HB408 [warning] EXP-001's newest evidence is from {today.isoformat()} (150 days ago, "
+        "more than 90); run the experiment again and list the new result file in evidence-files",
+        "Found 1 warning in 31 files, 33 items checked.",
+    ]
 
 
 def test_mkdocs_build_strict_succeeds(tmp_path: Path) -> None:
@@ -462,3 +478,76 @@ def test_schema_editor_for_one_kind(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["runbook.schema.json"]
     unknown = run("schema", "nope", "--editor", str(tmp_path))
     assert unknown.exit_code == 2
+
+
+# Where the CI workflow installs handbook from: the repository and commit this copy came
+# from (PEP 610's direct_url.json), so that the workflow works as written.
+
+
+def test_a_git_install_is_installed_again_at_its_commit() -> None:
+    record = json.dumps(
+        {
+            "url": "https://example.org/team/handbook.git",
+            "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "main"},
+        }
+    )
+    assert handbook_git_url(record) == "https://example.org/team/handbook.git@0123abc"
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("https://example.org/team/handbook.git", "https://example.org/team/handbook.git"),
+        ("git@example.org:team/handbook.git", "ssh://git@example.org/team/handbook.git"),
+        ("/srv/mirrors/handbook.git", None),  # a path on this machine, not in CI
+    ],
+)
+def test_an_install_from_a_clone_uses_its_origin(
+    tmp_path: Path, remote: str, expected: str | None
+) -> None:
+    clone = tmp_path / "handbook"
+    clone.mkdir()
+    git = ["git", "-C", str(clone)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", remote], check=True)
+    subprocess.run(
+        [
+            *git,
+            "-c",
+            "user.name=a",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "x",
+        ],
+        check=True,
+    )
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    record = json.dumps({"url": clone.as_uri(), "dir_info": {"editable": True}})
+    assert handbook_git_url(record) == (f"{expected}@{commit}" if expected else UNKNOWN_GIT_URL)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        None,
+        "",
+        "{not json",
+        "[]",
+        json.dumps({"url": "https://files.example.org/h.whl", "archive_info": {}}),
+    ],
+)
+def test_an_install_whose_source_is_unknown_gets_the_marked_placeholder(
+    record: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scaffold.metadata, "distribution", _no_distribution)
+    assert handbook_git_url(record) == UNKNOWN_GIT_URL
+
+
+def _no_distribution(name: str) -> object:
+    raise scaffold.metadata.PackageNotFoundError(name)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from handbook import __version__
 from handbook.authoring import atomic
@@ -29,6 +31,11 @@ IGNORED_ENTRIES = frozenset({".git"})
 """Entries that do not make a folder count as non-empty (a fresh ``git init`` is fine)."""
 
 _PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
+
+UNKNOWN_GIT_URL = "https://git.example.com/REPLACE-ME/handbook.git"
+"""What init's CI workflow installs handbook from when it cannot tell where it came from."""
+
+_SCP_LIKE = re.compile(r"[\w.-]+@[\w.-]+:")
 
 
 class ScaffoldError(Exception):
@@ -66,6 +73,56 @@ def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversa
             yield prefix + name, entry
 
 
+def handbook_git_url(direct_url: str | None = None) -> str:
+    """Where a new project's CI installs handbook from: the Git repository and commit this
+    copy was installed from, so that the workflow works as written. Read from the
+    installation's PEP 610 record (``direct_url.json``): a ``pip install git+URL`` gives
+    its URL and commit; an install from a local clone gives the clone's ``origin`` and
+    commit. Anything else (a wheel, a clone without a remote) gives
+    :data:`UNKNOWN_GIT_URL`, which the workflow's comment says to replace."""
+    if direct_url is None:
+        try:
+            direct_url = metadata.distribution("mkdocs-handbook").read_text("direct_url.json")
+        except metadata.PackageNotFoundError:
+            direct_url = None
+    try:
+        info = json.loads(direct_url or "")
+    except ValueError:
+        return UNKNOWN_GIT_URL
+    url = info.get("url") if isinstance(info, dict) else None
+    if not isinstance(url, str):
+        return UNKNOWN_GIT_URL
+    vcs = info.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git":
+        commit = vcs.get("commit_id")
+        return f"{url}@{commit}" if isinstance(commit, str) and commit else url
+    if url.startswith("file:"):
+        checkout = Path(unquote(urlparse(url).path))
+        remote = _git(checkout, "remote", "get-url", "origin")
+        commit = _git(checkout, "rev-parse", "HEAD")
+        if remote and _SCP_LIKE.match(remote):  # git@host:owner/repo, as pip cannot read it
+            remote = "ssh://" + remote.replace(":", "/", 1)
+        if remote and urlparse(remote).scheme in ("https", "http", "ssh", "git"):
+            return f"{remote}@{commit}" if commit else remote
+    return UNKNOWN_GIT_URL
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
 def project_values(name: str, today: dt.date) -> dict[str, str]:
     """The values of the scaffold's placeholders for a project called ``name``."""
     return {
@@ -74,6 +131,7 @@ def project_values(name: str, today: dt.date) -> dict[str, str]:
         "date": today.isoformat(),
         "review_date": (today + REVIEW_AFTER).isoformat(),
         "version": __version__,
+        "handbook_git_url": handbook_git_url(),
     }
 
 
