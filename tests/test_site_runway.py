@@ -97,7 +97,19 @@ def test_each_phase_has_a_page_with_its_documents_and_every_condition(
         assert f"Phase {number} of 6" in page
         shown = re.findall(r'<span class="hb-condition__id">([^<]+)</span>', page)
         assert shown == [c.spec.id for c in gate.conditions]
+        # The conditions that judge result files, not the documents' words, say so.
+        marked = re.findall(
+            r'<span class="hb-condition__id">([^<]+)</span>[^<]*'
+            r'<span class="hb-condition__evidence">rests on evidence files</span>',
+            page,
+        )
+        assert marked == [c.spec.id for c in gate.conditions if c.spec.rests_on_evidence]
         assert 'href="../../"' in page  # back to the runway
+    harden = [c.spec for c in gates.gates[3].conditions if c.spec.rests_on_evidence]
+    assert [spec.id for spec in harden] == [
+        "latency-slos-have-passing-evidence",
+        "experiments-agree-with-evidence",
+    ]
     design = (site / "handbook" / "phases" / "design" / "index.html").read_text("utf-8")
     assert '<table class="hb-table" data-filterable="true">' in design
     assert "ADR-0001" in design and "THR-004" in design

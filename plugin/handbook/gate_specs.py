@@ -95,6 +95,15 @@ class ConditionSpec:
     def check(self) -> str:
         return "rule" if self.rules else "predicate"
 
+    @property
+    def rests_on_evidence(self) -> bool:
+        """Whether the condition judges result files (the evidence an experiment lists)
+        rather than what the documents say: its expression reads the ``evidence`` variable,
+        or it names rules about evidence (their names say so: ``evidence-missing``, …)."""
+        expressions = [self.require or "", self.select.where or "" if self.select else ""]
+        reads = any("evidence." in e or "evidence[" in e for e in expressions)
+        return reads or any("evidence" in key for key in self.rule_keys)
+
 
 @dataclass(frozen=True, slots=True)
 class GateSpec:

@@ -408,6 +408,8 @@ class ConditionView:
     note: str | None
     faults: list[FaultView]
     more: int
+    evidence: bool = False
+    """Whether it rests on evidence files rather than on what the documents say."""
 
 
 FAULTS_SHOWN = 10
@@ -444,6 +446,7 @@ def gate_view(ctx: RegisterContext, gate: GateResult) -> GateView:
                 result.note,
                 faults,
                 max(len(result.faults) - FAULTS_SHOWN, 0),
+                result.spec.rests_on_evidence,
             )
         )
     # An upcoming gate is shown, not required: its failing conditions are not "at fault".
