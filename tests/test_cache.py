@@ -170,3 +170,32 @@ def test_a_read_only_project_still_lints(tmp_path: Path) -> None:
     docs = small_handbook(tmp_path)
     (tmp_path / ".cache").write_text("a file where the folder would go", encoding="utf-8")
     assert warm(docs) == cold(docs)
+
+
+def test_a_changed_evidence_file_is_read_again_not_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lint reads the evidence files an experiment lists, outside docs/; the cache must not
+    # keep a verdict on numbers that changed.
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - handbook\n", "utf-8")
+    (tmp_path / "docs" / "experiments").mkdir(parents=True)
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "run.json").write_text('{"p95": 250}', "utf-8")
+    (tmp_path / "docs" / "experiments" / "exp-001.md").write_text(
+        "---\nkind: experiment\nid: EXP-001\ntitle: Load test\nstatus: passed\nowner: ana\n"
+        "experiment-type: load\nresult: pass\ndate: 2026-11-20\n"
+        "evidence-files:\n  - {path: results/run.json, format: json, date: 2026-11-20}\n"
+        "thresholds:\n  - {metric: latency, key: $.p95, unit: ms, limit: 300ms}\n"
+        "---\n# Load test\n\n## Hypothesis\n\nFast.\n\n## Method\n\nk6.\n\n## Results\n\nFine.\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def lint_codes() -> list[str]:
+        result = CliRunner().invoke(main, ["lint", "--format", "json", "--today", "2026-11-27"])
+        return [d["code"] for d in json.loads(result.output)["diagnostics"]]
+
+    assert lint_codes() == []
+    assert lint_codes() == []  # answered from the cache
+    (tmp_path / "results" / "run.json").write_text('{"p95": 450}', "utf-8")
+    assert lint_codes() == ["HB507"]  # the record claims a pass its numbers now deny

@@ -312,7 +312,7 @@ def test_lint_output_refuses_a_read_only_report(project: Path) -> None:
 
     code, _, err = run("lint", "-o", str(report))
 
-    assert code == 1 and "read-only" in err
+    assert code == 2 and "read-only" in err  # exit 1 would read as findings
     assert report.read_text(encoding="utf-8") == "keep me\n"
 
 

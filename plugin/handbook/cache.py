@@ -15,11 +15,12 @@ be written (a read-only checkout) is simply not written.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,12 @@ from handbook.load import Corpus
 from handbook.model import Document
 from handbook.parse.frontmatter import MAX_FILE_BYTES, SourceFile
 from handbook.settings import Settings
+from handbook.stamps import LOCK_FILE
 
 CACHE_DIR = Path(".cache") / "handbook"
 """Where the cache lives, under the project root."""
 FORMAT = "handbook-lint-cache"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _FILE = "lint.json"
 _PACKAGE = Path(handbook.__file__).resolve().parent
 
@@ -50,13 +52,13 @@ def cached_lint(
     found = discover(settings.docs_dir, settings.exclude)
     key = _key(settings, paths, select, ignore, found)
     target = settings.project_root / CACHE_DIR / _FILE
-    stored = _read(target, key)
+    stored = _read(target, key, settings.project_root)
     if stored is not None:
         findings, files, items = stored
         wanted = {finding.path for finding in findings}
         return LintResult(findings, files, items, _corpus(settings, found, wanted))
     result = lint(settings, paths, select, ignore)
-    _write(target, key, result)
+    _write(target, key, result, _evidence_inputs(settings, result))
     return result
 
 
@@ -78,25 +80,14 @@ def _key(
     add(FORMAT, FORMAT_VERSION, handbook.__version__, _package_fingerprint())
     config = settings.config_file
     add(config, _bytes(config) if config is not None else b"")
-    add(
-        settings.project_root,
-        settings.docs_dir,
-        settings.today.isoformat(),
-        sorted(settings.kind_folders.items()),
-        sorted((code, str(level)) for code, level in settings.severities.items()),
-        settings.exclude,
-        settings.templates_dir,
-        _templates_fingerprint(settings.templates_dir),
-        settings.risk_level,
-        settings.failure_mode_severity,
-        settings.failure_mode_rpn,
-        settings.draft_days,
-        settings.slo_review_days,
-        settings.runbook_rehearsal_days,
-        settings.runway_phase,
-        repr(settings.gates),
-        sorted(settings.relations.keys),
-    )
+    # Every setting, not a list of them kept by hand: a new setting cannot be forgotten.
+    for setting in dataclasses.fields(settings):
+        if setting.name not in ("kinds", "relations", "warnings"):
+            add(setting.name, _stable(getattr(settings, setting.name)))
+    add(_templates_fingerprint(settings.templates_dir), sorted(settings.relations.keys))
+    # Files outside docs_dir that lint reads: the links lock (evidence files are checked
+    # on reading, see _write).
+    add(_bytes(settings.project_root / LOCK_FILE))
     for name in settings.kinds.names():
         add(name, json.dumps(settings.kinds[name].schema, sort_keys=True, default=str))
     add(sorted(settings.kinds.schemas), list(select), list(ignore))
@@ -107,6 +98,38 @@ def _key(
             continue
         add(_bytes(found.path))  # hashed, not kept: a run holds one file at a time
     return digest.hexdigest()
+
+
+def _stable(value: object) -> object:
+    """``value`` in a form whose repr is the same in every process (sets sorted)."""
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_stable(v)) for v in value)
+    if isinstance(value, Mapping):
+        return sorted((repr(_stable(k)), repr(_stable(v))) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return [_stable(v) for v in value]
+    return value
+
+
+def _evidence_inputs(settings: Settings, result: LintResult) -> dict[str, str]:
+    """The evidence files the run's documents name, by path, with a digest of each: a
+    stored run holds only while every one of them is as it was."""
+    inputs: dict[str, str] = {}
+    for item in result.corpus.items:
+        listed = item.data.get("evidence-files")
+        for entry in listed if isinstance(listed, list) else ():
+            path = entry.get("path") if isinstance(entry, dict) else None
+            if isinstance(path, str) and path not in inputs:
+                inputs[path] = _digest_of(settings.project_root / path)
+    return inputs
+
+
+def _digest_of(path: Path) -> str:
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except (OSError, ValueError) as error:
+        return f"unreadable: {getattr(error, 'errno', '')}"
 
 
 def _bytes(path: Path) -> bytes:
@@ -191,7 +214,7 @@ def _payload_digest(payload: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
-def _read(target: Path, key: str) -> tuple[list[Finding], int, int] | None:
+def _read(target: Path, key: str, root: Path) -> tuple[list[Finding], int, int] | None:
     """The stored findings for ``key``, or None for a missing, foreign or damaged cache."""
     try:
         with open(target, "rb") as stream:
@@ -205,6 +228,12 @@ def _read(target: Path, key: str) -> tuple[list[Finding], int, int] | None:
     payload = document.get("payload")
     if not isinstance(payload, dict) or document.get("sha256") != _payload_digest(payload):
         return None
+    inputs = payload.get("inputs", {})
+    if not isinstance(inputs, dict) or any(
+        not isinstance(path, str) or _digest_of(root / path) != digest
+        for path, digest in inputs.items()
+    ):
+        return None  # an evidence file changed (or the entry is damaged): run again
     files, items, rows = payload.get("files"), payload.get("items"), payload.get("findings")
     if not (isinstance(files, int) and isinstance(items, int) and isinstance(rows, list)):
         return None
@@ -238,7 +267,7 @@ def _finding(row: object) -> Finding | None:
     return Finding(path, line, column, end_line, end_column, code, rule, level, message, item)
 
 
-def _write(target: Path, key: str, result: LintResult) -> None:
+def _write(target: Path, key: str, result: LintResult, inputs: dict[str, str]) -> None:
     rows = [
         [
             f.path,
@@ -254,7 +283,7 @@ def _write(target: Path, key: str, result: LintResult) -> None:
         ]
         for f in result.findings
     ]
-    payload = {"files": result.files, "items": result.items, "findings": rows}
+    payload = {"files": result.files, "items": result.items, "findings": rows, "inputs": inputs}
     document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
