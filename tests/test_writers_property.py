@@ -1,4 +1,5 @@
-"""Property test of the frontmatter splices behind ``status`` and ``supersede`` (issue 9).
+"""Property test of the frontmatter splices behind ``status``, ``supersede`` and ``import``
+(issue 9).
 
 Generated frontmatter mixes anchors and aliases, merge keys, flow and block lists and
 maps, empty values, quoted and plain scalars, comments and CRLF/LF/CR/mixed line ends.
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
+from handbook.authoring.importers.rewrite import _ImportEditor
 from handbook.parse.frontmatter import split_text
 
 EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "200"))
@@ -79,8 +81,9 @@ OTHER_VALUES = [
 
 @st.composite
 def frontmatter(draw: st.DrawFn) -> tuple[bytes, str]:
-    """A document's bytes and the edit to make (``status`` or ``supersede``)."""
-    edit = draw(st.sampled_from(["status", "supersede", "both"]))
+    """A document's bytes and the edit to make (``status``, ``supersede``, both, or the
+    two splices of ``import``: a key added first, a value replaced)."""
+    edit = draw(st.sampled_from(["status", "supersede", "both", "import-add", "import-status"]))
     lines = ["id: ADR-0009", "title: 'A decision'"]
     lines.append("x-base: &base proposed")
     lines.append("x-merged: &merged {status: accepted}")
@@ -156,6 +159,8 @@ def test_status_and_supersede_splice_exactly_or_refuse(case: tuple[bytes, str]) 
         document = one_edit(document, "supersede")
     if edit in ("status", "both") and document:
         one_edit(document, "status")
+    if edit.startswith("import"):
+        one_edit(document, edit)
 
 
 def one_edit(original: bytes, edit: str) -> bytes:
@@ -164,8 +169,14 @@ def one_edit(original: bytes, edit: str) -> bytes:
     assert before is not None
     expected = dict(before)
     try:
-        editor = FrontmatterEditor(original)
-        if edit == "supersede":
+        editor = _ImportEditor(original)
+        if edit == "import-add":  # what import fills in that the record did not say
+            editor.add_key("decision-makers", "[ana]", first=True)
+            expected["decision-makers"] = ["ana"]
+        elif edit == "import-status":  # a status word read from prose, written plainly
+            editor.replace_value("status", "accepted")
+            expected["status"] = "accepted"
+        elif edit == "supersede":
             if editor.add_to_list((), "supersedes", "ADR-0042"):
                 expected["supersedes"] = [*(before.get("supersedes") or []), "ADR-0042"]
         else:
