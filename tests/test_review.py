@@ -112,7 +112,7 @@ def test_a_change_of_meaning_makes_links_suspect(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     adopted = run(project, "review", "--all", monkeypatch=monkeypatch)
-    assert adopted.output == "3 link(s) confirmed\nupdated handbook-links.lock\n"
+    assert adopted.output == "3 links confirmed\nupdated handbook-links.lock\n"
     assert suspects(project, monkeypatch) == []
     risk_file(project).write_text(RISK.replace("impact: moderate", "impact: severe"))
     assert suspects(project, monkeypatch) == [
@@ -153,7 +153,7 @@ def test_review_confirms_one_link_and_keeps_every_other_line(
     result = run(project, "review", "ADR-0001", "--target", "RISK-001", monkeypatch=monkeypatch)
     assert result.exit_code == 0
     assert result.output == (
-        "1 link(s) confirmed, 1 of them suspect\n"
+        "1 link confirmed, 1 of them suspect\n"
         "confirmed ADR-0001 mitigates RISK-001 (changed: impact)\n"
         "updated handbook-links.lock\n"
     )
@@ -164,7 +164,7 @@ def test_review_confirms_one_link_and_keeps_every_other_line(
         "docs/decisions/0002-cache-the-catalogue.md"
     ]
     again = run(project, "review", "ADR-0001", monkeypatch=monkeypatch)
-    assert again.output == "1 link(s) confirmed\nnothing to change\n"
+    assert again.output == "1 link confirmed\nnothing to change\n"
 
 
 def test_review_refuses_what_it_cannot_do(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

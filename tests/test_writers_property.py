@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
+from handbook.authoring.frontmatter_edit import EditError
 from handbook.authoring.importers.rewrite import _ImportEditor
 from handbook.parse.frontmatter import split_text
 

@@ -59,7 +59,7 @@ def command(
     except LifecycleError as error:
         raise InputError(str(error)) from None
     click.echo(
-        f"{result.confirmed} link(s) confirmed"
+        f"{result.confirmed} link{'' if result.confirmed == 1 else 's'} confirmed"
         + (f", {result.suspect} of them suspect" if result.suspect else "")
     )
     apply_changes(result.changes, dry_run, force)

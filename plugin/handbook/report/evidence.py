@@ -81,7 +81,8 @@ def full(report: EvidenceReport) -> str:
     count = len(report.experiments)
     lines.append(
         f"{count} experiment{'' if count == 1 else 's'} with evidence: "
-        f"{counts[PASS]} thresholds pass, {counts[FAIL]} fail, {counts[NO_DATA]} without data."
+        f"{counts[PASS]} threshold{' passes' if counts[PASS] == 1 else 's pass'}, "
+        f"{counts[FAIL]} fail{'s' if counts[FAIL] == 1 else ''}, {counts[NO_DATA]} without data."
     )
     return "\n".join(lines) + "\n"
 
