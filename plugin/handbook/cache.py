@@ -28,7 +28,7 @@ import handbook
 from handbook.discover import Discovered, discover
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult, lint
-from handbook.load import Corpus
+from handbook.load import Corpus, docs_prefix
 from handbook.model import Document
 from handbook.parse.frontmatter import MAX_FILE_BYTES, SourceFile
 from handbook.settings import Settings
@@ -168,7 +168,7 @@ def _corpus(settings: Settings, discovered: list[Discovered], wanted: set[str]) 
     """What the report formats read of a corpus: each document's path, and the text of
     those with findings (for the excerpts of the full format)."""
     corpus = Corpus()
-    prefix = _docs_prefix(settings)
+    prefix = docs_prefix(settings)
     for found in discovered:
         corpus.files += 1
         if found.outside or found.special or found.unreadable is not None:
@@ -177,15 +177,6 @@ def _corpus(settings: Settings, discovered: list[Discovered], wanted: set[str]) 
         source = SourceFile(found.path, text=_excerpt_text(found.path) if rel in wanted else "")
         corpus.documents.append(Document(source, rel, found.docs_path))
     return corpus
-
-
-def _docs_prefix(settings: Settings) -> str:
-    docs_dir = settings.docs_dir.resolve()
-    try:
-        relative = docs_dir.relative_to(settings.project_root).as_posix()
-    except ValueError:
-        relative = docs_dir.as_posix()
-    return "" if relative == "." else relative.rstrip("/") + "/"
 
 
 def _excerpt_text(path: Path) -> str:

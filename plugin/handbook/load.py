@@ -75,7 +75,7 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
     line ends) to read instead of what is on disk: how the corpus would be after an edit.
     """
     corpus = Corpus()
-    prefix = _docs_prefix(settings)
+    prefix = docs_prefix(settings)
     files = discover(settings.docs_dir, settings.exclude)
     numbers = _record_numbers(files)
     for found in files:
@@ -103,7 +103,7 @@ def load_sources(
     which is most of a pull request's files.
     """
     corpus = Corpus(links_lock="" if links_lock is None else links_lock)
-    prefix = _docs_prefix(settings)
+    prefix = docs_prefix(settings)
     root = settings.docs_dir.resolve()
     patterns = list(settings.exclude)
     files = [
@@ -222,7 +222,7 @@ def _issue(problem: Problem, document: Document) -> Issue:
     return Issue(early_rule(problem.rule), document, problem.position, problem.message)
 
 
-def _docs_prefix(settings: Settings) -> str:
+def docs_prefix(settings: Settings) -> str:
     """How paths under ``docs_dir`` start when written relative to the project root."""
     docs_dir = settings.docs_dir.resolve()
     try:
