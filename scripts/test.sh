@@ -9,4 +9,5 @@ bash scripts/browser-deps.sh
 .venv/bin/ruff format --check plugin tests bench
 .venv/bin/mypy
 .venv/bin/lint-imports
-.venv/bin/pytest -q "$@"
+# One worker per CPU; a file's tests stay together, so its module fixtures are built once.
+.venv/bin/pytest -q -n auto --dist loadfile "$@"
