@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from handbook.parse.comments import strip_html_comments
 from handbook.parse.decision_text import (
+    DATE_LINE,
+    HEADER_ITEM,
+    HEADER_KEYS,
     dated_name,
     is_rule,
     number_in_name,
@@ -23,19 +26,8 @@ from handbook.parse.headings import Section
 STYLES = ("nygard", "madr", "log4brains", "auto")
 """The values of ``decision_logs.adr_style``."""
 
-# The same shapes the importer reads (authoring/importers/source.py): possessive runs.
-_ITEM = re.compile(
-    r"^ {0,3}[*+-][ \t]++(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]*+)(?:\*\*|__)?[ \t]*+:"
-    r"(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
-)
-_DATE_LINE = re.compile(r"^Date:[ \t]*+(?P<value>.*)$", re.IGNORECASE)
-_LIST_KEYS = {
-    "status": "status",
-    "date": "date",
-    "deciders": "decision-makers",
-    "decision-makers": "decision-makers",
-    "decision makers": "decision-makers",
-}
+_READ_WHERE_THEY_LIE = frozenset({"status", "date", "decision-makers"})
+"""The keys of the list under the title that lint reads in place (the importer reads them all)."""
 
 
 @dataclass(slots=True)
@@ -93,9 +85,9 @@ def read_body(
     header = _lines(body, first_line, title.line + 1 if title else first_line, header_end)
     if style in ("madr", "log4brains", "auto"):
         for number, text in header:
-            match = _ITEM.match(text)
-            key = _LIST_KEYS.get(" ".join(match["key"].lower().split())) if match else None
-            if match is None or key is None or key in found.values:
+            match = HEADER_ITEM.match(text)
+            key = HEADER_KEYS.get(" ".join(match["key"].lower().split())) if match else None
+            if match is None or key not in _READ_WHERE_THEY_LIE or key in found.values:
                 continue
             value = match["value"].strip()
             if key == "status":
@@ -117,7 +109,7 @@ def read_body(
                 if text and not is_rule(text):
                     _status(found, text, number, target_id, last_wins=True)
         for number, text in header:
-            match = _DATE_LINE.match(text)
+            match = DATE_LINE.match(text)
             if match is not None and "date" not in found.values:
                 _date(found, match["value"], number)
     return found

@@ -87,6 +87,29 @@ _MONTH_NAMES = [
 ]
 
 # Every pattern is anchored at the start and reads bounded runs: linear in the text.
+# The metadata list under the title (MADR 2, log4brains): "* Status: accepted",
+# "- Deciders: Alice, Bob", "* **Date:** 2024-01-05"; and adr-tools' "Date: 2024-01-05" line.
+# Both keep what they capture with its blanks at the end (callers strip them): a lazy group
+# before ``[ \t]*$`` reads the rest of the line again at each blank (quadratic), and runs
+# are possessive where giving characters back can only fail.
+HEADER_ITEM = re.compile(
+    r"^ {0,3}[*+-][ \t]++(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]*+)(?:\*\*|__)?[ \t]*+:"
+    r"(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
+)
+DATE_LINE = re.compile(r"^Date:[ \t]*+(?P<value>.*)$", re.IGNORECASE)
+
+HEADER_KEYS = {
+    "status": "status",
+    "date": "date",
+    "deciders": "decision-makers",
+    "decision-makers": "decision-makers",
+    "decision makers": "decision-makers",
+    "consulted": "consulted",
+    "informed": "informed",
+    "tags": "tags",
+}
+"""Keys of the metadata list under the title (MADR 2, log4brains), by their handbook name."""
+
 _YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
 _MONTH_FIRST = re.compile(

@@ -3,36 +3,14 @@ the tools keep their metadata (the list under the title, a section, a ``Date:`` 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from handbook.parse.comments import strip_html_comments
+from handbook.parse.decision_text import DATE_LINE, HEADER_ITEM, HEADER_KEYS
 from handbook.parse.frontmatter import split_text
 from handbook.parse.headings import scan_sections
-
-# "* Status: accepted", "- Deciders: Alice, Bob", "* **Date:** 2024-01-05"
-# Both keep what they capture with its blanks at the end (callers strip them): a lazy group
-# before ``[ \t]*$`` reads the rest of the line again at each blank (quadratic), and runs
-# are possessive where giving characters back can only fail.
-_HEADER_ITEM = re.compile(
-    r"^ {0,3}[*+-][ \t]++(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]*+)(?:\*\*|__)?[ \t]*+:"
-    r"(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
-)
-_DATE_LINE = re.compile(r"^Date:[ \t]*+(?P<value>.*)$", re.IGNORECASE)
-
-HEADER_KEYS = {
-    "status": "status",
-    "date": "date",
-    "deciders": "decision-makers",
-    "decision-makers": "decision-makers",
-    "decision makers": "decision-makers",
-    "consulted": "consulted",
-    "informed": "informed",
-    "tags": "tags",
-}
-"""Keys of the metadata list under the title (MADR 2, log4brains), by their handbook name."""
 
 
 class Unreadable(Exception):
@@ -113,7 +91,7 @@ class SourceDocument:
         """The ``KEY: value`` list items under the title whose key a tool uses for metadata."""
         items = []
         for number, text in self.header_lines():
-            match = _HEADER_ITEM.match(strip_html_comments(text))
+            match = HEADER_ITEM.match(strip_html_comments(text))
             if match is None:
                 continue
             label = match.group("key").strip()
@@ -125,7 +103,7 @@ class SourceDocument:
     def date_line(self) -> tuple[int, str] | None:
         """adr-tools' ``Date: 2024-01-05`` line under the title."""
         for number, text in self.header_lines():
-            match = _DATE_LINE.match(strip_html_comments(text).strip())
+            match = DATE_LINE.match(strip_html_comments(text).strip())
             if match is not None:
                 return number, match.group("value").rstrip(" \t")
         return None
