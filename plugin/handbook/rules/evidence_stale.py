@@ -12,7 +12,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     book = context.evidence
     today = context.settings.today
     window = context.settings.evidence_days
-    for evidence in book.experiments():
+    for evidence in book.everything():
         if evidence.date is None or not book.stale(evidence):
             continue
         item = evidence.item
@@ -22,12 +22,13 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             default=None,
         )
         where = item.position(*newest.at) if newest is not None else item.position("date")
+        again = "the experiment" if evidence.stage is None else "the stage's verification"
         yield rule.finding(
             item.document,
             where,
-            f"{item.label}'s newest evidence is from {evidence.date} "
-            f"({days((today - evidence.date).days)} ago, more than {window}); run the "
-            "experiment again and list the new result file in evidence-files",
+            f"{evidence.label}'s newest evidence is from {evidence.date} "
+            f"({days((today - evidence.date).days)} ago, more than {window}); run "
+            f"{again} again and list the new result file in evidence-files",
             item.id,
         )
 
