@@ -149,6 +149,21 @@ def book_for_run(
     )
 
 
+def listed_paths(data: Mapping[str, object]) -> Iterable[str]:
+    """Every evidence file's path that a document's frontmatter names: its own
+    ``evidence-files`` and those of its release stages (``steps[i].evidence-files``)."""
+    steps = data.get(STEPS)
+    listings = (
+        [data, *(s for s in steps if isinstance(s, dict))] if isinstance(steps, list) else [data]
+    )
+    for listing in listings:
+        listed = listing.get(EVIDENCE_FILES)
+        for entry in listed if isinstance(listed, list) else ():
+            path = entry.get("path") if isinstance(entry, dict) else None
+            if isinstance(path, str):
+                yield path
+
+
 def combined(states: Iterable[str]) -> str:
     """Fail if any fails; else no-data if any has none; else pass (none when empty)."""
     listed = list(states)
