@@ -164,7 +164,8 @@ objectives:
 
 
 def release_project(tmp_path: Path) -> Path:
-    root = project(tmp_path, "results/k6.json", "k6", '{"metrics": {}}')
+    summary = '{"metrics": {"http_req_duration": {"p(95)": 200}}}'
+    root = project(tmp_path, "results/k6.json", "k6", summary)
     for folder, name, text in (("releases", "rel-001", RELEASE), ("slos", "slo-001", SLO)):
         (root / "docs" / folder).mkdir()
         (root / "docs" / folder / f"{name}.md").write_text(text, "utf-8")
@@ -230,3 +231,20 @@ def test_a_release_plan_without_stage_evidence_is_a_usage_error(tmp_path: Path) 
     plan.write_text(text.split("  - name: canary")[0] + "  - weight: 100\n---\n# C\n", "utf-8")
     status, output = run(root, "REL-001")
     assert status == 2 and "REL-001 lists no evidence-files" in output
+
+
+def test_a_changed_stage_evidence_file_is_read_again_not_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the lint cache holds while every evidence file is as it was: a stage's files too
+    root = release_project(tmp_path)
+    monkeypatch.chdir(root)
+
+    def lint_codes() -> list[str]:
+        result = CliRunner().invoke(main, ["lint", "--format", "json", "--today", "2026-11-27"])
+        return [d["code"] for d in json.loads(result.output)["diagnostics"]]
+
+    assert lint_codes() == []
+    assert lint_codes() == []  # answered from the cache
+    (root / "results" / "half.json").write_text('{"metrics": {"http_req_failed": ', "utf-8")
+    assert lint_codes() == ["HB510"]  # truncated: read again, at the stage's line
