@@ -356,6 +356,18 @@ class EvidenceBook:
         if threshold.file is None:
             # a key is read from JSON files only, and a JSON file answers only a key
             usable = [f for f in usable if (f.format == JSON_FORMAT) == (threshold.key is not None)]
+            if not usable:
+                needs = (
+                    f"its key {threshold.key} is read from a {JSON_FORMAT} file"
+                    if threshold.key is not None
+                    else f"a {JSON_FORMAT} file answers only a threshold with a key"
+                )
+                return Check(
+                    threshold,
+                    NO_DATA,
+                    problem=DATA_PROBLEM,
+                    why=f"no readable evidence file fits: {needs}",
+                )
         for evidence in usable:
             assert evidence.reading is not None
             found = self._measure(threshold, metric.name, statistic, limit.dimension, evidence)
