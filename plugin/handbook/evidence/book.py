@@ -22,7 +22,7 @@ from handbook.evidence.thresholds import Threshold, experiment_thresholds, stage
 from handbook.evidence.units import ANY_DIMENSION, LOWER, Catalog, UnitError, catalog, format_value
 from handbook.graph import ItemGraph
 from handbook.model import Item
-from handbook.settings import Settings
+from handbook.settings import Settings, days_past_window
 
 PASS, FAIL, NO_DATA, NONE = "pass", "fail", "no-data", "none"
 """A threshold's state, and an item's: no evidence at all is ``none``."""
@@ -238,7 +238,7 @@ class EvidenceBook:
         return found
 
     def stale(self, evidence: ExperimentEvidence) -> bool:
-        return evidence.date is not None and (self.today - evidence.date).days > self.window_days
+        return days_past_window(evidence.date, self.today, self.window_days) is not None
 
     def _compute(self, item: Item) -> ExperimentEvidence | None:
         written = item.data.get(EVIDENCE_FILES)
@@ -480,7 +480,7 @@ class EvidenceBook:
             slo = self.for_slo(item)
             state, date = slo.state, slo.date
             checks = next((c for _, c in slo.entries if c), ())
-        stale = date is not None and (self.today - date).days > self.window_days
+        stale = days_past_window(date, self.today, self.window_days) is not None
         return {
             "state": state,
             "date": date.isoformat() if date else "",

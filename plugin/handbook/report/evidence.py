@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from handbook.evidence import FAIL, NO_DATA, PASS, Check, ExperimentEvidence, SloEvidence
 from handbook.evidence.book import EvidenceFile, combined
 from handbook.model import Item
+from handbook.settings import days_past_window
 
 JSON_VERSION = 1
 
@@ -42,7 +43,7 @@ class EvidenceReport:
     releases: Sequence[Release] = ()
 
     def stale(self, evidence: ExperimentEvidence) -> bool:
-        return evidence.date is not None and (self.today - evidence.date).days > self.window_days
+        return days_past_window(evidence.date, self.today, self.window_days) is not None
 
     @property
     def failed(self) -> bool:

@@ -6,14 +6,15 @@ from collections.abc import Iterator
 
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
+from handbook.settings import days_past_window
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    book = context.evidence
     today = context.settings.today
     window = context.settings.evidence_days
-    for evidence in book.everything():
-        if evidence.date is None or not book.stale(evidence):
+    for evidence in context.evidence.everything():
+        age = days_past_window(evidence.date, today, window)
+        if age is None:
             continue
         item = evidence.item
         newest = max(
@@ -27,7 +28,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             item.document,
             where,
             f"{evidence.label}'s newest evidence is from {evidence.date} "
-            f"({days((today - evidence.date).days)} ago, more than {window}); run "
+            f"({days(age)} ago, more than {window}); run "
             f"{again} again and list the new result file in evidence-files",
             item.id,
         )
