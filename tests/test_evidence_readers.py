@@ -179,6 +179,29 @@ def test_bad_files_are_one_line_errors(tmp_path: Path, fmt: str, text: str, mess
     assert "\n" not in str(caught.value)
 
 
+LOCUST_HEADER = "Type,Name,Request Count,Failure Count,Average Response Time,Requests/s\n"
+JTL_HEADER = "timeStamp,elapsed,label,success\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "header", "row"),
+    [("locust", LOCUST_HEADER, "GET,a,1,0,5,1\n"), ("jmeter", JTL_HEADER, "1,2,a,true\n")],
+)
+def test_the_csv_readers_share_one_opening(tmp_path: Path, fmt: str, header: str, row: str) -> None:
+    # Both CSV readers open through source.open_csv: the same words for the same faults,
+    # and a row the csv module refuses names the line of the file it was reading.
+    path = tmp_path / "result.csv"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"^the file is empty$"):
+        READERS[fmt](path)
+    path.write_text(header + row + '"' + "x" * 200_000 + '"\n' + row, encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"^line 3: not CSV: field larger than field limit"):
+        READERS[fmt](path)
+    path.write_bytes((header + row).encode() + b"\xff\n")
+    with pytest.raises(EvidenceError, match=r"^not UTF-8 text"):
+        READERS[fmt](path)
+
+
 def test_paths_stay_inside_the_repository(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     (root / "results").mkdir(parents=True)

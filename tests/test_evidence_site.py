@@ -1,6 +1,7 @@
 """The evidence on the published pages: an experiment's thresholds table with measured
-values and text badges, its inline-SVG latency chart, and an SLO's experiments newest
-first; built from tests/data/evidence/site with ``mkdocs build --strict``."""
+values and text badges, its inline-SVG latency chart, an SLO's experiments newest first, and
+a release plan's table per stage; built from tests/data/evidence/site with
+``mkdocs build --strict``."""
 
 from __future__ import annotations
 
@@ -102,3 +103,30 @@ def test_slo_page_lists_its_evidence_newest_first(evidence_site: Path) -> None:
 
 def test_pages_without_evidence_have_no_panel(evidence_site: Path) -> None:
     assert "hb-evidence" not in (evidence_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_release_plan_page_shows_each_stages_evidence_table(evidence_site: Path) -> None:
+    html = panel(evidence_site, "releases/rel-001")
+    stages = re.split(r'<h3 class="hb-ev-stage">', html)[1:]
+    # the stages that list evidence files, in the order of the steps; "everyone" lists none
+    assert [s.split("</h3>")[0] for s in stages] == ["Stage canary", "Stage search"]
+    canary, search = stages
+    assert cells(canary) == [
+        [
+            "p99 latency of home",
+            "150ms",
+            "110 ms",
+            "✓ pass",
+            "results/locust-run_stats.csv, line 3, column 99%",
+        ],
+        [
+            "p95 latency",
+            "100ms (from SLO-001)",
+            "54 ms",
+            "✓ pass",
+            "results/locust-run_stats.csv, line 5, column 95%",
+        ],
+    ]
+    assert cells(search)[0][:4] == ["p95 latency", "100ms (from SLO-001)", "267 ms", "✗ fail"]
+    assert '<span aria-hidden="true">✗</span> fail</span>, evidence of 2026-11-30' in search
+    assert "<svg" in search  # the JTL's per-second series, as on an experiment's page

@@ -292,6 +292,22 @@ FAILING = [
         },
         "a stage's verification SLO",
     ),
+    (  # the stage's own result file (p95 268.4 ms) against its own limit
+        "release-stages-evidence-holds",
+        "REL-001",
+        {
+            "steps": [
+                {
+                    "weight": 5,
+                    "verify": "a p95 under 200 ms",
+                    "evidence-files": [{"path": "results/k6.json", "format": "k6"}],
+                    "thresholds": [{"metric": "latency", "percentile": "p95", "limit": "200ms"}],
+                },
+                {"weight": 50, "verify": "SLO-001"},
+            ]
+        },
+        "a stage's verification SLO has failing evidence, or the stage's own evidence files",
+    ),
     ("severe-failure-modes-chaos-tested", "FM-001", {"verified_by": None}, "no passed chaos"),
     ("rollback-rehearsed", "RB-001", {"last_tested": "2026-01-01"}, "not rehearsed"),
     ("runbooks-escalate", "RB-001", {"escalation": None}, "no escalation"),

@@ -26,6 +26,7 @@ from typing import Any
 
 import handbook
 from handbook.discover import Discovered, discover
+from handbook.evidence.book import listed_paths
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult, lint
 from handbook.load import Corpus, docs_prefix
@@ -116,10 +117,8 @@ def _evidence_inputs(settings: Settings, result: LintResult) -> dict[str, str]:
     stored run holds only while every one of them is as it was."""
     inputs: dict[str, str] = {}
     for item in result.corpus.items:
-        listed = item.data.get("evidence-files")
-        for entry in listed if isinstance(listed, list) else ():
-            path = entry.get("path") if isinstance(entry, dict) else None
-            if isinstance(path, str) and path not in inputs:
+        for path in listed_paths(item.data):  # an experiment's, and a release stage's
+            if path not in inputs:
                 inputs[path] = _digest_of(settings.project_root / path)
     return inputs
 

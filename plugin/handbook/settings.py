@@ -34,6 +34,16 @@ EVIDENCE_DAYS = 90
 """Default of ``freshness.evidence_days``: how old an experiment's evidence may be."""
 
 
+def days_past_window(since: dt.date | None, today: dt.date, window: int) -> int | None:
+    """How many days old ``since`` is on ``today`` when that is more than ``window`` (the
+    freshness windows: a date exactly ``window`` days old is still inside); None when it
+    is inside the window or there is no date."""
+    if since is None:
+        return None
+    age = (today - since).days
+    return age if age > window else None
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Settings:
     """Everything one lint run needs to know, resolved from the config and the command line."""

@@ -12,7 +12,7 @@ import click
 
 from handbook.cli.options import InputError, IsoDate, config_file_option, emit, run_settings
 from handbook.lint import lint
-from handbook.report.evidence import FORMATS, EvidenceReport
+from handbook.report.evidence import FORMATS, EvidenceReport, Release
 
 
 @click.command("evidence")
@@ -40,7 +40,8 @@ def command(
     config_file: Path | None,
 ) -> None:
     """Compare each experiment's thresholds with its evidence files (default: every
-    experiment that lists some; an SLO's id: the experiments that bear on it).
+    experiment that lists some, and every release plan whose stages do; an SLO's id: the
+    experiments that bear on it; a release plan's id: its stages).
 
     Exit status: 0 when no threshold fails, 1 when one does, 2 usage or configuration error.
     """
@@ -54,27 +55,32 @@ def command(
     assert context is not None
     book = context.evidence
     experiments = book.experiments()
+    releases = [Release(item, stages) for item, stages in book.releases()]
     slos = [book.for_slo(i) for i in context.items if i.kind.name == "slo" and i.id]
     slos = [s for s in slos if s.entries]
     if ids:
         chosen = []
+        releases = []
         for wanted in ids:
             item = context.resolve(wanted)
             if item is None:
                 raise InputError(f"no document has the id {wanted}")
             evidence = book.of(item)
+            stages = book.stages(item)
             if evidence is not None:
                 chosen.append(evidence)
             elif item.kind.name == "slo":
                 chosen += [e for e, _ in book.for_slo(item).entries]
-            else:
+            elif not stages:
                 raise InputError(f"{wanted} lists no evidence-files")
+            if stages and all(r.item is not item for r in releases):
+                releases.append(Release(item, stages))
         experiments = []
         for evidence in chosen:
             if all(evidence is not e for e in experiments):
                 experiments.append(evidence)
         slos = [s for s in slos if s.item.id in ids]
-    report = EvidenceReport(experiments, slos, settings.today, settings.evidence_days)
+    report = EvidenceReport(experiments, slos, settings.today, settings.evidence_days, releases)
     text = FORMATS[output_format](report)
     emit(text, output_file, f"{output_format} report written to {output_file}")
     if report.failed:

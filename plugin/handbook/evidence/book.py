@@ -17,11 +17,12 @@ from handbook.evidence import json_path
 from handbook.evidence.formats import JSON_FORMAT, READERS
 from handbook.evidence.reading import AGGREGATE, VALUE, EvidenceError, Reading, number
 from handbook.evidence.source import SourceError, resolve
-from handbook.evidence.thresholds import Threshold, experiment_thresholds
+from handbook.evidence.thresholds import Path as At
+from handbook.evidence.thresholds import Threshold, experiment_thresholds, stage_thresholds
 from handbook.evidence.units import ANY_DIMENSION, LOWER, Catalog, UnitError, catalog, format_value
 from handbook.graph import ItemGraph
 from handbook.model import Item
-from handbook.settings import Settings
+from handbook.settings import Settings, days_past_window
 
 PASS, FAIL, NO_DATA, NONE = "pass", "fail", "no-data", "none"
 """A threshold's state, and an item's: no evidence at all is ``none``."""
@@ -37,6 +38,9 @@ EVIDENCE_FILES = "evidence-files"
 
 VERIFIED_BY = "verified-by"
 """The relation from an SLO (or contract) to the experiment that verifies it."""
+
+STEPS = "steps"
+"""The frontmatter key listing a release plan's stages; each may list evidence files."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +92,25 @@ class Check:
 
 @dataclass(frozen=True)
 class ExperimentEvidence:
+    """The evidence of an experiment, or of one stage of a release plan (``stage`` is then
+    its name, and ``at`` where it is written, ``steps[i]``): its files and its checks."""
+
     item: Item
     files: tuple[EvidenceFile, ...]
     checks: tuple[Check, ...]
     unresolved: tuple[tuple[int, str, str], ...] = ()
     date: dt.date | None = None
+    stage: str | None = None
+    at: At = ()
 
     @property
     def state(self) -> str:
         return combined(c.state for c in self.checks) if self.files else NONE
+
+    @property
+    def label(self) -> str:
+        """``EXP-010``; for a stage, ``REL-001 stage canary`` (``step 2`` when unnamed)."""
+        return self.item.label if self.stage is None else f"{self.item.label} {self.stage}"
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,21 @@ def book_for_run(
     )
 
 
+def listed_paths(data: Mapping[str, object]) -> Iterable[str]:
+    """Every evidence file's path that a document's frontmatter names: its own
+    ``evidence-files`` and those of its release stages (``steps[i].evidence-files``)."""
+    steps = data.get(STEPS)
+    listings = (
+        [data, *(s for s in steps if isinstance(s, dict))] if isinstance(steps, list) else [data]
+    )
+    for listing in listings:
+        listed = listing.get(EVIDENCE_FILES)
+        for entry in listed if isinstance(listed, list) else ():
+            path = entry.get("path") if isinstance(entry, dict) else None
+            if isinstance(path, str):
+                yield path
+
+
 def combined(states: Iterable[str]) -> str:
     """Fail if any fails; else no-data if any has none; else pass (none when empty)."""
     listed = list(states)
@@ -159,6 +188,7 @@ class EvidenceBook:
     """SLO id → the ids of the experiments that verify it (from the graph)."""
     _by_id: dict[str, Item] = field(init=False, default_factory=dict)
     _experiments: dict[int, ExperimentEvidence | None] = field(init=False, default_factory=dict)
+    _stages: dict[int, tuple[ExperimentEvidence, ...]] = field(init=False, default_factory=dict)
     _readings: dict[tuple[str, str], EvidenceFile] = field(init=False, default_factory=dict)
     _catalog: Catalog = field(init=False)
 
@@ -182,23 +212,73 @@ class EvidenceBook:
             self._experiments[key] = self._compute(item)
         return self._experiments[key]
 
+    def stages(self, item: Item) -> tuple[ExperimentEvidence, ...]:
+        """The evidence of each of ``item``'s release stages that lists evidence files, in
+        the order of its ``steps``; empty for any other item."""
+        key = id(item)
+        if key not in self._stages:
+            self._stages[key] = tuple(self._compute_stages(item))
+        return self._stages[key]
+
+    def releases(self) -> list[tuple[Item, tuple[ExperimentEvidence, ...]]]:
+        """Every release plan with a stage that lists evidence files, in the run's order."""
+        found = [(i, self.stages(i)) for i in self.items if STEPS in i.data]
+        return [(item, stages) for item, stages in found if stages]
+
+    def everything(self) -> list[ExperimentEvidence]:
+        """The experiments' evidence and the release stages', in the run's order: what the
+        rules about evidence files and thresholds look at."""
+        found: list[ExperimentEvidence] = []
+        for item in self.items:
+            evidence = self.of(item)
+            if evidence is not None:
+                found.append(evidence)
+            if STEPS in item.data:
+                found.extend(self.stages(item))
+        return found
+
     def stale(self, evidence: ExperimentEvidence) -> bool:
-        return evidence.date is not None and (self.today - evidence.date).days > self.window_days
+        return days_past_window(evidence.date, self.today, self.window_days) is not None
 
     def _compute(self, item: Item) -> ExperimentEvidence | None:
         written = item.data.get(EVIDENCE_FILES)
         if not isinstance(written, list) or not written:
             return None
-        files = []
-        for index, entry in enumerate(written):
-            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
-                continue
-            files.append(self._file(entry, ("evidence-files", index)))
+        files = self._files(written, ())
         thresholds, unresolved = experiment_thresholds(item, self._by_id.get)
         checks = tuple(self._check(t, files) for t in thresholds)
         dates = [f.date for f in files if f.date is not None]
         date = max(dates) if dates else _date(item.data.get("date"))
         return ExperimentEvidence(item, tuple(files), checks, tuple(unresolved), date)
+
+    def _compute_stages(self, item: Item) -> Iterable[ExperimentEvidence]:
+        steps = item.data.get(STEPS)
+        for index, step in enumerate(steps if isinstance(steps, list) else ()):
+            written = step.get(EVIDENCE_FILES) if isinstance(step, dict) else None
+            if not isinstance(step, dict) or not isinstance(written, list) or not written:
+                continue
+            at: At = (STEPS, index)
+            files = self._files(written, at)
+            thresholds, unresolved = stage_thresholds(step, at, self._by_id.get)
+            checks = tuple(self._check(t, files) for t in thresholds)
+            dates = [f.date for f in files if f.date is not None]
+            yield ExperimentEvidence(
+                item,
+                tuple(files),
+                checks,
+                tuple(unresolved),
+                max(dates) if dates else None,
+                stage_name(step, index),
+                at,
+            )
+
+    def _files(self, written: list[object], prefix: At) -> list[EvidenceFile]:
+        files = []
+        for index, entry in enumerate(written):
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                continue
+            files.append(self._file(entry, (*prefix, EVIDENCE_FILES, index)))
+        return files
 
     def _file(self, entry: dict[str, object], at: tuple[str | int, ...]) -> EvidenceFile:
         written = str(entry["path"])
@@ -276,6 +356,18 @@ class EvidenceBook:
         if threshold.file is None:
             # a key is read from JSON files only, and a JSON file answers only a key
             usable = [f for f in usable if (f.format == JSON_FORMAT) == (threshold.key is not None)]
+            if not usable:
+                needs = (
+                    f"its key {threshold.key} is read from a {JSON_FORMAT} file"
+                    if threshold.key is not None
+                    else f"a {JSON_FORMAT} file answers only a threshold with a key"
+                )
+                return Check(
+                    threshold,
+                    NO_DATA,
+                    problem=DATA_PROBLEM,
+                    why=f"no readable evidence file fits: {needs}",
+                )
         for evidence in usable:
             assert evidence.reading is not None
             found = self._measure(threshold, metric.name, statistic, limit.dimension, evidence)
@@ -388,14 +480,43 @@ class EvidenceBook:
             slo = self.for_slo(item)
             state, date = slo.state, slo.date
             checks = next((c for _, c in slo.entries if c), ())
-        stale = date is not None and (self.today - date).days > self.window_days
+        stale = days_past_window(date, self.today, self.window_days) is not None
         return {
             "state": state,
             "date": date.isoformat() if date else "",
             "stale": stale,
             "thresholds": [_check_value(c) for c in checks],
             "slos": self._step_slos(item),
+            "stages": self._stages_value(item),
         }
+
+    def _stages_value(self, item: Item) -> list[dict[str, object]]:
+        """One entry per release step, in order: the stage's own evidence (``none`` when it
+        lists no files) and the state of each SLO its verification names."""
+        steps = item.data.get(STEPS)
+        if not isinstance(steps, list):
+            return []
+        own = {e.at: e for e in self.stages(item)}
+        values: list[dict[str, object]] = []
+        for index, step in enumerate(steps):
+            evidence = own.get((STEPS, index))
+            named = step.get("slos") if isinstance(step, dict) else None
+            slos: dict[str, str] = {}
+            for slo_id in named if isinstance(named, list) else ():
+                if isinstance(slo_id, str):
+                    slo = self._by_id.get(slo_id)
+                    slos[slo_id] = self.for_slo(slo).state if slo is not None else NONE
+            values.append(
+                {
+                    "name": stage_name(step, index) if isinstance(step, dict) else "",
+                    "state": evidence.state if evidence is not None else NONE,
+                    "date": evidence.date.isoformat() if evidence and evidence.date else "",
+                    "stale": evidence is not None and self.stale(evidence),
+                    "thresholds": [_check_value(c) for c in evidence.checks] if evidence else [],
+                    "slos": slos,
+                }
+            )
+        return values
 
     def _step_slos(self, item: Item) -> dict[str, str]:
         steps = item.data.get("steps")
@@ -409,6 +530,14 @@ class EvidenceBook:
                 if isinstance(slo_id, str):
                     states[slo_id] = self.for_slo(slo).state if slo is not None else NONE
         return states
+
+
+def stage_name(step: Mapping[str, object], index: int) -> str:
+    """``stage canary`` for a step named canary, ``step 2`` for the second, unnamed one."""
+    name = step.get("name")
+    if isinstance(name, str) and name.strip():
+        return f"stage {name.strip()}"
+    return f"step {index + 1}"
 
 
 def _check_value(check: Check) -> dict[str, object]:

@@ -12,9 +12,7 @@ file of a million samples is read in a few megabytes.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from handbook.evidence.reading import (
@@ -28,7 +26,7 @@ from handbook.evidence.reading import (
     day_of,
     thin,
 )
-from handbook.evidence.source import open_lines
+from handbook.evidence.source import CsvRows, open_csv
 
 FORMAT = "jmeter"
 
@@ -39,21 +37,16 @@ MAX_SECONDS = 200_000
 
 
 def read(path: Path) -> Reading:
-    with open_lines(path) as handle:
-        rows = csv.reader(handle)
-        try:
-            header = [h.strip() for h in next(rows)]
-        except StopIteration:
-            raise EvidenceError("the file is empty") from None
-        except csv.Error as error:
-            raise EvidenceError(f"not CSV: {error}") from None
+    with open_csv(path) as rows:
+        header = rows.header
         if "elapsed" not in header:
             hint = " (an XML JTL? save as CSV)" if header and header[0].startswith("<") else ""
             raise EvidenceError(f"not a JMeter CSV JTL: no 'elapsed' column in the header{hint}")
-        return _samples(header, rows)
+        return _samples(rows)
 
 
-def _samples(header: list[str], rows: Iterator[list[str]]) -> Reading:
+def _samples(rows: CsvRows) -> Reading:
+    header = rows.header
     column = {name: index for index, name in enumerate(header)}
     elapsed_at = column["elapsed"]
     label_at = column.get("label")
@@ -68,50 +61,45 @@ def _samples(header: list[str], rows: Iterator[list[str]]) -> Reading:
     first_stamp: int | None = None
     last_end: int | None = None
     seconds: dict[int, list[int]] = {}
-    line = 1
-    try:
-        for row in rows:
-            line += 1
-            if not row:
-                continue
-            if len(row) < width:
-                raise EvidenceError(
-                    f"line {line} has {len(row)} columns, the header {width}: truncated?"
-                )
-            try:
-                elapsed = int(row[elapsed_at])
-            except ValueError:
-                shown = row[elapsed_at][:40]
-                raise EvidenceError(
-                    f"line {line}, column elapsed is {shown!r}, not whole milliseconds"
-                ) from None
-            if elapsed < 0:
-                raise EvidenceError(f"line {line}, column elapsed is negative")
-            total += 1
-            elapsed_sum += elapsed
-            overall[elapsed] += 1
-            if label_at is not None:
-                label = row[label_at]
-                counts = by_label.get(label)
-                if counts is None and len(by_label) < MAX_LABELS:
-                    counts = by_label[label] = Counter()
-                if counts is not None:
-                    counts[elapsed] += 1
-            if success_at is not None and row[success_at].strip().lower() == "false":
-                failures += 1
-            if stamp_at is not None:
-                stamp = _integer(row[stamp_at])
-                if stamp is not None:
-                    first_stamp = stamp if first_stamp is None else min(first_stamp, stamp)
-                    end = stamp + elapsed
-                    last_end = end if last_end is None else max(last_end, end)
-                    second = (stamp - first_stamp) // 1000
-                    if len(seconds) < MAX_SECONDS or second in seconds:
-                        bucket = seconds.setdefault(second, [0, 0])
-                        bucket[0] += elapsed
-                        bucket[1] += 1
-    except csv.Error as error:
-        raise EvidenceError(f"line {line}: not CSV: {error}") from None
+    for line, row in rows:
+        if not row:
+            continue
+        if len(row) < width:
+            raise EvidenceError(
+                f"line {line} has {len(row)} columns, the header {width}: truncated?"
+            )
+        try:
+            elapsed = int(row[elapsed_at])
+        except ValueError:
+            shown = row[elapsed_at][:40]
+            raise EvidenceError(
+                f"line {line}, column elapsed is {shown!r}, not whole milliseconds"
+            ) from None
+        if elapsed < 0:
+            raise EvidenceError(f"line {line}, column elapsed is negative")
+        total += 1
+        elapsed_sum += elapsed
+        overall[elapsed] += 1
+        if label_at is not None:
+            label = row[label_at]
+            counts = by_label.get(label)
+            if counts is None and len(by_label) < MAX_LABELS:
+                counts = by_label[label] = Counter()
+            if counts is not None:
+                counts[elapsed] += 1
+        if success_at is not None and row[success_at].strip().lower() == "false":
+            failures += 1
+        if stamp_at is not None:
+            stamp = _integer(row[stamp_at])
+            if stamp is not None:
+                first_stamp = stamp if first_stamp is None else min(first_stamp, stamp)
+                end = stamp + elapsed
+                last_end = end if last_end is None else max(last_end, end)
+                second = (stamp - first_stamp) // 1000
+                if len(seconds) < MAX_SECONDS or second in seconds:
+                    bucket = seconds.setdefault(second, [0, 0])
+                    bucket[0] += elapsed
+                    bucket[1] += 1
     if total == 0:
         raise EvidenceError("a JTL without samples")
     where = f"column elapsed, {total} samples"

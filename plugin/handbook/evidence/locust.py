@@ -8,8 +8,6 @@ run's start. Given the history alone, its last ``Aggregated`` row gives the tota
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 from handbook.evidence.reading import (
@@ -25,7 +23,7 @@ from handbook.evidence.reading import (
     percentile_name,
     thin,
 )
-from handbook.evidence.source import open_lines
+from handbook.evidence.source import CsvRows, open_csv
 
 FORMAT = "locust"
 
@@ -38,19 +36,16 @@ _MAX_ROWS = 2_000_000
 
 
 def read(path: Path) -> Reading:
-    with open_lines(path) as handle:
-        rows = csv.reader(handle)
-        header = _header(rows)
-        if "Timestamp" in header:
-            return _history(header, rows)
-        measures, labels = _stats(header, rows)
+    with open_csv(path) as rows:
+        if "Timestamp" in rows.header:
+            return _history(rows)
+        measures, labels = _stats(rows)
     series: tuple[Point, ...] = ()
     started = None
     sibling = _history_beside(path)
     if sibling is not None:
-        with open_lines(sibling) as handle:
-            rows = csv.reader(handle)
-            history = _history(_header(rows), rows)
+        with open_csv(sibling) as rows:
+            history = _history(rows)
         series, started = history.series, history.started
     return Reading(
         FORMAT,
@@ -62,16 +57,6 @@ def read(path: Path) -> Reading:
     )
 
 
-def _header(rows: Iterator[list[str]]) -> list[str]:
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise EvidenceError("the file is empty") from None
-    except csv.Error as error:
-        raise EvidenceError(f"not CSV: {error}") from None
-    return [h.strip() for h in header]
-
-
 def _require(header: list[str], columns: tuple[str, ...], what: str) -> dict[str, int]:
     missing = [c for c in columns if c not in header]
     if missing:
@@ -79,77 +64,69 @@ def _require(header: list[str], columns: tuple[str, ...], what: str) -> dict[str
     return {name: index for index, name in enumerate(header)}
 
 
-def _stats(header: list[str], rows: Iterator[list[str]]) -> tuple[list[Measure], list[str]]:
+def _stats(rows: CsvRows) -> tuple[list[Measure], list[str]]:
+    header = rows.header
     columns = _require(header, _STATS_COLUMNS, "stats file (PREFIX_stats.csv)")
     percentiles = [(h, _percentile(h)) for h in header]
     measures: list[Measure] = []
     labels: list[str] = []
-    line = 1
-    try:
-        for row in rows:
-            line += 1
-            if line > _MAX_ROWS:
-                raise EvidenceError(f"more than {_MAX_ROWS} rows")
-            if not row:
-                continue
-            if len(row) < len(header):
-                raise EvidenceError(f"line {line} has {len(row)} columns, the header {len(header)}")
-            name = row[columns["Name"]]
-            label = AGGREGATE if name == _AGGREGATED else name
-            if label:
-                labels.append(label)
+    for line, row in rows:
+        if line > _MAX_ROWS:
+            raise EvidenceError(f"more than {_MAX_ROWS} rows")
+        if not row:
+            continue
+        if len(row) < len(header):
+            raise EvidenceError(f"line {line} has {len(row)} columns, the header {len(header)}")
+        name = row[columns["Name"]]
+        label = AGGREGATE if name == _AGGREGATED else name
+        if label:
+            labels.append(label)
 
-            def cell(column: str, line: int = line, row: list[str] = row) -> tuple[float, str]:
-                where = f"line {line}, column {column}"
-                return number(row[columns[column]], where), where
+        def cell(column: str, line: int = line, row: list[str] = row) -> tuple[float, str]:
+            where = f"line {line}, column {column}"
+            return number(row[columns[column]], where), where
 
-            requests, where = cell("Request Count")
-            measures.append(Measure("requests", VALUE, requests, where, label))
-            failures, where_f = cell("Failure Count")
-            measures.append(Measure("failures", VALUE, failures, where_f, label))
-            if requests > 0:
-                rate = failures / requests * 100
-                measures.append(Measure("error-rate", VALUE, rate, where_f, label))
-                average, where = cell("Average Response Time")
-                measures.append(Measure("latency", AVERAGE, average, where, label))
-                for column, statistic in percentiles:
-                    if statistic is not None and row[columns[column]].strip() != "N/A":
-                        value, where = cell(column)
-                        measures.append(Measure("latency", statistic, value, where, label))
-            throughput, where = cell("Requests/s")
-            measures.append(Measure("throughput", VALUE, throughput, where, label))
-    except csv.Error as error:
-        raise EvidenceError(f"line {line}: not CSV: {error}") from None
+        requests, where = cell("Request Count")
+        measures.append(Measure("requests", VALUE, requests, where, label))
+        failures, where_f = cell("Failure Count")
+        measures.append(Measure("failures", VALUE, failures, where_f, label))
+        if requests > 0:
+            rate = failures / requests * 100
+            measures.append(Measure("error-rate", VALUE, rate, where_f, label))
+            average, where = cell("Average Response Time")
+            measures.append(Measure("latency", AVERAGE, average, where, label))
+            for column, statistic in percentiles:
+                if statistic is not None and row[columns[column]].strip() != "N/A":
+                    value, where = cell(column)
+                    measures.append(Measure("latency", statistic, value, where, label))
+        throughput, where = cell("Requests/s")
+        measures.append(Measure("throughput", VALUE, throughput, where, label))
     if not measures:
         raise EvidenceError("a Locust stats file without rows")
     return measures, labels
 
 
-def _history(header: list[str], rows: Iterator[list[str]]) -> Reading:
+def _history(rows: CsvRows) -> Reading:
+    header = rows.header
     columns = _require(header, _HISTORY_COLUMNS, "history file (PREFIX_stats_history.csv)")
     points: list[Point] = []
     first: float | None = None
     last: tuple[list[str], int] | None = None
-    line = 1
-    try:
-        for row in rows:
-            line += 1
-            if line > _MAX_ROWS:
-                raise EvidenceError(f"more than {_MAX_ROWS} rows")
-            if not row or row[columns["Name"]] != _AGGREGATED:
-                continue
-            if len(row) < len(header):
-                raise EvidenceError(f"line {line} has {len(row)} columns, the header {len(header)}")
-            second = number(row[columns["Timestamp"]], f"line {line}, column Timestamp")
-            first = second if first is None else first
-            last = (row, line)
-            if _SERIES_COLUMN in columns:
-                value = row[columns[_SERIES_COLUMN]].strip()
-                if value not in ("", "N/A", "0"):
-                    where = f"line {line}, column {_SERIES_COLUMN}"
-                    points.append(Point(second - first, number(value, where)))
-    except csv.Error as error:
-        raise EvidenceError(f"line {line}: not CSV: {error}") from None
+    for line, row in rows:
+        if line > _MAX_ROWS:
+            raise EvidenceError(f"more than {_MAX_ROWS} rows")
+        if not row or row[columns["Name"]] != _AGGREGATED:
+            continue
+        if len(row) < len(header):
+            raise EvidenceError(f"line {line} has {len(row)} columns, the header {len(header)}")
+        second = number(row[columns["Timestamp"]], f"line {line}, column Timestamp")
+        first = second if first is None else first
+        last = (row, line)
+        if _SERIES_COLUMN in columns:
+            value = row[columns[_SERIES_COLUMN]].strip()
+            if value not in ("", "N/A", "0"):
+                where = f"line {line}, column {_SERIES_COLUMN}"
+                points.append(Point(second - first, number(value, where)))
     if last is None or first is None:
         raise EvidenceError("a Locust history without an Aggregated row")
     row, at = last

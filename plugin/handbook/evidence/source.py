@@ -1,5 +1,6 @@
 """Opening an evidence file safely: only inside the repository, only regular files, and a
-bounded size for the formats read whole (JSON, XML); CSV files are streamed.
+bounded size for the formats read whole (JSON, XML); CSV files are streamed, row by row,
+through one opening (:func:`open_csv`) that the CSV readers (Locust, JMeter) share.
 
 Every problem is a :class:`SourceError` with its ``problem`` (one of the constants below,
 which the rules report) and a one-line reason; nothing here raises anything else.
@@ -7,6 +8,7 @@ which the rules report) and a one-line reason; nothing here raises anything else
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,3 +100,34 @@ def open_lines(path: Path) -> Iterator[IO[str]]:
             yield handle
         except UnicodeDecodeError as error:
             raise EvidenceError(f"not UTF-8 text (byte {error.start})") from None
+
+
+class CsvRows:
+    """A CSV file's header (each name stripped) and its rows, each with its number (the
+    header is line 1, the first row line 2)."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.reader = csv.reader(handle)
+        try:
+            header = next(self.reader)
+        except StopIteration:
+            raise EvidenceError("the file is empty") from None
+        except csv.Error as error:
+            raise EvidenceError(f"not CSV: {error}") from None
+        self.header = [name.strip() for name in header]
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return enumerate(self.reader, 2)
+
+
+@contextmanager
+def open_csv(path: Path) -> Iterator[CsvRows]:
+    """The CSV file streamed (:func:`open_lines`), its header read; a row the csv module
+    cannot read (a field over its size limit) is an :class:`EvidenceError` naming the line
+    of the file it was reading."""
+    with open_lines(path) as handle:
+        rows = CsvRows(handle)
+        try:
+            yield rows
+        except csv.Error as error:
+            raise EvidenceError(f"line {rows.reader.line_num}: not CSV: {error}") from None

@@ -4,7 +4,8 @@ remembered with where it is written, so a finding points at the line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from handbook.model import Item
@@ -34,7 +35,11 @@ class Threshold:
 
 def own_thresholds(item: Item) -> list[Threshold]:
     """The thresholds written on ``item`` itself (without resolving ``from``)."""
-    written = item.data.get("thresholds")
+    return _own(item.data, ())
+
+
+def _own(data: Mapping[str, object], prefix: Path) -> list[Threshold]:
+    written = data.get("thresholds")
     found: list[Threshold] = []
     if not isinstance(written, list):
         return found
@@ -54,7 +59,7 @@ def own_thresholds(item: Item) -> list[Threshold]:
                 key=_text(entry.get("key")),
                 unit=_text(entry.get("unit")),
                 passed=entry.get("passed") if isinstance(entry.get("passed"), bool) else None,
-                at=("thresholds", index),
+                at=(*prefix, "thresholds", index),
             )
         )
     return found
@@ -62,7 +67,11 @@ def own_thresholds(item: Item) -> list[Threshold]:
 
 def references(item: Item) -> Iterator[tuple[int, str, dict[str, object]]]:
     """(index, id, entry) for each ``from:`` entry of ``item``'s thresholds."""
-    written = item.data.get("thresholds")
+    return _references(item.data)
+
+
+def _references(data: Mapping[str, object]) -> Iterator[tuple[int, str, dict[str, object]]]:
+    written = data.get("thresholds")
     if not isinstance(written, list):
         return
     for index, entry in enumerate(written):
@@ -130,9 +139,18 @@ def experiment_thresholds(
 ) -> tuple[list[Threshold], list[tuple[int, str, str]]]:
     """Every threshold ``item`` checks, own and taken, and the ``from`` entries that name
     nothing usable as (index, id, why)."""
-    found = own_thresholds(item)
+    return entry_thresholds(item.data, (), resolve)
+
+
+def entry_thresholds(
+    data: Mapping[str, object], prefix: Path, resolve: Callable[[str], Item | None]
+) -> tuple[list[Threshold], list[tuple[int, str, str]]]:
+    """The thresholds of ``data`` (an item's frontmatter, or one release stage written at
+    ``prefix``), own and taken ``from`` an SLO or contract, and the ``from`` entries that
+    name nothing usable as (index, id, why)."""
+    found = _own(data, prefix)
     unresolved = []
-    for index, origin_id, entry in references(item):
+    for index, origin_id, entry in _references(data):
         origin = resolve(origin_id)
         if origin is None:
             unresolved.append((index, origin_id, "no document has this id"))
@@ -158,11 +176,31 @@ def experiment_thresholds(
                     unit=_text(entry.get("unit")),
                     passed=None,
                     origin=threshold.origin,
-                    at=("thresholds", index),
+                    at=(*prefix, "thresholds", index),
                     origin_at=threshold.origin_at,
                 )
             )
     found.sort(key=lambda t: t.at)
+    return found, unresolved
+
+
+def stage_thresholds(
+    step: Mapping[str, object], prefix: Path, resolve: Callable[[str], Item | None]
+) -> tuple[list[Threshold], list[tuple[int, str, str]]]:
+    """What a release stage (``steps[i]``, at ``prefix``) checks: its own thresholds, and
+    those of each SLO its verification names (``slos:``) that no ``from:`` entry of its own
+    already takes, each remembered at the line that names the SLO. An SLO that declares no
+    threshold (an availability objective) adds none."""
+    found, unresolved = entry_thresholds(step, prefix, resolve)
+    taken = {origin for _, origin, _ in _references(step)}
+    named = step.get("slos")
+    for index, slo_id in enumerate(named if isinstance(named, list) else ()):
+        if not isinstance(slo_id, str) or slo_id in taken:
+            continue
+        taken.add(slo_id)
+        origin = resolve(slo_id)
+        for threshold in declared_thresholds(origin) if origin is not None else ():
+            found.append(dataclasses.replace(threshold, at=(*prefix, "slos", index)))
     return found, unresolved
 
 

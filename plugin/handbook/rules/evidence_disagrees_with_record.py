@@ -10,7 +10,7 @@ from handbook.rules.rule import LintContext, Rule
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    for evidence in context.evidence.experiments():
+    for evidence in context.evidence.everything():
         item = evidence.item
         for result in evidence.checks:
             written = result.threshold.passed
@@ -21,7 +21,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             yield rule.finding(
                 item.document,
                 item.position(*result.threshold.at, "passed"),
-                f"{item.label} records {result.name} as passed: {str(written).lower()}, but "
+                f"{evidence.label} records {result.name} as passed: {str(written).lower()}, but "
                 f"{result.file} measured {result.why} ({result.where})",
                 item.id,
             )

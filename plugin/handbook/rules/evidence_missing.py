@@ -10,14 +10,14 @@ from handbook.rules.rule import LintContext, Rule
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    for evidence in context.evidence.experiments():
+    for evidence in context.evidence.everything():
         item = evidence.item
         for file in evidence.files:
             if file.problem in (MISSING, UNREADABLE):
                 yield rule.finding(
                     item.document,
                     item.position(*file.at, "path"),
-                    f"{item.label}: evidence file {file.written!r} cannot be read: {file.why}",
+                    f"{evidence.label}: evidence file {file.written!r} cannot be read: {file.why}",
                     item.id,
                 )
 

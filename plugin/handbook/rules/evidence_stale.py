@@ -6,14 +6,15 @@ from collections.abc import Iterator
 
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
+from handbook.settings import days_past_window
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    book = context.evidence
     today = context.settings.today
     window = context.settings.evidence_days
-    for evidence in book.experiments():
-        if evidence.date is None or not book.stale(evidence):
+    for evidence in context.evidence.everything():
+        age = days_past_window(evidence.date, today, window)
+        if age is None:
             continue
         item = evidence.item
         newest = max(
@@ -22,12 +23,13 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             default=None,
         )
         where = item.position(*newest.at) if newest is not None else item.position("date")
+        again = "the experiment" if evidence.stage is None else "the stage's verification"
         yield rule.finding(
             item.document,
             where,
-            f"{item.label}'s newest evidence is from {evidence.date} "
-            f"({days((today - evidence.date).days)} ago, more than {window}); run the "
-            "experiment again and list the new result file in evidence-files",
+            f"{evidence.label}'s newest evidence is from {evidence.date} "
+            f"({days(age)} ago, more than {window}); run "
+            f"{again} again and list the new result file in evidence-files",
             item.id,
         )
 

@@ -10,7 +10,7 @@ from handbook.rules.rule import LintContext, Rule
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    for evidence in context.evidence.experiments():
+    for evidence in context.evidence.everything():
         item = evidence.item
         for result in evidence.checks:
             if result.problem != UNIT_PROBLEM:
@@ -19,7 +19,8 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             yield rule.finding(
                 item.document,
                 item.position(*result.threshold.at),
-                f"{item.label}: threshold {result.name}{origin} cannot be compared: {result.why}",
+                f"{evidence.label}: threshold {result.name}{origin} cannot be compared: "
+                f"{result.why}",
                 item.id,
             )
 

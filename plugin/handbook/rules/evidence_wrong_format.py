@@ -10,16 +10,16 @@ from handbook.rules.rule import LintContext, Rule
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    for evidence in context.evidence.experiments():
+    for evidence in context.evidence.everything():
         item = evidence.item
         for file in evidence.files:
             if file.problem == FORMAT_PROBLEM:
                 yield rule.finding(
                     item.document,
                     item.position(*file.at, "format"),
-                    f"{item.label}: evidence file {file.written!r} is {file.why}"
+                    f"{evidence.label}: evidence file {file.written!r} is {file.why}"
                     if file.why.startswith("not a")
-                    else f"{item.label}: evidence file {file.written!r}: {file.why}",
+                    else f"{evidence.label}: evidence file {file.written!r}: {file.why}",
                     item.id,
                 )
 

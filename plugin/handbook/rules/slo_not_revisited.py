@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from handbook.coverage import date_of, is_active
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
+from handbook.settings import days_past_window
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
@@ -16,13 +17,14 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         if item.kind.name != "slo" or not is_active(item):
             continue
         reviewed = date_of(item.data.get("last-reviewed"))
-        if reviewed is None or (today - reviewed).days <= window:
+        age = days_past_window(reviewed, today, window)
+        if age is None:
             continue
         yield rule.finding(
             item.document,
             item.position("last-reviewed"),
             f"{item.id or item.title} was last revisited on {reviewed} "
-            f"({days((today - reviewed).days)} ago, more than {window}); check its targets "
+            f"({days(age)} ago, more than {window}); check its targets "
             "against recent windows and record the date in last-reviewed",
             item.id,
         )

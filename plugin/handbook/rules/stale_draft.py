@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from handbook.coverage import date_of
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
+from handbook.settings import days_past_window
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
@@ -16,13 +17,14 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         if not item.kind.in_group(item.status, "draft"):
             continue
         created = date_of(item.data.get("created"))
-        if created is None or (today - created).days <= window:
+        age = days_past_window(created, today, window)
+        if age is None:
             continue
         yield rule.finding(
             item.document,
             item.position("status"),
             f"{item.id or item.title} has been {item.status} since {created} "
-            f"({days((today - created).days)}, more than {window}); settle it or withdraw it",
+            f"({days(age)}, more than {window}); settle it or withdraw it",
             item.id,
         )
 

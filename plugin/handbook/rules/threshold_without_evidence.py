@@ -10,13 +10,13 @@ from handbook.rules.rule import LintContext, Rule
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    for evidence in context.evidence.experiments():
+    for evidence in context.evidence.everything():
         item = evidence.item
         for index, origin, why in evidence.unresolved:
             yield rule.finding(
                 item.document,
-                item.position("thresholds", index, "from"),
-                f"{item.label} takes thresholds from {origin}, but {why}",
+                item.position(*evidence.at, "thresholds", index, "from"),
+                f"{evidence.label} takes thresholds from {origin}, but {why}",
                 item.id,
             )
         for result in evidence.checks:
@@ -26,7 +26,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             yield rule.finding(
                 item.document,
                 item.position(*result.threshold.at),
-                f"{item.label}: threshold {result.name}{origin} has no data: {result.why}",
+                f"{evidence.label}: threshold {result.name}{origin} has no data: {result.why}",
                 item.id,
             )
 

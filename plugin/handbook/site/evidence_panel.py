@@ -1,6 +1,7 @@
 """The evidence panel of an item's page: an experiment's thresholds with the values its
 result files measured and a badge per threshold, and a small latency chart (inline SVG)
-where a file has a series; an SLO's experiments, newest first.
+where a file has a series; an SLO's experiments, newest first; a release plan's stages that
+list evidence files, each with the same table.
 
 Plain data for ``handbook/evidence_panel.html``; the chart's coordinates are computed here,
 so the template only draws them.
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from handbook.evidence import FAIL, NO_DATA, NONE, PASS, EvidenceBook
-from handbook.evidence.book import Check, combined
+from handbook.evidence.book import Check, ExperimentEvidence, combined
 from handbook.evidence.reading import Reading
 from handbook.model import Item
 from handbook.site.components import Ref, item_ref
@@ -87,6 +88,15 @@ class ExperimentPanel:
 
 
 @dataclass(frozen=True, slots=True)
+class StagePanel:
+    """One release stage's evidence: its name (``stage canary``, ``step 2``) and the same
+    table, files and charts as an experiment's."""
+
+    name: str
+    panel: ExperimentPanel
+
+
+@dataclass(frozen=True, slots=True)
 class SloEntry:
     ref: Ref
     verdict: Verdict
@@ -120,6 +130,19 @@ def experiment_panel(item: Item, book: EvidenceBook) -> ExperimentPanel | None:
     evidence = book.of(item)
     if evidence is None:
         return None
+    return _panel(evidence, book)
+
+
+def stage_panels(item: Item, book: EvidenceBook) -> list[StagePanel]:
+    """The panel of each of a release plan's stages that lists evidence files, in order."""
+    return [StagePanel(_capital(s.stage or ""), _panel(s, book)) for s in book.stages(item)]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _panel(evidence: ExperimentEvidence, book: EvidenceBook) -> ExperimentPanel:
     files = [
         FileRow(
             f.written, f.format, f.date.isoformat() if f.date else "", f.why if f.problem else ""
@@ -229,6 +252,7 @@ def evidence_html(
     """The panel's HTML for ``item``'s page; empty when it has no evidence to show."""
     experiment = experiment_panel(item, book)
     slo = slo_panel(item, book, index, page_url) if item.kind.name == "slo" else None
-    if experiment is None and slo is None:
+    stages = stage_panels(item, book)
+    if experiment is None and slo is None and not stages:
         return ""
-    return templates.render("evidence_panel.html", experiment=experiment, slo=slo)
+    return templates.render("evidence_panel.html", experiment=experiment, slo=slo, stages=stages)
