@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +82,24 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
         corpus.files += 1
         text = overrides.get(found.path) if overrides else None
         document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
+        if document is not None:
+            corpus.documents.append(document)
+            corpus.items.extend(document.items)
+    return corpus
+
+
+def load_files(
+    settings: Settings, files: Sequence[Discovered], listing: Sequence[Discovered]
+) -> Corpus:
+    """Read some of the files :func:`handbook.discover.discover` listed (``listing``, all of
+    them: record numbers are read from every name in a folder) as :func:`load_corpus` reads
+    them: a cache reads again only the files that changed."""
+    corpus = Corpus()
+    prefix = docs_prefix(settings)
+    numbers = _record_numbers(list(listing))
+    for found in files:
+        corpus.files += 1
+        document = _read(found, prefix + found.docs_path, settings, corpus, None, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
