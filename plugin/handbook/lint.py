@@ -64,6 +64,7 @@ def lint(
     sources: Mapping[str, bytes] | None = None,
     links_lock: str | None = None,
     reuse: Mapping[str, SourceFile] | None = None,
+    previous: Mapping[Path, SourceFile] | None = None,
 ) -> LintResult:
     """Lint every document under ``settings.docs_dir``.
 
@@ -74,7 +75,8 @@ def lint(
     would lint before it is written. ``sources`` lints those documents instead of the
     docs directory's files, by path under ``docs_dir``, with ``links_lock`` the text of the
     suspect links' lock file (see :func:`handbook.load.load_sources`, which also says what
-    ``reuse`` is): a git revision.
+    ``reuse`` is): a git revision. ``previous`` gives the files of an earlier run by path:
+    those whose text is the same are not parsed again (see :func:`handbook.load.load_corpus`).
     """
     # The run allocates many small objects that live until it ends; the cycle collector
     # would rescan them again and again (a quarter of the time at 10,000 documents).
@@ -86,7 +88,7 @@ def lint(
         if sources is not None:
             corpus = load_sources(settings, sources, links_lock, reuse)
             return _lint(settings, paths, list(select), list(ignore), corpus=corpus)
-        return _lint(settings, paths, list(select), list(ignore), overrides)
+        return _lint(settings, paths, list(select), list(ignore), overrides, previous=previous)
     finally:
         if collecting:
             gc.enable()
@@ -100,6 +102,7 @@ def _lint(
     overrides: Mapping[Path, str] | None = None,
     corpus: Corpus | None = None,
     only: Callable[[Rule], bool] | None = None,
+    previous: Mapping[Path, SourceFile] | None = None,
 ) -> LintResult:
     from handbook.load import load_corpus
     from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext
@@ -107,7 +110,7 @@ def _lint(
     from handbook.waivers import apply_waivers
 
     if corpus is None:
-        corpus = load_corpus(settings, overrides)
+        corpus = load_corpus(settings, overrides, previous)
     validate_corpus(
         corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
     )
