@@ -210,13 +210,14 @@ def _entries(found: list[Discovered], stored: _Stored | None) -> dict[str, list[
     known = stored.files if stored is not None else {}
     trusted_before = stored.started - RACY_NS if stored is not None else 0
     entries: dict[str, list[Any]] = {}
+    stat_of = os.stat
     for file in found:
         if file.outside or file.special or file.unreadable is not None or file.undecodable:
             state = f"{file.outside} {file.special} {file.unreadable} {file.undecodable}"
             entries[file.docs_path] = [_NOT_READ, _NOT_READ, _NOT_READ, _NOT_READ, state, ""]
             continue
         try:
-            stat = os.stat(file.path)
+            stat = stat_of(file.path)
             times = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
         except OSError:
             times = [_NOT_READ, _NOT_READ, _NOT_READ, _NOT_READ]
@@ -227,7 +228,7 @@ def _entries(found: list[Discovered], stored: _Stored | None) -> dict[str, list[
             and times[0] != _NOT_READ
             and max(times[1], times[2]) < trusted_before
         ):
-            entries[file.docs_path] = list(old)
+            entries[file.docs_path] = old  # the stored list itself: nothing changes it
             continue
         digest = _digest_of(file.path)
         interface = old[5] if old is not None and old[4] == digest else ""
@@ -447,12 +448,16 @@ def _read(target: Path, key: str, root: Path) -> _Stored | None:
 
 def _entry(entry: object) -> bool:
     """Whether ``entry`` has the shape of a file's entry (see :class:`_Stored`)."""
+    # type() is, not isinstance: JSON gives exact types, and a bool is no int here.
     return (
-        isinstance(entry, list)
+        type(entry) is list
         and len(entry) == 6
-        and all(_is_int(value) for value in entry[:4])
-        and isinstance(entry[4], str)
-        and isinstance(entry[5], str)
+        and type(entry[0]) is int
+        and type(entry[1]) is int
+        and type(entry[2]) is int
+        and type(entry[3]) is int
+        and type(entry[4]) is str
+        and type(entry[5]) is str
     )
 
 
@@ -464,9 +469,17 @@ def _finding(row: object) -> Finding | None:
     if not isinstance(row, list) or len(row) != 10:
         return None
     path, line, column, end_line, end_column, code, rule, severity, message, item = row
-    if not all(_is_int(v) for v in (line, column, end_line, end_column, severity)):
+    if not (
+        type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
+        and type(severity) is int
+    ):
         return None
-    if not all(isinstance(v, str) for v in (path, code, rule, message)):
+    if not (type(path) is str and type(code) is str and type(rule) is str):
+        return None
+    if type(message) is not str:
         return None
     if item is not None and not isinstance(item, str):
         return None
