@@ -410,3 +410,32 @@ def test_the_lint_command_imports_no_other_command_nor_the_rules() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_file_hashed_for_being_recent_is_trusted_once_it_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files written just before a run are hashed; the first run long enough after them
+    # writes the cache again, so that the runs after it trust their times.
+    import time
+
+    import handbook.cache as cache
+
+    docs = small_handbook(tmp_path, "mitigates: [RISK-404]\n")
+    expected = warm(docs)  # the files are seconds old: hashed, whatever their times
+    hashed: list[Path] = []
+    digest_of = cache._digest_of
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return digest_of(path)
+
+    monkeypatch.setattr(cache, "_digest_of", counting)
+    now = time.time_ns()
+    monkeypatch.setattr(cache.time, "time_ns", lambda: now + 10 * cache.RACY_NS)
+    assert warm(docs) == expected
+    assert len(hashed) == 2  # still recent for the run that stored them
+    hashed.clear()
+    monkeypatch.setattr(cache.time, "time_ns", lambda: now + 20 * cache.RACY_NS)
+    assert warm(docs) == expected
+    assert hashed == []

@@ -119,7 +119,7 @@ def cached_lint(
     key = _key(settings, paths, select, ignore, lock)
     target = root / CACHE_DIR / _FILE
     stored = _read(target, key, root)
-    entries = _entries(found, stored)
+    entries, refresh = _entries(found, stored, started)
     if stored is not None and list(entries) == list(stored.files):
         changed = [f for f in found if entries[f.docs_path][4] != stored.files[f.docs_path][4]]
         result: LintResult | None = None
@@ -130,7 +130,7 @@ def cached_lint(
                 stored.items,
                 _corpus(settings, found, {f.path for f in stored.findings}, texts),
             )
-            if entries == stored.files:
+            if entries == stored.files and not refresh:
                 return result  # nothing to write: not even a time changed
         elif len(changed) * REREAD_SHARE <= len(found):
             result = _again(
@@ -204,11 +204,17 @@ def _again(
     return LintResult(findings, stored.file_count, stored.items, everything)
 
 
-def _entries(found: list[Discovered], stored: _Stored | None) -> dict[str, list[Any]]:
+def _entries(
+    found: list[Discovered], stored: _Stored | None, started: int
+) -> tuple[dict[str, list[Any]], bool]:
     """Each file's entry as it is now: its bytes hashed unless its times say they are the
-    stored ones (the interface is the stored one while the bytes are)."""
+    stored ones (the interface is the stored one while the bytes are); and whether a file
+    was hashed that a cache written now would trust (worth writing, though nothing
+    changed: else a file edited just before a run is hashed by every run after it)."""
     known = stored.files if stored is not None else {}
     trusted_before = stored.started - RACY_NS if stored is not None else 0
+    trusted_now = started - RACY_NS
+    refresh = False
     entries: dict[str, list[Any]] = {}
     stat_of = os.stat
     for file in found:
@@ -233,7 +239,8 @@ def _entries(found: list[Discovered], stored: _Stored | None) -> dict[str, list[
         digest = _digest_of(file.path)
         interface = old[5] if old is not None and old[4] == digest else ""
         entries[file.docs_path] = [*times, digest, interface]
-    return entries
+        refresh = refresh or max(times[1], times[2]) < trusted_now
+    return entries, refresh
 
 
 def _interface(document: Document, lock: str) -> str:
