@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -49,19 +52,30 @@ def test_warm_runs_find_what_cold_runs_find(generated: Path) -> None:
 def test_the_cache_answers_an_unchanged_run(tmp_path: Path) -> None:
     docs = small_handbook(tmp_path, "mitigates: [RISK-404]\n")
     expected = warm(docs)
-    stored = json.loads(cache_file(docs).read_text(encoding="utf-8"))
+    stored, payload = read_cache(docs)
     # Nothing changed: the run must not lint again (a lint that ran would not see this).
-    stored["payload"]["findings"] = []
-    stored["sha256"] = _digest(stored["payload"])
-    cache_file(docs).write_text(json.dumps(stored), encoding="utf-8")
+    payload["findings"] = []
+    write_cache(docs, stored, payload)
     assert warm(docs) == []
     assert expected, "the small handbook has a finding"
 
 
-def _digest(payload: dict[str, object]) -> str:
+def read_cache(docs: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The cache file's envelope and its payload (kept in it as a JSON text)."""
+    stored = json.loads(cache_file(docs).read_text(encoding="utf-8"))
+    return stored, json.loads(stored["payload"])
+
+
+def write_cache(
+    docs: Path, stored: dict[str, Any], payload: dict[str, Any], digest: bool = True
+) -> None:
+    """Write ``payload`` back, with a matching digest unless ``digest`` is false."""
     from handbook.cache import _payload_digest
 
-    return _payload_digest(payload)
+    stored["payload"] = json.dumps(payload)
+    if digest:
+        stored["sha256"] = _payload_digest(stored["payload"])
+    cache_file(docs).write_text(json.dumps(stored), encoding="utf-8")
 
 
 RISK = "---\nid: RISK-001\ntitle: Disk fills up\nstatus: open\nowner: sre\nlikelihood: 2\nimpact: 3\n---\n# Disk fills up\n"  # noqa: E501
@@ -79,6 +93,7 @@ def small_handbook(root: Path, extra: str = "") -> Path:
     return docs
 
 
+@pytest.mark.usefixtures("per_file")
 @pytest.mark.parametrize(
     "edits",
     [
@@ -115,6 +130,8 @@ def test_edits_that_change_references_both_ways(tmp_path: Path, edits: list[str]
         "TRUNCATE",
         "TAMPER",
         "BADROW",
+        "BADENTRY",
+        "PAYLOAD",
         "\x80\x81 not text",
     ],
 )
@@ -127,13 +144,23 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damag
     if damage == "TRUNCATE":
         target.write_text(text[: len(text) // 2], encoding="utf-8")
     elif damage == "TAMPER":  # a changed message without a matching digest
-        stored = json.loads(text)
-        stored["payload"]["findings"][0][8] = "all is well"
-        target.write_text(json.dumps(stored), encoding="utf-8")
+        stored, payload = read_cache(docs)
+        payload["findings"][0][8] = "all is well"
+        write_cache(docs, stored, payload, digest=False)
     elif damage == "BADROW":  # a matching digest over a row of the wrong shape
+        stored, payload = read_cache(docs)
+        payload["findings"][0][1] = "one"
+        write_cache(docs, stored, payload)
+    elif damage == "BADENTRY":  # a matching digest over a file's entry of the wrong shape
+        stored, payload = read_cache(docs)
+        payload["entries"]["risks/risk-001.md"][4] = None
+        write_cache(docs, stored, payload)
+    elif damage == "PAYLOAD":  # a payload that is not JSON, with a matching digest
+        from handbook.cache import _payload_digest
+
         stored = json.loads(text)
-        stored["payload"]["findings"][0][1] = "one"
-        stored["sha256"] = _digest(stored["payload"])
+        stored["payload"] = "{not json"
+        stored["sha256"] = _payload_digest(stored["payload"])
         target.write_text(json.dumps(stored), encoding="utf-8")
     else:
         target.write_bytes(damage.encode("latin-1"))
@@ -199,3 +226,216 @@ def test_a_changed_evidence_file_is_read_again_not_answered_from_the_cache(
     assert lint_codes() == []  # answered from the cache
     (tmp_path / "results" / "run.json").write_text('{"p95": 450}', "utf-8")
     assert lint_codes() == ["HB507"]  # the record claims a pass its numbers now deny
+
+
+# -- the per-file cache: files read again, the rest kept ----------------------------------------
+
+
+def edit_bodies(docs: Path, count: int, text: str) -> list[Path]:
+    """Append ``text`` to the bodies of ``count`` documents with frontmatter, spread over
+    the corpus (their interfaces stay as they were)."""
+    candidates = sorted(p for p in docs.rglob("*.md") if p.read_text("utf-8").startswith("---\n"))
+    chosen = candidates[:: max(1, len(candidates) // count)][:count]
+    for path in chosen:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(text)
+    return chosen
+
+
+def no_cold_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a cold lint through the cache fail: the run must be answered per file."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the cache linted every file again")
+
+    monkeypatch.setattr("handbook.cache.lint", refuse)
+
+
+def test_body_edits_read_again_only_the_edited_files(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm(generated)  # fills the cache
+    # Placeholders appear in some bodies (HB303), then the bodies are edited back.
+    edited = edit_bodies(generated, 3, "\nTODO: write this part.\n\n## Notes\n")
+    expected = cold(generated)
+    with monkeypatch.context() as patched:
+        no_cold_run(patched)
+        assert warm(generated) == expected
+    for path in edited:
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("\nTODO: write this part.\n\n## Notes\n", ""), "utf-8")
+    expected = cold(generated)
+    with monkeypatch.context() as patched:
+        no_cold_run(patched)
+        assert warm(generated) == expected
+
+
+def test_the_rules_kept_per_file_are_decided_by_the_file_alone(generated: Path) -> None:
+    # What makes the per-file cache right: the findings of every rule it runs again on the
+    # changed files alone are, file by file, those of a run over the whole corpus.
+    from handbook.cache import local_rule
+    from handbook.discover import discover
+    from handbook.lint import lint_documents
+    from handbook.load import load_files
+
+    settings = settings_for_docs(generated)
+    whole = [f for f in lint(settings, select=[]).findings if _is_local(f.code, local_rule)]
+    listing = discover(settings.docs_dir, settings.exclude)
+    alone: list[Finding] = []
+    for file in listing:
+        corpus = load_files(settings, [file], listing)
+        alone += lint_documents(settings, corpus, None, (), (), local_rule).findings
+    assert whole, "the local rules find something in every flavor"
+    assert sorted(alone, key=lambda f: f.sort_key) == whole
+
+
+def _is_local(code: str, local_rule: Any) -> bool:
+    from handbook.rules import RULES_BY_KEY
+
+    return bool(local_rule(RULES_BY_KEY[code]))
+
+
+@pytest.fixture
+def per_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read files again per file however small the corpus (one in ten, else)."""
+    monkeypatch.setattr("handbook.cache.REREAD_SHARE", 1)
+
+
+@pytest.mark.usefixtures("per_file")
+def test_a_changed_interface_lints_every_file_again(tmp_path: Path) -> None:
+    docs = small_handbook(tmp_path, "mitigates: [RISK-001]\n")
+    assert warm(docs) == cold(docs)
+    # The risk's title is what the decision's link resolves to: another interface.
+    risk = docs / "risks" / "risk-001.md"
+    risk.write_text(RISK.replace("status: open", "status: closed"), encoding="utf-8")
+    assert warm(docs) == cold(docs)
+    adr = docs / "decisions" / "0001-use-postgres.md"
+    adr.write_text(ADR.format(extra="mitigates: [RISK-001, RISK-404]\n"), encoding="utf-8")
+    expected = cold(docs)
+    assert [f.code for f in expected].count("HB202") == 1
+    assert warm(docs) == expected
+
+
+def test_a_file_added_removed_or_renamed_lints_every_file_again(tmp_path: Path) -> None:
+    docs = small_handbook(tmp_path, "mitigates: [RISK-002]\n")
+    first = warm(docs)
+    assert first == cold(docs)
+    second_risk = docs / "risks" / "risk-002.md"
+    second_risk.write_text(RISK.replace("RISK-001", "RISK-002"), encoding="utf-8")
+    assert warm(docs) == cold(docs) != first  # the dangling reference is gone
+    second_risk.rename(docs / "risks" / "risk-003.md")  # the same id, another file
+    assert warm(docs) == cold(docs) == []
+    (docs / "risks" / "risk-003.md").unlink()
+    assert warm(docs) == cold(docs) == first
+
+
+def test_unchanged_times_are_trusted_and_changed_ones_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handbook.cache as cache
+
+    docs = small_handbook(tmp_path, "mitigates: [RISK-404]\n")
+    hashed: list[Path] = []
+    digest_of = cache._digest_of
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return digest_of(path)
+
+    monkeypatch.setattr(cache, "_digest_of", counting)
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written before the run began
+    expected = warm(docs)
+    assert len(hashed) == 2  # the first run hashes every file
+    hashed.clear()
+    assert warm(docs) == expected
+    assert hashed == []  # size, times and inode as stored: not read
+    # Same size, same modification time, other bytes: the change time gives it away.
+    adr = docs / "decisions" / "0001-use-postgres.md"
+    stat = adr.stat()
+    adr.write_text(ADR.format(extra="mitigates: [RISK-405]\n"), encoding="utf-8")
+    os.utime(adr, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert warm(docs) == cold(docs) != expected
+    assert hashed == [adr]
+
+
+@pytest.mark.usefixtures("per_file")
+def test_files_changed_just_before_a_run_are_hashed_again(tmp_path: Path) -> None:
+    # Within RACY_NS of the run that stored them, a file's times cannot vouch for its bytes
+    # (a clock that ticks in seconds): the next run hashes it whatever its times say.
+    import handbook.cache as cache
+
+    docs = small_handbook(tmp_path, "mitigates: [RISK-001]\n")
+    warm(docs)
+    adr = docs / "decisions" / "0001-use-postgres.md"
+    adr.write_text(ADR.format(extra="mitigates: [RISK-404]\n"), encoding="utf-8")
+    # As a coarse clock would leave it: the stored times are the edited file's own.
+    stored, payload = read_cache(docs)
+    entry = payload["entries"]["decisions/0001-use-postgres.md"]
+    stat = adr.stat()
+    entry[:4] = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    assert max(entry[1], entry[2]) >= payload["started"] - cache.RACY_NS
+    write_cache(docs, stored, payload)
+    expected = cold(docs)
+    assert "HB202" in [f.code for f in expected]
+    assert warm(docs) == expected
+
+
+@pytest.mark.usefixtures("per_file")
+def test_a_suspect_link_follows_its_target_s_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A confirmed link compares its target's body: with the target named in the links
+    # lock, a body edit is an interface change.
+    docs = small_handbook(tmp_path, "mitigates: [RISK-001]\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - handbook\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    confirmed = CliRunner().invoke(main, ["review", "--all"])
+    assert confirmed.exit_code == 0, confirmed.output
+    assert warm(docs) == cold(docs)
+    risk = docs / "risks" / "risk-001.md"
+    risk.write_text(RISK + "\nThe disk is now a network volume.\n", encoding="utf-8")
+    expected = cold(docs)
+    assert "HB215" in [f.code for f in expected]
+    assert warm(docs) == expected
+
+
+def test_the_lint_command_imports_no_other_command_nor_the_rules() -> None:
+    # A warm run costs less than its imports did: the other commands, the rules, the
+    # graph and the evidence readers are imported only where they run.
+    code = (
+        "import sys, handbook.cli, handbook.cli.lint, handbook.cache\n"
+        "heavy = ('handbook.rules', 'handbook.graph', 'handbook.evidence', 'handbook.cli.diff',"
+        " 'handbook.cli.gate', 'handbook.report.full', 'networkx', 'jinja2.sandbox')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_file_hashed_for_being_recent_is_trusted_once_it_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files written just before a run are hashed; the first run long enough after them
+    # writes the cache again, so that the runs after it trust their times.
+    import time
+
+    import handbook.cache as cache
+
+    docs = small_handbook(tmp_path, "mitigates: [RISK-404]\n")
+    expected = warm(docs)  # the files are seconds old: hashed, whatever their times
+    hashed: list[Path] = []
+    digest_of = cache._digest_of
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return digest_of(path)
+
+    monkeypatch.setattr(cache, "_digest_of", counting)
+    now = time.time_ns()
+    monkeypatch.setattr(cache.time, "time_ns", lambda: now + 10 * cache.RACY_NS)
+    assert warm(docs) == expected
+    assert len(hashed) == 2  # still recent for the run that stored them
+    hashed.clear()
+    monkeypatch.setattr(cache.time, "time_ns", lambda: now + 20 * cache.RACY_NS)
+    assert warm(docs) == expected
+    assert hashed == []

@@ -26,7 +26,6 @@ from handbook.gate_specs import GateConfigError, Vocabulary, read_gates
 from handbook.kinds import KindCatalog, meta_problem
 from handbook.parse.yaml_tree import mark_position
 from handbook.relations import RelationConfigError, RelationRegistry
-from handbook.rules import ALL_RULES, RULES_BY_KEY
 from handbook.schemas import JsonObject, ref_cycle
 from handbook.settings import DRAFT_DAYS, EVIDENCE_DAYS, RISK_LEVELS, SLO_REVIEW_DAYS, Settings
 
@@ -425,6 +424,8 @@ def _days(value: int, name: str, source: str) -> int:
 
 def rule_codes(key: str) -> tuple[str, ...]:
     """The codes of the rules ``key`` names: a code, a name, or a code prefix (``HB3``)."""
+    from handbook.rules import ALL_RULES, RULES_BY_KEY  # the registry: only when asked
+
     rule = RULES_BY_KEY.get(key)
     if rule is not None:
         return (rule.code,)
@@ -546,6 +547,8 @@ def _check_relation_keys(relations: RelationRegistry, kinds: KindCatalog) -> Non
 
 
 def _severities(rules: Mapping[object, object], source: str) -> dict[str, Severity | None]:
+    from handbook.rules import RULES_BY_KEY  # the registry: only for a rules: block
+
     result: dict[str, Severity | None] = {}
     for key, value in rules.items():
         rule = RULES_BY_KEY.get(str(key))

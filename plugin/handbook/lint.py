@@ -10,16 +10,22 @@ import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handbook.finding import Finding, Severity
-from handbook.graph import ItemGraph
-from handbook.load import Corpus, load_corpus, load_sources
-from handbook.parse.frontmatter import SourceFile
-from handbook.references import collect_references
-from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext, Rule
 from handbook.settings import Settings
-from handbook.validate import validate_corpus
-from handbook.waivers import apply_waivers
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from handbook.graph import ItemGraph
+    from handbook.load import Corpus
+    from handbook.parse.frontmatter import SourceFile
+    from handbook.rules import LintContext, Rule
+
+# The stages (load, validate, the rules, the graph) are imported where they run, not here:
+# a run answered from the cache (handbook.cache) needs only LintResult, and importing every
+# rule costs a warm run more than reading its cache.
 
 
 @dataclass(slots=True)
@@ -58,6 +64,7 @@ def lint(
     sources: Mapping[str, bytes] | None = None,
     links_lock: str | None = None,
     reuse: Mapping[str, SourceFile] | None = None,
+    previous: Mapping[Path, SourceFile] | None = None,
 ) -> LintResult:
     """Lint every document under ``settings.docs_dir``.
 
@@ -68,17 +75,20 @@ def lint(
     would lint before it is written. ``sources`` lints those documents instead of the
     docs directory's files, by path under ``docs_dir``, with ``links_lock`` the text of the
     suspect links' lock file (see :func:`handbook.load.load_sources`, which also says what
-    ``reuse`` is): a git revision.
+    ``reuse`` is): a git revision. ``previous`` gives the files of an earlier run by path:
+    those whose text is the same are not parsed again (see :func:`handbook.load.load_corpus`).
     """
     # The run allocates many small objects that live until it ends; the cycle collector
     # would rescan them again and again (a quarter of the time at 10,000 documents).
+    from handbook.load import load_sources
+
     collecting = gc.isenabled()
     gc.disable()
     try:
         if sources is not None:
             corpus = load_sources(settings, sources, links_lock, reuse)
             return _lint(settings, paths, list(select), list(ignore), corpus=corpus)
-        return _lint(settings, paths, list(select), list(ignore), overrides)
+        return _lint(settings, paths, list(select), list(ignore), overrides, previous=previous)
     finally:
         if collecting:
             gc.enable()
@@ -91,14 +101,25 @@ def _lint(
     ignore: list[str],
     overrides: Mapping[Path, str] | None = None,
     corpus: Corpus | None = None,
+    only: Callable[[Rule], bool] | None = None,
+    previous: Mapping[Path, SourceFile] | None = None,
 ) -> LintResult:
+    from handbook.load import load_corpus
+    from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext
+    from handbook.validate import validate_corpus
+    from handbook.waivers import apply_waivers
+
     if corpus is None:
-        corpus = load_corpus(settings, overrides)
+        corpus = load_corpus(settings, overrides, previous)
     validate_corpus(
         corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
     )
     context = LintContext(settings, corpus, RULES_BY_KEY.keys())
-    rules = [rule for rule in ALL_RULES if _enabled(rule, settings, select, ignore)]
+    rules = [
+        rule
+        for rule in ALL_RULES
+        if _enabled(rule, settings, select, ignore) and (only is None or only(rule))
+    ]
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.check(rule, context))
@@ -143,8 +164,33 @@ def _under(path: str, prefix: str) -> bool:
     return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
+def lint_documents(
+    settings: Settings,
+    corpus: Corpus,
+    paths: Sequence[Path] | None,
+    select: Iterable[str],
+    ignore: Iterable[str],
+    only: Callable[[Rule], bool],
+) -> LintResult:
+    """The findings of the rules ``only`` keeps, on ``corpus`` as it is (some documents of
+    the docs directory, read by :func:`handbook.load.load_files`): what the cache runs
+    again for the files that changed, with the rules whose findings a file's own text
+    decides."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint(settings, paths, list(select), list(ignore), corpus=corpus, only=only)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def load_graph(settings: Settings) -> ItemGraph:
     """Read the docs directory and build its item graph (no rules run)."""
+    from handbook.graph import ItemGraph
+    from handbook.load import load_corpus
+    from handbook.references import collect_references
+
     corpus = load_corpus(settings)
     return ItemGraph.build(
         corpus.items, collect_references(corpus.items, settings.relations), settings.relations
@@ -153,4 +199,6 @@ def load_graph(settings: Settings) -> ItemGraph:
 
 def known_rule(key: str) -> bool:
     """True when ``key`` names a rule, by code, name or code prefix (``HB3``)."""
+    from handbook.rules import ALL_RULES, RULES_BY_KEY
+
     return key in RULES_BY_KEY or any(rule.code.startswith(key.upper()) for rule in ALL_RULES)

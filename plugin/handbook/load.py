@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import posixpath
-from collections.abc import Mapping
+import stat
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from handbook.kinds import Kind
 from handbook.model import Document, Item
 from handbook.parse import decision_body, decision_text
 from handbook.parse.frontmatter import (
+    MAX_FILE_BYTES,
     Problem,
     SourceFile,
     read_source,
@@ -67,12 +70,19 @@ class Corpus:
     file in the project root."""
 
 
-def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None) -> Corpus:
+def load_corpus(
+    settings: Settings,
+    overrides: Mapping[Path, str] | None = None,
+    reuse: Mapping[Path, SourceFile] | None = None,
+) -> Corpus:
     """Read every Markdown file under ``settings.docs_dir`` into a :class:`Corpus`.
 
     ``overrides`` gives the text of some of those files (by resolved path, decoded as
     :func:`~handbook.parse.frontmatter.read_source` decodes: no byte-order mark, ``\\n``
     line ends) to read instead of what is on disk: how the corpus would be after an edit.
+    ``reuse`` gives files read before (by path, as :func:`handbook.discover.discover` lists
+    it): one whose bytes read as the same text is not parsed again (a rebuild under
+    ``mkdocs serve`` parses only the files that changed).
     """
     corpus = Corpus()
     prefix = docs_prefix(settings)
@@ -81,7 +91,29 @@ def load_corpus(settings: Settings, overrides: Mapping[Path, str] | None = None)
     for found in files:
         corpus.files += 1
         text = overrides.get(found.path) if overrides else None
-        document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
+        known = reuse.get(found.path) if reuse and text is None else None
+        if known is not None and not (found.outside or found.special or found.undecodable):
+            document = _reread(found, prefix + found.docs_path, settings, corpus, known, numbers)
+        else:
+            document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
+        if document is not None:
+            corpus.documents.append(document)
+            corpus.items.extend(document.items)
+    return corpus
+
+
+def load_files(
+    settings: Settings, files: Sequence[Discovered], listing: Sequence[Discovered]
+) -> Corpus:
+    """Read some of the files :func:`handbook.discover.discover` listed (``listing``, all of
+    them: record numbers are read from every name in a folder) as :func:`load_corpus` reads
+    them: a cache reads again only the files that changed."""
+    corpus = Corpus()
+    prefix = docs_prefix(settings)
+    numbers = _record_numbers(list(listing))
+    for found in files:
+        corpus.files += 1
+        document = _read(found, prefix + found.docs_path, settings, corpus, None, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
@@ -127,6 +159,29 @@ def load_sources(
             corpus.documents.append(document)
             corpus.items.extend(document.items)
     return corpus
+
+
+def _reread(
+    found: Discovered,
+    rel: str,
+    settings: Settings,
+    corpus: Corpus,
+    known: SourceFile,
+    numbers: Mapping[str, int],
+) -> Document | None:
+    """The file as :func:`_read` reads it, with ``known``'s parse when its text is the same."""
+    raw: bytes | None = None
+    try:
+        # As read_source opens: without blocking, and only a regular file is read.
+        descriptor = os.open(found.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb", closefd=True) as stream:
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        raw = None
+    if raw is None or found.unreadable is not None or not _same_text(known, raw):
+        return _read(found, rel, settings, corpus, None, numbers)
+    return _document(found, rel, settings, corpus, known, numbers)
 
 
 def _same_text(source: SourceFile, raw: bytes) -> bool:

@@ -38,6 +38,7 @@ from handbook.gates import evaluate as evaluate_gates
 from handbook.graph_formats import to_json
 from handbook.lint import LintResult, lint
 from handbook.model import Document
+from handbook.parse.frontmatter import SourceFile
 from handbook.rules.suspect_link import RULE as SUSPECT_RULE
 from handbook.rules.suspect_link import Suspect, suspect_links
 from handbook.settings import Settings
@@ -58,6 +59,7 @@ from handbook.site.registers import (
 )
 from handbook.site.rules_pages import rules_pages
 from handbook.site.templating import PageTemplates
+from handbook.stamps import LOCK_FILE
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -83,6 +85,31 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.templates = PageTemplates()
         self.suspects: list[Suspect] = []
         self._gates: GateRunway | None = None
+        self._serving = False
+        self._parsed: dict[Path, SourceFile] = {}
+        """Under ``mkdocs serve``: the files the last build read, by path, so that a rebuild
+        parses again only those that changed."""
+
+    # -- serving --------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across the rebuilds of ``mkdocs serve``:
+        # what the last build parsed is kept, and everything derived from it (the result,
+        # the index, the pages) is made again by each build's on_files.
+        self._serving = command == "serve"
+        self._parsed = {}
+
+    def on_shutdown(self) -> None:
+        self._serving = False
+        self._parsed = {}
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # Lint reads the suspect links' lock beside mkdocs.yml: an edit to it rebuilds too.
+        if self.settings is not None:
+            lock = self.settings.project_root / LOCK_FILE
+            if lock.is_file():
+                server.watch(str(lock))
+        return server
 
     # -- configuration ------------------------------------------------------------------
 
@@ -118,7 +145,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             files.remove(file)
         if self.settings is None:
             return files
-        self.result = lint(self.settings)
+        # A rebuild under serve reads every file and parses again only the changed ones;
+        # every rule runs on the whole corpus again (what depends on an edit is found anew).
+        self.result = lint(self.settings, previous=self._parsed if self._serving else None)
+        if self._serving:
+            self._parsed = {
+                document.source.path: document.source
+                for document in self.result.corpus.documents
+                if document.source.readable
+            }
         self.suspects = self._suspects()
         self._log(self.result.findings)
         self._log_gates()

@@ -99,7 +99,8 @@ class RelationRegistry:
 
 def _builtin_declarations() -> dict[str, object]:
     text = (resources.files("handbook") / "builtin_relations.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # Our own file, read by the C loader when PyYAML has it: every run reads it first.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     assert isinstance(data, dict)
     return data
 

@@ -21,7 +21,6 @@ from handbook.cli.options import (
 from handbook.finding import Severity
 from handbook.lint import lint
 from handbook.report import FORMATS
-from handbook.report.statistics import statistics as statistics_text
 
 
 @click.command("lint")
@@ -80,11 +79,22 @@ def command(
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
     selected = [key for keys in select for key in keys]
     ignored = [key for keys in ignore for key in keys]
-    run = lint if no_cache else cached_lint
-    result = run(settings, wanted or None, selected, ignored)
+    if no_cache:
+        result = lint(settings, wanted or None, selected, ignored)
+    else:
+        # Only the full format quotes the documents' lines, only JUnit lists every file.
+        reads = "texts" if output_format == "full" and not statistics else "paths"
+        if output_format != "junit" and reads != "texts":
+            reads = "nothing"
+        result = cached_lint(settings, wanted or None, selected, ignored, corpus=reads)
     failing = Severity.WARNING if strict else Severity.ERROR
     result.fail_on = failing
-    text = statistics_text(result, output_format) if statistics else FORMATS[output_format](result)
+    if statistics:
+        from handbook.report.statistics import statistics as statistics_text
+
+        text = statistics_text(result, output_format)
+    else:
+        text = FORMATS[output_format](result)
     emit(text, output_file, f"{output_format} report")
     worst = result.worst()
     if not exit_zero and worst is not None and worst >= failing:

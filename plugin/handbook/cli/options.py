@@ -5,18 +5,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from handbook.authoring import atomic
-from handbook.authoring.lifecycle import ChangeSet
 from handbook.config import ConfigError, load_settings
 from handbook.finding import escape_controls
 from handbook.lint import known_rule
-from handbook.load import Corpus, load_corpus
-from handbook.rules import ALL_RULES
 from handbook.settings import Settings
 from handbook.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from handbook.authoring.lifecycle import ChangeSet
+    from handbook.load import Corpus
+
+# The rule registry and the loader are imported where they are used: ``handbook lint``
+# answered from the cache needs neither.
 
 
 class InputError(click.ClickException):
@@ -35,6 +40,8 @@ class RuleList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     ) -> list[str]:
         if isinstance(value, list):
             return value
+        from handbook.rules import ALL_RULES
+
         keys = [key.strip() for key in str(value).split(",") if key.strip()]
         for key in keys:
             if not known_rule(key):
@@ -109,6 +116,8 @@ def _is_under(path: Path, folder: Path) -> bool:
 
 def read_corpus(settings: Settings) -> Corpus:
     """Every document of the docs directory (an input error when there is none)."""
+    from handbook.load import load_corpus
+
     if not settings.docs_dir.is_dir():
         raise InputError(f"docs directory not found: {settings.docs_dir}")
     return load_corpus(settings)

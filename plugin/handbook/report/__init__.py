@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from handbook.lint import LintResult
-from handbook.report import concise, full, github, gitlab, json_format, junit, sarif
+if TYPE_CHECKING:
+    from handbook.lint import LintResult
 
-Renderer = Callable[[LintResult], str]
+Renderer = Callable[["LintResult"], str]
 
-FORMATS: dict[str, Renderer] = {
-    "full": full.render,
-    "concise": concise.render,
-    "json": json_format.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "sarif": sarif.render,
-    "junit": junit.render,
+_MODULES = {
+    "full": "full",
+    "concise": "concise",
+    "json": "json_format",
+    "github": "github",
+    "gitlab": "gitlab",
+    "sarif": "sarif",
+    "junit": "junit",
 }
+
+
+class _Formats(Mapping[str, Renderer]):
+    """The renderers by format name, each module imported when its format is asked for (the
+    full and SARIF formats read the rule registry; a warm ``lint --format json`` need not)."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        module = importlib.import_module(f"handbook.report.{_MODULES[name]}")
+        render: Renderer = module.render
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+FORMATS: Mapping[str, Renderer] = _Formats()
 """Every output format by the name ``--format`` takes."""
 
 __all__ = ["FORMATS", "Renderer"]
