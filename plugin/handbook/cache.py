@@ -48,7 +48,6 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import handbook
 from handbook.discover import Discovered, discover
-from handbook.evidence.book import listed_paths
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult, lint
 from handbook.load import Corpus, docs_prefix
@@ -314,6 +313,9 @@ def _stable(value: object) -> object:
 def _evidence_inputs(settings: Settings, result: LintResult) -> dict[str, str]:
     """The evidence files the run's documents name, by path, with a digest of each: a
     stored run holds only while every one of them is as it was."""
+    # Here, not at the top: a warm run never gets this far, and need not import the readers.
+    from handbook.evidence.book import listed_paths
+
     inputs: dict[str, str] = {}
     for item in result.corpus.items:
         for path in listed_paths(item.data):  # an experiment's, and a release stage's
