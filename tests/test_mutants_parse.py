@@ -11,7 +11,14 @@ import pytest
 from handbook.finding import Position
 from handbook.parse import fences
 from handbook.parse.comments import strip_html_comments
-from handbook.parse.frontmatter import Problem, read_source, split_text
+from handbook.parse.frontmatter import (
+    Problem,
+    SourceFile,
+    Split,
+    read_source,
+    split_frontmatter,
+    split_text,
+)
 from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, find_node, load
 
 
@@ -415,3 +422,134 @@ def test_a_flow_value_over_two_lines_ends_where_its_bracket_closes() -> None:
     _, value = find_node(source.root, ("note",))
     assert value is not None
     assert source.node_position(value) == Position(2, 7, 3, 9)
+
+
+# -- split_frontmatter, every field: offsets and lines worked out by hand ------------------------
+# (bom, has_frontmatter, closed, yaml_start, yaml_end, fence_end, body_start, fence_line,
+# body_line, newline)
+
+SPLITS = {
+    "empty": ("", (False, False, False, 0, 0, 0, 0, 1, 1, "")),
+    "no frontmatter, BOM": ("\ufeffbody\n", (True, False, False, 1, 1, 1, 1, 1, 1, "")),
+    "four dashes": ("----\n---\n", (False, False, False, 0, 0, 0, 0, 1, 1, "")),
+    "text after the fence": ("--- x\na\n---\n", (False, False, False, 0, 0, 0, 0, 1, 1, "")),
+    "only an opening fence": ("---", (False, True, False, 3, 3, 3, 3, 1, 2, "")),
+    "BOM, only an opening fence": ("\ufeff--- ", (True, True, False, 5, 5, 5, 5, 1, 2, "")),
+    "unclosed, LF": ("---\nid: X\n", (False, True, False, 4, 10, 10, 10, 3, 4, "\n")),
+    "unclosed, CRLF": ("---\r\nid: X\r\nbody", (False, True, False, 5, 16, 16, 16, 3, 4, "\r\n")),
+    "unclosed, CR": ("---\ra\rb", (False, True, False, 4, 7, 7, 7, 3, 4, "\r")),
+    "unclosed, mixed": ("---\r\na\rb\nc", (False, True, False, 5, 10, 10, 10, 4, 5, "\r\n")),
+    "empty frontmatter": ("---\n---\n", (False, True, True, 4, 4, 7, 8, 2, 3, "\n")),
+    "empty frontmatter, CRLF": ("---\r\n---\r\nb", (False, True, True, 5, 5, 8, 10, 2, 3, "\r\n")),
+    "empty frontmatter, CR": ("---\r---", (False, True, True, 4, 4, 7, 7, 2, 3, "\r")),
+    "closed by the last line": ("---\nid: X\n---", (False, True, True, 4, 10, 13, 13, 3, 4, "\n")),
+    "closed, body after": (
+        "---\nid: X\n---\nbody\nmore\n",
+        (False, True, True, 4, 10, 13, 14, 3, 4, "\n"),
+    ),
+    "BOM, CRLF, dots": (
+        "\ufeff--- \r\nid: X\r\n... \r\n# B\r\n",
+        (True, True, True, 7, 14, 18, 20, 3, 4, "\r\n"),
+    ),
+    "CR, closed": ("---\rid: X\r---\rbody\r", (False, True, True, 4, 10, 13, 14, 3, 4, "\r")),
+    "dots and a tab": ("---\na: 1\n...\t\nx", (False, True, True, 4, 9, 13, 14, 3, 4, "\n")),
+    "mixed line ends before the fence": (
+        "---\na\r\nb\rc\n---\r\nbody\n",
+        (False, True, True, 4, 11, 14, 16, 5, 6, "\n"),
+    ),
+    "near misses before the fence": (
+        "---\na\n--- x\n----\n ---\n---\n",
+        (False, True, True, 4, 22, 25, 26, 6, 7, "\n"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "fields"), SPLITS.values(), ids=SPLITS.keys())
+def test_split_frontmatter_finds_every_offset_and_line(
+    text: str, fields: tuple[bool, bool, bool, int, int, int, int, int, int, str]
+) -> None:
+    assert split_frontmatter(text) == Split(*fields)
+
+
+def _state(source: SourceFile) -> tuple[object, ...]:
+    return (
+        source.has_frontmatter,
+        source.readable,
+        source.data,
+        source.yaml_text,
+        source.yaml_line,
+        source.body_start,
+        source.body_line,
+        source.body,
+        source.entry_lines,
+        source.problems,
+    )
+
+
+def test_without_frontmatter_the_whole_text_is_the_body() -> None:
+    source = split_text(Path("x.md"), "# Title\n---\nid: X-1\n---\n")
+    assert _state(source) == (False, True, None, "", 2, 0, 1, source.text, {}, [])
+
+
+def test_an_unclosed_fence_leaves_no_body_and_names_the_opening_fence() -> None:
+    text = "---\nid: X-1\n# Body\n"
+    source = split_text(Path("x.md"), text)
+    never_closed = Problem(
+        "invalid-frontmatter",
+        "frontmatter opened with '---' on line 1 is never closed "
+        "(add a line with '---' after the last key)",
+        Position(1, 1, 1, 4),
+    )
+    assert _state(source) == (True, False, {}, "", 2, 19, 5, "", {}, [never_closed])
+
+
+def test_a_closed_fence_keeps_the_yaml_and_starts_the_body_after_it() -> None:
+    source = split_text(Path("x.md"), "---\nid: X-1\n---\n# Body\n")
+    assert _state(source) == (
+        True,
+        True,
+        {"id": "X-1"},
+        "id: X-1\n",
+        2,
+        16,
+        4,
+        "# Body\n",
+        {},
+        [],
+    )
+
+
+def test_empty_frontmatter_is_read_as_no_keys() -> None:
+    source = split_text(Path("x.md"), "---\n---\nbody\n")
+    assert _state(source) == (True, True, {}, "", 2, 8, 3, "body\n", {}, [])
+
+
+def test_the_line_of_each_mapping_in_a_top_level_list_is_noted() -> None:
+    text = (
+        "---\nid: X-1\ntags: [a, b]\nrisks:\n  - id: R1\n    x: 1\n  - plain\n  - id: R2\n"
+        "nested:\n  deeper:\n    - id: R3\n---\n"
+    )
+    source = split_text(Path("x.md"), text)
+    assert source.problems == []
+    assert source.entry_lines == {("risks", 0): 5, ("risks", 2): 8}
+
+
+def test_a_problem_inside_the_yaml_is_placed_on_the_file_lines() -> None:
+    deep = "[" * 101 + "]" * 101
+    source = split_text(Path("x.md"), f"---\nid: X-1\na: {deep}\n---\n")
+    assert source.readable is True
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "frontmatter is nested more than 100 levels deep",
+            Position(3, 103, 3, 107),
+        )
+    ]
+
+
+def test_a_list_under_a_key_that_is_no_plain_text_notes_no_lines() -> None:
+    source = split_text(Path("x.md"), "---\nid: X-1\n? [a]\n: [{b: 1}]\nnote: text\n---\n")
+    assert source.problems == [
+        Problem("invalid-frontmatter", "a mapping key must be plain text", Position(3, 3, 3, 6))
+    ]
+    assert source.entry_lines == {}
