@@ -4,6 +4,9 @@ live (docs/guide/contributing.md, "Mutation testing")."""
 from __future__ import annotations
 
 import math
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from handbook.parse.frontmatter import (
     SourceFile,
     Split,
     read_source,
+    source_from_bytes,
     split_frontmatter,
     split_text,
 )
@@ -553,3 +557,59 @@ def test_a_list_under_a_key_that_is_no_plain_text_notes_no_lines() -> None:
         Problem("invalid-frontmatter", "a mapping key must be plain text", Position(3, 3, 3, 6))
     ]
     assert source.entry_lines == {}
+
+
+def test_a_fifo_is_skipped_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    read: list[SourceFile] = []
+    # Opened without O_NONBLOCK, a FIFO with no writer blocks for ever: the thread says so.
+    reader = threading.Thread(target=lambda: read.append(read_source(fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert read, "reading a FIFO blocked"
+    assert read[0].readable is False
+    assert read[0].problems == _skipped("not a regular file; not read")
+    assert read_source(Path(os.devnull)).problems == _skipped("not a regular file; not read")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+def test_reading_a_file_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nid: X-1\n---\n", "utf-8")
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        assert read_source(path).problems == []
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_read_no_further_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"x" * 3 * 1048576)
+    # The size os.fstat saw, before the file grew: 0 bytes.
+    small = os.stat_result((stat.S_IFREG | 0o644, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(os, "fstat", lambda descriptor: small)
+    # 52,428 bytes (the limit and one) show as 0.0 MiB; 52,429 would round to 0.1.
+    assert read_source(path, max_bytes=52427).problems == _skipped(
+        "file is 0.0 MiB, above the 0.0499983 MiB limit; not checked"
+    )
+
+
+def test_bytes_from_a_revision_split_as_a_file_does() -> None:
+    raw = b"\xef\xbb\xbf---\r\nid: X-1\r\n---\r\n# Body\r\n"
+    source = source_from_bytes(Path("old/x.md"), raw, max_bytes=len(raw))
+    assert source.path == Path("old/x.md")
+    assert (source.readable, source.data, source.body, source.problems) == (
+        True,
+        {"id": "X-1"},
+        "# Body\n",
+        [],
+    )
+    too_large = source_from_bytes(Path("old/x.md"), raw, max_bytes=len(raw) - 1)
+    assert too_large.path == Path("old/x.md")
+    assert (too_large.readable, too_large.data) == (False, None)
+    assert too_large.problems == _skipped(
+        "file is 0.0 MiB, above the 2.76566e-05 MiB limit; not checked"
+    )
