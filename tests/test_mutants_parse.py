@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 from handbook.finding import Position
 from handbook.parse import fences
@@ -23,7 +24,7 @@ from handbook.parse.frontmatter import (
     split_frontmatter,
     split_text,
 )
-from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, find_node, load
+from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, compose, find_node, load
 
 
 def test_a_yaml_syntax_error_reads_as_its_message_and_keeps_its_position() -> None:
@@ -613,3 +614,180 @@ def test_bytes_from_a_revision_split_as_a_file_does() -> None:
     assert too_large.problems == _skipped(
         "file is 0.0 MiB, above the 2.76566e-05 MiB limit; not checked"
     )
+
+
+# -- yaml_tree: syntax errors, construction, lookups --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        # No context: the problem alone.
+        ("a: b: c", "mapping values are not allowed in this context", 0, 4),
+        # A context that is no flow or quote: placed where the parser stopped, not where
+        # the block mapping started.
+        ("x: 1\n- a", "did not find expected key (while parsing a block mapping)", 1, 0),
+        # An unclosed quote: placed where it opened.
+        (
+            'a: 1\nb: "abc\nc: 1',
+            "found unexpected end of stream (while scanning a quoted scalar that starts here)",
+            1,
+            3,
+        ),
+        # A reader error carries no marks: its first line, at the start.
+        ("a: \x07", "unacceptable character #x0007: control characters are not allowed", 0, 0),
+    ],
+)
+def test_a_yaml_error_is_named_and_placed(text: str, message: str, line: int, column: int) -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        load(text)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        message,
+        line,
+        column,
+    )
+
+
+def test_depth_is_counted_back_down_after_each_child() -> None:
+    # The root mapping, the list, then 99 levels: the innermost is nested too deep, though an
+    # empty list came first.
+    deep = "[" * 99 + "]" * 99
+    tree = load(f"a: [[], {deep}]")
+    assert tree.problems == [
+        YamlProblem(
+            "invalid-frontmatter",
+            "frontmatter is nested more than 100 levels deep",
+            0,
+            106,
+            0,
+            108,
+        )
+    ]
+
+
+def test_a_value_under_a_refused_tag_is_dropped() -> None:
+    tree = load("a: !foo [1, 2]\nb: !foo {x: 1}\nc: 1\n")
+    assert tree.value == {"a": None, "b": None, "c": 1}
+    assert [problem.message for problem in tree.problems] == [
+        "YAML tag !foo is not allowed; handbook reads plain YAML only",
+        "YAML tag !foo is not allowed; handbook reads plain YAML only",
+    ]
+
+
+def test_keys_after_a_key_that_is_no_plain_text_are_read() -> None:
+    tree = load("? [a]\n: 1\nb: 2\n")
+    assert tree.value == {"b": 2}
+    assert tree.problems == [
+        YamlProblem("invalid-frontmatter", "a mapping key must be plain text", 0, 2, 0, 5)
+    ]
+
+
+def test_a_duplicate_key_is_named_at_its_second_place_and_the_last_wins() -> None:
+    tree = load("a: 1\nb: 0\na: 2\n")
+    assert tree.value == {"a": 2, "b": 0}
+    assert tree.problems == [
+        YamlProblem(
+            "duplicate-key",
+            "key 'a' appears more than once in this mapping; the last one wins",
+            2,
+            0,
+            2,
+            1,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('"1.5"', "1.5"),
+        ("'7'", "7"),
+        ("07", 7),
+        ("1__000", 1000),
+        ("10_", 10),
+        ("1__0.5", 10.5),
+        ("1.5_", 1.5),
+        ("0o17", "0o17"),  # YAML 1.2's octal is a string in YAML 1.1
+        ("2026-01-02", "2026-01-02"),
+    ],
+)
+def test_scalars_keep_their_yaml_1_1_type(written: str, value: object) -> None:
+    read = load(f"a: {written}").value["a"]
+    assert (type(read), read) == (type(value), value)
+
+
+def test_merge_keys_take_a_list_of_mappings_earlier_ones_first() -> None:
+    text = "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n"
+    assert load(text).value["c"] == {"x": 1, "y": 2, "z": 3}
+
+
+def _scalar(node: object) -> object:
+    assert isinstance(node, yaml.ScalarNode)
+    return node.value
+
+
+def test_find_node_returns_the_deepest_pair_that_exists() -> None:
+    root = load("a: 1\nlist: [x, {y: 2}]\nm:\n  k: v\n").root
+    assert root is not None
+    pairs = {key.value: (key, value) for key, value in root.value}
+
+    def found(*path: str | int) -> tuple[object, object]:
+        key, value = find_node(root, path)
+        return (None if key is None else _scalar(key), value)
+
+    assert found() == (None, root)
+    assert found("missing") == (None, root)
+    assert found(0) == (None, root)
+    assert found("m") == ("m", pairs["m"][1])
+    assert found("m", "missing") == ("m", pairs["m"][1])
+    key, value = find_node(root, ("m", "k"))
+    assert (_scalar(key), _scalar(value)) == ("k", "v")
+    listed = pairs["list"][1]
+    assert found("list", 0) == (None, listed.value[0])
+    assert found("list", 1) == (None, listed.value[1])
+    for outside in (2, -1, "y"):
+        assert found("list", outside) == ("list", listed)
+    key, value = find_node(root, ("list", 1, "y"))
+    assert (_scalar(key), _scalar(value)) == ("y", "2")
+    assert found("a", 0) == ("a", pairs["a"][1])
+
+
+def _merge_chain(length: int) -> str:
+    """m0 holds k0; each later m<i> merges m<i-1>, so k0 is ``length`` merges from the top."""
+    lines = ["m0: &m0 {k0: 0}"]
+    lines += [f"m{i}: &m{i} {{<<: *m{i - 1}, k{i}: {i}}}" for i in range(1, length + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_find_node_follows_merged_mappings_up_to_the_depth_limit() -> None:
+    # A fresh tree for each top: a mapping's index is kept from its first lookup.
+    top = find_node(load(_merge_chain(100)).root, ("m100",))[1]
+    key, value = find_node(top, ("k0",))  # 100 merges down: found
+    assert (_scalar(key), _scalar(value)) == ("k0", "0")
+    top = find_node(load(_merge_chain(101)).root, ("m101",))[1]
+    assert find_node(top, ("k0",)) == (None, top)  # 101 merges down: not followed
+    key, value = find_node(top, ("k1",))
+    assert (_scalar(key), _scalar(value)) == ("k1", "1")
+
+
+def test_an_explicit_key_wins_over_a_merged_one_and_earlier_merges_over_later() -> None:
+    root = load("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  y: 3\n").root
+    c = find_node(root, ("c",))[1]
+    assert [_scalar(find_node(c, (name,))[1]) for name in ("x", "y")] == ["1", "3"]
+
+
+def test_find_node_walks_a_merge_graph_once_per_mapping() -> None:
+    # Each level merges the one below twice: 2**60 paths, 61 mappings.
+    lines = ["l0: &l0 {bottom: 1}"]
+    lines += [f"l{i}: &l{i} {{<<: [*l{i - 1}, *l{i - 1}], k{i}: {i}}}" for i in range(1, 61)]
+    root = compose("\n".join(lines) + "\n")
+    looked_up: list[object] = []
+    top = find_node(root, ("l60",))[1]
+    finder = threading.Thread(
+        target=lambda: looked_up.append(find_node(top, ("bottom",))), daemon=True
+    )
+    finder.start()
+    finder.join(timeout=10)
+    assert looked_up, "looking a key up walked every path of the merge graph"
+    key, value = looked_up[0]  # type: ignore[misc]
+    assert (_scalar(key), _scalar(value)) == ("bottom", "1")
