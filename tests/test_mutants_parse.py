@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from handbook.finding import Position
-from handbook.parse import fences
+from handbook.parse import fences, headings
 from handbook.parse.comments import strip_html_comments
 from handbook.parse.frontmatter import (
     Problem,
@@ -24,6 +24,7 @@ from handbook.parse.frontmatter import (
     split_frontmatter,
     split_text,
 )
+from handbook.parse.headings import atx_heading, is_blank, scan_sections
 from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, compose, find_node, load
 
 
@@ -791,3 +792,69 @@ def test_find_node_walks_a_merge_graph_once_per_mapping() -> None:
     assert looked_up, "looking a key up walked every path of the merge graph"
     key, value = looked_up[0]  # type: ignore[misc]
     assert (_scalar(key), _scalar(value)) == ("bottom", "1")
+
+
+# -- headings: the line-level helpers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("# x", (1, "x")),
+        ("   # x", (1, "x")),
+        ("    # x", None),
+        ("\t# x", None),
+        ("X# x", None),
+        ("#X x", None),
+        ("#x", None),
+        ("###### x", (6, "x")),
+        ("####### x", None),
+        ("# aX", (1, "aX")),
+        ("# a X#", (1, "a X#")),
+        ("# a #", (1, "a")),
+        ("# a\t#", (1, "a")),
+        ("#", (1, "")),
+    ],
+)
+def test_an_atx_heading_is_read_as_commonmark_reads_it(
+    line: str, heading: tuple[int, str] | None
+) -> None:
+    assert atx_heading(line) == heading
+
+
+@pytest.mark.parametrize(
+    ("line", "columns"),
+    [("x", 0), (" x", 1), ("   x", 3), (" \tx", 4), ("\t\tx", 8), ("     \tx", 8), ("", 0)],
+)
+def test_indentation_counts_a_tab_to_the_next_stop_of_four(line: str, columns: int) -> None:
+    assert headings._indent(line) == columns
+
+
+@pytest.mark.parametrize(
+    ("stripped", "is_break"),
+    [
+        ("***", True),
+        ("___", True),
+        ("---", True),
+        ("- - -", True),
+        ("-\t-\t-", True),
+        ("**", False),
+        ("*-*", False),
+        ("+++", False),
+        ("", False),
+    ],
+)
+def test_a_thematic_break_is_three_of_one_character_blanks_between(
+    stripped: str, is_break: bool
+) -> None:
+    assert headings._thematic_break(stripped) is is_break
+
+
+def test_content_of_comments_across_lines_is_blank() -> None:
+    assert is_blank(" <!-- a\nb -->\n\t\n") is True
+    assert is_blank("<!-- a -->x") is False
+
+
+def test_an_underline_after_a_blank_line_makes_no_heading() -> None:
+    assert scan_sections("para\n\n===\n", 1) == []
+    assert [section.title for section in scan_sections("para\n===\n", 1)] == ["para"]
