@@ -858,3 +858,38 @@ def test_content_of_comments_across_lines_is_blank() -> None:
 def test_an_underline_after_a_blank_line_makes_no_heading() -> None:
     assert scan_sections("para\n\n===\n", 1) == []
     assert [section.title for section in scan_sections("para\n===\n", 1)] == ["para"]
+
+
+@pytest.mark.parametrize(
+    ("stripped", "marker"),
+    [
+        (">", (1, True)),
+        ("> x", (1, True)),
+        ("- x", (1, True)),
+        ("+ x", (1, True)),
+        ("* x", (1, True)),
+        ("-\tx", (1, True)),
+        ("- X", (1, True)),
+        ("- \x0b", (1, True)),
+        ("-", (1, False)),
+        ("- \t ", (1, False)),
+        ("-x", None),
+        ("x", None),
+        ("1. x", (2, True)),
+        ("1) x", (2, True)),
+        ("1.\tx", (2, True)),
+        ("1.", (2, False)),
+        ("2. x", (2, False)),
+        ("01. x", (3, True)),
+        ("10. x", (3, False)),
+        ("123456789. x", (10, False)),
+        ("1234567890. x", None),
+        ("1.x", None),
+        ("1: x", None),
+        (". x", None),
+    ],
+)
+def test_a_container_marker_has_its_width_and_may_interrupt_a_paragraph(
+    stripped: str, marker: tuple[int, bool] | None
+) -> None:
+    assert headings._container_marker(stripped) == marker
