@@ -4,15 +4,28 @@ live (docs/guide/contributing.md, "Mutation testing")."""
 from __future__ import annotations
 
 import math
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 from handbook.finding import Position
-from handbook.parse import fences
+from handbook.parse import fences, headings
 from handbook.parse.comments import strip_html_comments
-from handbook.parse.frontmatter import Problem, read_source, split_text
-from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, find_node, load
+from handbook.parse.frontmatter import (
+    Problem,
+    SourceFile,
+    Split,
+    read_source,
+    source_from_bytes,
+    split_frontmatter,
+    split_text,
+)
+from handbook.parse.headings import atx_heading, is_blank, scan_sections
+from handbook.parse.yaml_tree import YamlProblem, YamlSyntaxError, compose, find_node, load
 
 
 def test_a_yaml_syntax_error_reads_as_its_message_and_keeps_its_position() -> None:
@@ -415,3 +428,468 @@ def test_a_flow_value_over_two_lines_ends_where_its_bracket_closes() -> None:
     _, value = find_node(source.root, ("note",))
     assert value is not None
     assert source.node_position(value) == Position(2, 7, 3, 9)
+
+
+# -- split_frontmatter, every field: offsets and lines worked out by hand ------------------------
+# (bom, has_frontmatter, closed, yaml_start, yaml_end, fence_end, body_start, fence_line,
+# body_line, newline)
+
+SPLITS = {
+    "empty": ("", (False, False, False, 0, 0, 0, 0, 1, 1, "")),
+    "no frontmatter, BOM": ("\ufeffbody\n", (True, False, False, 1, 1, 1, 1, 1, 1, "")),
+    "four dashes": ("----\n---\n", (False, False, False, 0, 0, 0, 0, 1, 1, "")),
+    "text after the fence": ("--- x\na\n---\n", (False, False, False, 0, 0, 0, 0, 1, 1, "")),
+    "only an opening fence": ("---", (False, True, False, 3, 3, 3, 3, 1, 2, "")),
+    "BOM, only an opening fence": ("\ufeff--- ", (True, True, False, 5, 5, 5, 5, 1, 2, "")),
+    "unclosed, LF": ("---\nid: X\n", (False, True, False, 4, 10, 10, 10, 3, 4, "\n")),
+    "unclosed, CRLF": ("---\r\nid: X\r\nbody", (False, True, False, 5, 16, 16, 16, 3, 4, "\r\n")),
+    "unclosed, CR": ("---\ra\rb", (False, True, False, 4, 7, 7, 7, 3, 4, "\r")),
+    "unclosed, mixed": ("---\r\na\rb\nc", (False, True, False, 5, 10, 10, 10, 4, 5, "\r\n")),
+    "empty frontmatter": ("---\n---\n", (False, True, True, 4, 4, 7, 8, 2, 3, "\n")),
+    "empty frontmatter, CRLF": ("---\r\n---\r\nb", (False, True, True, 5, 5, 8, 10, 2, 3, "\r\n")),
+    "empty frontmatter, CR": ("---\r---", (False, True, True, 4, 4, 7, 7, 2, 3, "\r")),
+    "closed by the last line": ("---\nid: X\n---", (False, True, True, 4, 10, 13, 13, 3, 4, "\n")),
+    "closed, body after": (
+        "---\nid: X\n---\nbody\nmore\n",
+        (False, True, True, 4, 10, 13, 14, 3, 4, "\n"),
+    ),
+    "BOM, CRLF, dots": (
+        "\ufeff--- \r\nid: X\r\n... \r\n# B\r\n",
+        (True, True, True, 7, 14, 18, 20, 3, 4, "\r\n"),
+    ),
+    "CR, closed": ("---\rid: X\r---\rbody\r", (False, True, True, 4, 10, 13, 14, 3, 4, "\r")),
+    "dots and a tab": ("---\na: 1\n...\t\nx", (False, True, True, 4, 9, 13, 14, 3, 4, "\n")),
+    "mixed line ends before the fence": (
+        "---\na\r\nb\rc\n---\r\nbody\n",
+        (False, True, True, 4, 11, 14, 16, 5, 6, "\n"),
+    ),
+    "near misses before the fence": (
+        "---\na\n--- x\n----\n ---\n---\n",
+        (False, True, True, 4, 22, 25, 26, 6, 7, "\n"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "fields"), SPLITS.values(), ids=SPLITS.keys())
+def test_split_frontmatter_finds_every_offset_and_line(
+    text: str, fields: tuple[bool, bool, bool, int, int, int, int, int, int, str]
+) -> None:
+    assert split_frontmatter(text) == Split(*fields)
+
+
+def _state(source: SourceFile) -> tuple[object, ...]:
+    return (
+        source.has_frontmatter,
+        source.readable,
+        source.data,
+        source.yaml_text,
+        source.yaml_line,
+        source.body_start,
+        source.body_line,
+        source.body,
+        source.entry_lines,
+        source.problems,
+    )
+
+
+def test_without_frontmatter_the_whole_text_is_the_body() -> None:
+    source = split_text(Path("x.md"), "# Title\n---\nid: X-1\n---\n")
+    assert _state(source) == (False, True, None, "", 2, 0, 1, source.text, {}, [])
+
+
+def test_an_unclosed_fence_leaves_no_body_and_names_the_opening_fence() -> None:
+    text = "---\nid: X-1\n# Body\n"
+    source = split_text(Path("x.md"), text)
+    never_closed = Problem(
+        "invalid-frontmatter",
+        "frontmatter opened with '---' on line 1 is never closed "
+        "(add a line with '---' after the last key)",
+        Position(1, 1, 1, 4),
+    )
+    assert _state(source) == (True, False, {}, "", 2, 19, 5, "", {}, [never_closed])
+
+
+def test_a_closed_fence_keeps_the_yaml_and_starts_the_body_after_it() -> None:
+    source = split_text(Path("x.md"), "---\nid: X-1\n---\n# Body\n")
+    assert _state(source) == (
+        True,
+        True,
+        {"id": "X-1"},
+        "id: X-1\n",
+        2,
+        16,
+        4,
+        "# Body\n",
+        {},
+        [],
+    )
+
+
+def test_empty_frontmatter_is_read_as_no_keys() -> None:
+    source = split_text(Path("x.md"), "---\n---\nbody\n")
+    assert _state(source) == (True, True, {}, "", 2, 8, 3, "body\n", {}, [])
+
+
+def test_the_line_of_each_mapping_in_a_top_level_list_is_noted() -> None:
+    text = (
+        "---\nid: X-1\ntags: [a, b]\nrisks:\n  - id: R1\n    x: 1\n  - plain\n  - id: R2\n"
+        "nested:\n  deeper:\n    - id: R3\n---\n"
+    )
+    source = split_text(Path("x.md"), text)
+    assert source.problems == []
+    assert source.entry_lines == {("risks", 0): 5, ("risks", 2): 8}
+
+
+def test_a_problem_inside_the_yaml_is_placed_on_the_file_lines() -> None:
+    deep = "[" * 101 + "]" * 101
+    source = split_text(Path("x.md"), f"---\nid: X-1\na: {deep}\n---\n")
+    assert source.readable is True
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "frontmatter is nested more than 100 levels deep",
+            Position(3, 103, 3, 107),
+        )
+    ]
+
+
+def test_a_list_under_a_key_that_is_no_plain_text_notes_no_lines() -> None:
+    source = split_text(Path("x.md"), "---\nid: X-1\n? [a]\n: [{b: 1}]\nnote: text\n---\n")
+    assert source.problems == [
+        Problem("invalid-frontmatter", "a mapping key must be plain text", Position(3, 3, 3, 6))
+    ]
+    assert source.entry_lines == {}
+
+
+def test_a_fifo_is_skipped_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    read: list[SourceFile] = []
+    # Opened without O_NONBLOCK, a FIFO with no writer blocks for ever: the thread says so.
+    reader = threading.Thread(target=lambda: read.append(read_source(fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert read, "reading a FIFO blocked"
+    assert read[0].readable is False
+    assert read[0].problems == _skipped("not a regular file; not read")
+    assert read_source(Path(os.devnull)).problems == _skipped("not a regular file; not read")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+def test_reading_a_file_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nid: X-1\n---\n", "utf-8")
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        assert read_source(path).problems == []
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_read_no_further_than_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"x" * 3 * 1048576)
+    # The size os.fstat saw, before the file grew: 0 bytes.
+    small = os.stat_result((stat.S_IFREG | 0o644, 0, 0, 1, 0, 0, 0, 0, 0, 0))
+    monkeypatch.setattr(os, "fstat", lambda descriptor: small)
+    # 52,428 bytes (the limit and one) show as 0.0 MiB; 52,429 would round to 0.1.
+    assert read_source(path, max_bytes=52427).problems == _skipped(
+        "file is 0.0 MiB, above the 0.0499983 MiB limit; not checked"
+    )
+
+
+def test_bytes_from_a_revision_split_as_a_file_does() -> None:
+    raw = b"\xef\xbb\xbf---\r\nid: X-1\r\n---\r\n# Body\r\n"
+    source = source_from_bytes(Path("old/x.md"), raw, max_bytes=len(raw))
+    assert source.path == Path("old/x.md")
+    assert (source.readable, source.data, source.body, source.problems) == (
+        True,
+        {"id": "X-1"},
+        "# Body\n",
+        [],
+    )
+    too_large = source_from_bytes(Path("old/x.md"), raw, max_bytes=len(raw) - 1)
+    assert too_large.path == Path("old/x.md")
+    assert (too_large.readable, too_large.data) == (False, None)
+    assert too_large.problems == _skipped(
+        "file is 0.0 MiB, above the 2.76566e-05 MiB limit; not checked"
+    )
+
+
+# -- yaml_tree: syntax errors, construction, lookups --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        # No context: the problem alone.
+        ("a: b: c", "mapping values are not allowed in this context", 0, 4),
+        # A context that is no flow or quote: placed where the parser stopped, not where
+        # the block mapping started.
+        ("x: 1\n- a", "did not find expected key (while parsing a block mapping)", 1, 0),
+        # An unclosed quote: placed where it opened.
+        (
+            'a: 1\nb: "abc\nc: 1',
+            "found unexpected end of stream (while scanning a quoted scalar that starts here)",
+            1,
+            3,
+        ),
+        # A reader error carries no marks: its first line, at the start.
+        ("a: \x07", "unacceptable character #x0007: control characters are not allowed", 0, 0),
+    ],
+)
+def test_a_yaml_error_is_named_and_placed(text: str, message: str, line: int, column: int) -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        load(text)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        message,
+        line,
+        column,
+    )
+
+
+def test_depth_is_counted_back_down_after_each_child() -> None:
+    # The root mapping, the list, then 99 levels: the innermost is nested too deep, though an
+    # empty list came first.
+    deep = "[" * 99 + "]" * 99
+    tree = load(f"a: [[], {deep}]")
+    assert tree.problems == [
+        YamlProblem(
+            "invalid-frontmatter",
+            "frontmatter is nested more than 100 levels deep",
+            0,
+            106,
+            0,
+            108,
+        )
+    ]
+
+
+def test_a_value_under_a_refused_tag_is_dropped() -> None:
+    tree = load("a: !foo [1, 2]\nb: !foo {x: 1}\nc: 1\n")
+    assert tree.value == {"a": None, "b": None, "c": 1}
+    assert [problem.message for problem in tree.problems] == [
+        "YAML tag !foo is not allowed; handbook reads plain YAML only",
+        "YAML tag !foo is not allowed; handbook reads plain YAML only",
+    ]
+
+
+def test_keys_after_a_key_that_is_no_plain_text_are_read() -> None:
+    tree = load("? [a]\n: 1\nb: 2\n")
+    assert tree.value == {"b": 2}
+    assert tree.problems == [
+        YamlProblem("invalid-frontmatter", "a mapping key must be plain text", 0, 2, 0, 5)
+    ]
+
+
+def test_a_duplicate_key_is_named_at_its_second_place_and_the_last_wins() -> None:
+    tree = load("a: 1\nb: 0\na: 2\n")
+    assert tree.value == {"a": 2, "b": 0}
+    assert tree.problems == [
+        YamlProblem(
+            "duplicate-key",
+            "key 'a' appears more than once in this mapping; the last one wins",
+            2,
+            0,
+            2,
+            1,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('"1.5"', "1.5"),
+        ("'7'", "7"),
+        ("07", 7),
+        ("1__000", 1000),
+        ("10_", 10),
+        ("1__0.5", 10.5),
+        ("1.5_", 1.5),
+        ("0o17", "0o17"),  # YAML 1.2's octal is a string in YAML 1.1
+        ("2026-01-02", "2026-01-02"),
+    ],
+)
+def test_scalars_keep_their_yaml_1_1_type(written: str, value: object) -> None:
+    read = load(f"a: {written}").value["a"]
+    assert (type(read), read) == (type(value), value)
+
+
+def test_merge_keys_take_a_list_of_mappings_earlier_ones_first() -> None:
+    text = "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n"
+    assert load(text).value["c"] == {"x": 1, "y": 2, "z": 3}
+
+
+def _scalar(node: object) -> object:
+    assert isinstance(node, yaml.ScalarNode)
+    return node.value
+
+
+def test_find_node_returns_the_deepest_pair_that_exists() -> None:
+    root = load("a: 1\nlist: [x, {y: 2}]\nm:\n  k: v\n").root
+    assert root is not None
+    pairs = {key.value: (key, value) for key, value in root.value}
+
+    def found(*path: str | int) -> tuple[object, object]:
+        key, value = find_node(root, path)
+        return (None if key is None else _scalar(key), value)
+
+    assert found() == (None, root)
+    assert found("missing") == (None, root)
+    assert found(0) == (None, root)
+    assert found("m") == ("m", pairs["m"][1])
+    assert found("m", "missing") == ("m", pairs["m"][1])
+    key, value = find_node(root, ("m", "k"))
+    assert (_scalar(key), _scalar(value)) == ("k", "v")
+    listed = pairs["list"][1]
+    assert found("list", 0) == (None, listed.value[0])
+    assert found("list", 1) == (None, listed.value[1])
+    for outside in (2, -1, "y"):
+        assert found("list", outside) == ("list", listed)
+    key, value = find_node(root, ("list", 1, "y"))
+    assert (_scalar(key), _scalar(value)) == ("y", "2")
+    assert found("a", 0) == ("a", pairs["a"][1])
+
+
+def _merge_chain(length: int) -> str:
+    """m0 holds k0; each later m<i> merges m<i-1>, so k0 is ``length`` merges from the top."""
+    lines = ["m0: &m0 {k0: 0}"]
+    lines += [f"m{i}: &m{i} {{<<: *m{i - 1}, k{i}: {i}}}" for i in range(1, length + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_find_node_follows_merged_mappings_up_to_the_depth_limit() -> None:
+    # A fresh tree for each top: a mapping's index is kept from its first lookup.
+    top = find_node(load(_merge_chain(100)).root, ("m100",))[1]
+    key, value = find_node(top, ("k0",))  # 100 merges down: found
+    assert (_scalar(key), _scalar(value)) == ("k0", "0")
+    top = find_node(load(_merge_chain(101)).root, ("m101",))[1]
+    assert find_node(top, ("k0",)) == (None, top)  # 101 merges down: not followed
+    key, value = find_node(top, ("k1",))
+    assert (_scalar(key), _scalar(value)) == ("k1", "1")
+
+
+def test_an_explicit_key_wins_over_a_merged_one_and_earlier_merges_over_later() -> None:
+    root = load("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc:\n  <<: [*a, *b]\n  y: 3\n").root
+    c = find_node(root, ("c",))[1]
+    assert [_scalar(find_node(c, (name,))[1]) for name in ("x", "y")] == ["1", "3"]
+
+
+def test_find_node_walks_a_merge_graph_once_per_mapping() -> None:
+    # Each level merges the one below twice: 2**60 paths, 61 mappings.
+    lines = ["l0: &l0 {bottom: 1}"]
+    lines += [f"l{i}: &l{i} {{<<: [*l{i - 1}, *l{i - 1}], k{i}: {i}}}" for i in range(1, 61)]
+    root = compose("\n".join(lines) + "\n")
+    looked_up: list[object] = []
+    top = find_node(root, ("l60",))[1]
+    finder = threading.Thread(
+        target=lambda: looked_up.append(find_node(top, ("bottom",))), daemon=True
+    )
+    finder.start()
+    finder.join(timeout=10)
+    assert looked_up, "looking a key up walked every path of the merge graph"
+    key, value = looked_up[0]  # type: ignore[misc]
+    assert (_scalar(key), _scalar(value)) == ("bottom", "1")
+
+
+# -- headings: the line-level helpers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("# x", (1, "x")),
+        ("   # x", (1, "x")),
+        ("    # x", None),
+        ("\t# x", None),
+        ("X# x", None),
+        ("#X x", None),
+        ("#x", None),
+        ("###### x", (6, "x")),
+        ("####### x", None),
+        ("# aX", (1, "aX")),
+        ("# a X#", (1, "a X#")),
+        ("# a #", (1, "a")),
+        ("# a\t#", (1, "a")),
+        ("#", (1, "")),
+    ],
+)
+def test_an_atx_heading_is_read_as_commonmark_reads_it(
+    line: str, heading: tuple[int, str] | None
+) -> None:
+    assert atx_heading(line) == heading
+
+
+@pytest.mark.parametrize(
+    ("line", "columns"),
+    [("x", 0), (" x", 1), ("   x", 3), (" \tx", 4), ("\t\tx", 8), ("     \tx", 8), ("", 0)],
+)
+def test_indentation_counts_a_tab_to_the_next_stop_of_four(line: str, columns: int) -> None:
+    assert headings._indent(line) == columns
+
+
+@pytest.mark.parametrize(
+    ("stripped", "is_break"),
+    [
+        ("***", True),
+        ("___", True),
+        ("---", True),
+        ("- - -", True),
+        ("-\t-\t-", True),
+        ("**", False),
+        ("*-*", False),
+        ("+++", False),
+        ("", False),
+    ],
+)
+def test_a_thematic_break_is_three_of_one_character_blanks_between(
+    stripped: str, is_break: bool
+) -> None:
+    assert headings._thematic_break(stripped) is is_break
+
+
+def test_content_of_comments_across_lines_is_blank() -> None:
+    assert is_blank(" <!-- a\nb -->\n\t\n") is True
+    assert is_blank("<!-- a -->x") is False
+
+
+def test_an_underline_after_a_blank_line_makes_no_heading() -> None:
+    assert scan_sections("para\n\n===\n", 1) == []
+    assert [section.title for section in scan_sections("para\n===\n", 1)] == ["para"]
+
+
+@pytest.mark.parametrize(
+    ("stripped", "marker"),
+    [
+        (">", (1, True)),
+        ("> x", (1, True)),
+        ("- x", (1, True)),
+        ("+ x", (1, True)),
+        ("* x", (1, True)),
+        ("-\tx", (1, True)),
+        ("- X", (1, True)),
+        ("- \x0b", (1, True)),
+        ("-", (1, False)),
+        ("- \t ", (1, False)),
+        ("-x", None),
+        ("x", None),
+        ("1. x", (2, True)),
+        ("1) x", (2, True)),
+        ("1.\tx", (2, True)),
+        ("1.", (2, False)),
+        ("2. x", (2, False)),
+        ("01. x", (3, True)),
+        ("10. x", (3, False)),
+        ("123456789. x", (10, False)),
+        ("1234567890. x", None),
+        ("1.x", None),
+        ("1: x", None),
+        (". x", None),
+    ],
+)
+def test_a_container_marker_has_its_width_and_may_interrupt_a_paragraph(
+    stripped: str, marker: tuple[int, bool] | None
+) -> None:
+    assert headings._container_marker(stripped) == marker
