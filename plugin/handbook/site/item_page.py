@@ -276,6 +276,8 @@ class ContainedRow:
     summary: str
     status: Badge
     relations: list[tuple[str, list[Ref]]]
+    suspects: dict[tuple[str, str], tuple[SuspectMark, ...]] = field(default_factory=dict)
+    """The marks of its suspect links (HB215), by (relation name, the other item's id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,21 +289,36 @@ class Contained:
 
 
 def contained_table(
-    container: Item, document: Document, graph: ItemGraph, index: SiteIndex, page_url: str
+    container: Item,
+    document: Document,
+    graph: ItemGraph,
+    index: SiteIndex,
+    page_url: str,
+    suspects: SuspectEdges | None = None,
 ) -> Contained | None:
-    """The items a container lists, one row each, with an anchor the links land on."""
+    """The items a container lists, one row each, with an anchor the links land on, and a
+    mark on each suspect link (``suspects``: see :func:`suspect_edges`)."""
     items = [i for i in document.items if i.container is container]
     if not items:
         return None
     rows = []
     for item in items:
         relations = []
+        marks: dict[tuple[str, str], tuple[SuspectMark, ...]] = {}
         if item.id is not None and item.id in graph:
-            for _, target, name in sorted(graph.graph.out_edges(item.id, keys=True)):
-                relations.append((name, target))
-            for source, _, name in sorted(graph.graph.in_edges(item.id, keys=True)):
+            for edge in sorted(graph.graph.out_edges(item.id, keys=True)):
+                relations.append((edge[2], edge[1]))
+                found = suspects.get(edge) if suspects else None
+                if found:
+                    marks[(edge[2], edge[1])] = _marks(found, item.id)
+            for edge in sorted(graph.graph.in_edges(item.id, keys=True)):
+                source, _, name = edge
                 relation = graph.relations.relations.get(name)
-                relations.append((relation.inverse if relation else name, source))
+                shown = relation.inverse if relation else name
+                relations.append((shown, source))
+                found = suspects.get(edge) if suspects else None
+                if found:
+                    marks[(shown, source)] = _marks(found, item.id)
         grouped: dict[str, list[str]] = {}
         for name, other in relations:
             grouped.setdefault(name, []).append(other)
@@ -317,6 +334,7 @@ def contained_table(
                     (name, item_refs(index, others, page_url))
                     for name, others in sorted(grouped.items())
                 ],
+                marks,
             )
         )
     kind = items[0].kind
@@ -357,7 +375,7 @@ def item_page(
     return ItemPage(
         banner(main, graph, index, page_url),
         card(main),
-        contained_table(main, document, graph, index, page_url),
+        contained_table(main, document, graph, index, page_url, suspects),
         relations_panel(main, graph, index, page_url, suspects),
         neighbourhood(main, graph),
     )
