@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from handbook.domain import phases
@@ -118,13 +118,42 @@ def current_phase(settings: Settings, phase: str | None = None) -> tuple[str, bo
     return (chosen, True) if chosen else (phases()[-1], False)
 
 
-def evaluate(result: LintResult, settings: Settings, phase: str | None = None) -> Runway:
+@dataclass(eq=False)
+class Shared:
+    """What one evaluation leaves for a second one, of a run that differs little from the
+    first with the same settings (``handbook diff``'s two sides): each expression's outcome
+    on each item. The second takes an outcome instead of evaluating the expression again
+    when everything the expression sees of the item is the same on both sides: the item's
+    own file (same path, same text) and, when it reads ``related``, the same related items,
+    each from the same file. Expressions that read ``evidence`` are always evaluated (an
+    item's evidence depends on files and items elsewhere)."""
+
+    first: _Evaluator | None = None
+    reused: int = 0
+    """How many outcomes the second evaluation took from the first."""
+    evaluated: int = 0
+    """How many expressions the second evaluation ran itself."""
+    _same: dict[tuple[str, bool], bool] = field(default_factory=dict)
+
+
+def evaluate(
+    result: LintResult,
+    settings: Settings,
+    phase: str | None = None,
+    *,
+    shared: Shared | None = None,
+) -> Runway:
     """Evaluate every gate of ``settings`` against a lint run; raises
-    :class:`~handbook.gate_specs.GateConfigError` for an expression that does not compile."""
-    programs = compile_gates(settings.gates)
+    :class:`~handbook.gate_specs.GateConfigError` for an expression that does not compile.
+
+    ``shared``: the first evaluation given a :class:`Shared` records its outcomes in it; a
+    second one (another run, the same settings) takes those whose inputs are the same."""
+    programs = shared.first.programs if shared and shared.first else None
+    if programs is None:
+        programs = compile_gates(settings.gates)
     current, declared = current_phase(settings, phase)
     limit = phases().index(current) + 1
-    evaluator = _Evaluator(result, settings, programs)
+    evaluator = _Evaluator(result, settings, programs, shared)
     gates = []
     for gate in settings.gates:
         conditions = tuple(evaluator.condition(spec) for spec in gate.conditions)
@@ -134,6 +163,8 @@ def evaluate(result: LintResult, settings: Settings, phase: str | None = None) -
             else (MET if all(c.passed for c in conditions) else NOT_MET)
         )
         gates.append(GateResult(gate.phase, gate.number, state, conditions))
+    if shared is not None and shared.first is None:
+        shared.first = evaluator
     return Runway(current, declared, tuple(gates), settings.today)
 
 
@@ -195,10 +226,16 @@ class _Evaluator:
         result: LintResult,
         settings: Settings,
         programs: Mapping[tuple[str, str, str], cel.Program],
+        shared: Shared | None = None,
     ) -> None:
         self.result = result
         self.settings = settings
         self.programs = programs
+        self.shared = shared
+        self.outcomes: dict[tuple[tuple[str, str, str], str], object] | None = (
+            {} if shared is not None and shared.first is None else None
+        )
+        """The outcome of each expression on each item, kept for a second evaluation."""
         self.graph = result.graph
         self.items = [i for i in result.corpus.items if i.id is not None]
         self.today = settings.today
@@ -286,9 +323,8 @@ class _Evaluator:
     # Running one expression on one item.
 
     def _run(self, spec: ConditionSpec, key: str, item: Item) -> object:
-        import cel
-
-        program = self.programs[(spec.phase, spec.id, key)]
+        program_key = (spec.phase, spec.id, key)
+        program = self.programs[program_key]
         # Most expressions read only the item's own fields: their context leaves the
         # related items out, which are most of the cost of building one.
         # Each variable handed to the library costs a conversion: hand it only those the
@@ -297,6 +333,49 @@ class _Evaluator:
         if names is None:
             names = frozenset(program.variables()) & _VARIABLES
             self._variables[id(program)] = names
+        assert item.id is not None
+        own = self.graph.items.get(item.id) is item  # not a second item of the same id
+        shared = self.shared
+        if shared is not None and shared.first is not None and own and "evidence" not in names:
+            first = shared.first
+            assert first.outcomes is not None
+            outcome = first.outcomes.get((program_key, item.id), _UNKNOWN)
+            if outcome is not _UNKNOWN and self._same_inputs(item, "related" in names):
+                shared.reused += 1
+                return _fault(item, outcome.why) if isinstance(outcome, Fault) else outcome
+            shared.evaluated += 1
+        outcome = self._execute(program, names, key, item)
+        if self.outcomes is not None and own:
+            self.outcomes[(program_key, item.id)] = outcome
+        return outcome
+
+    def _same_inputs(self, item: Item, related: bool) -> bool:
+        """Whether an expression sees ``item`` here as it saw it in the first evaluation:
+        the item from the same file (path and text), and with ``related`` the same related
+        items, each from the same file."""
+        assert self.shared is not None and self.shared.first is not None and item.id
+        first = self.shared.first
+        known = self.shared._same.get((item.id, related))
+        if known is not None:
+            return known
+        other = first.graph.items.get(item.id)
+        same = other is not None and _same_file(item, other)
+        if same and related:
+            mine = self._related_index().get(item.id, {})
+            theirs = first._related_index().get(item.id, {})
+            same = mine.keys() == theirs.keys() and all(
+                set(ids) == set(theirs[key]) for key, ids in mine.items()
+            )
+            neighbours = {i for ids in mine.values() for i in ids} if same else set()
+            same = same and all(
+                _same_file(self.graph.items[i], first.graph.items[i]) for i in neighbours
+            )
+        self.shared._same[(item.id, related)] = same
+        return same
+
+    def _execute(self, program: cel.Program, names: frozenset[str], key: str, item: Item) -> object:
+        import cel
+
         context = self._cel_contexts.get((id(item), names))
         if context is None:
             everything = self.context(item) if "related" in names else self._plain_context(item)
@@ -387,6 +466,22 @@ class _Evaluator:
 
     def _days_until(self, value: object) -> int:
         return (_date(value) - self.today).days
+
+
+_UNKNOWN = object()
+
+
+def _same_file(item: Item, other: Item) -> bool:
+    """Whether two runs read ``item`` and ``other`` from the same place of the same text
+    (so their ids, kinds, fields, titles and statuses are the same)."""
+    if item is other:
+        return True
+    mine, theirs = item.document, other.document
+    return (
+        mine.rel_path == theirs.rel_path
+        and item.node_path == other.node_path
+        and (mine.source is theirs.source or mine.source.text == theirs.source.text)
+    )
 
 
 def item_phase(item: Item) -> str | None:
