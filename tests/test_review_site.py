@@ -1,5 +1,5 @@
-"""Suspect links on the site: a panel on the writer's page, beside its relations, and a
-register page listing them; neither when no link is suspect."""
+"""Suspect links on the site: marked in the relations panel of the pages at both ends of the
+link, and listed on a register page; neither when no link is suspect."""
 
 from __future__ import annotations
 
@@ -74,13 +74,27 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def relations_panel(page: str) -> str:
+    start = page.index('<section class="hb-relations"')
+    return page[start : page.index("</section>", start)]
+
+
 def test_a_suspect_link_is_marked_and_listed(project: Path) -> None:
     (project / "docs/risks/risk-001.md").write_text(RISK.format(impact="severe", score=20))
     site = build(project)
     page = (site / "decisions/0001-pool-connections/index.html").read_text(encoding="utf-8")
-    panel = page[page.index('<section class="hb-suspects"') :]
-    assert "RISK-001" in panel and "changed impact" in panel
-    assert "handbook review ADR-0001 --target RISK-001" in panel
+    panel = relations_panel(page)
+    entry = panel[panel.index('<li class="hb-suspect">') :]
+    entry = entry[: entry.index("</li>")]
+    assert "RISK-001" in entry and '<span class="hb-suspect__mark">suspect link</span>' in entry
+    assert "RISK-001 changed (impact) since this link was confirmed" in entry
+    assert "<code>handbook review ADR-0001 --target RISK-001</code>" in entry
+    # the target's page marks the same link, from its side
+    risk = (site / "risks/risk-001/index.html").read_text(encoding="utf-8")
+    entry = relations_panel(risk)
+    assert '<li class="hb-suspect">' in entry and "ADR-0001" in entry
+    assert "this item changed (impact) since ADR-0001 confirmed its link" in entry
+    assert "handbook review ADR-0001 --target RISK-001" in entry
     register = (site / "handbook/suspect-links/index.html").read_text(encoding="utf-8")
     assert '<tr class="hb-row hb-suspect">' in register
     assert (site / "assets/handbook/suspects.css").is_file()
@@ -89,5 +103,6 @@ def test_a_suspect_link_is_marked_and_listed(project: Path) -> None:
 def test_nothing_suspect_shows_nothing(project: Path) -> None:
     site = build(project)
     page = (site / "decisions/0001-pool-connections/index.html").read_text(encoding="utf-8")
-    assert "hb-suspects" not in page
+    assert "RISK-001" in relations_panel(page)
+    assert "hb-suspect" not in page
     assert not (site / "handbook/suspect-links").exists()

@@ -240,9 +240,12 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
     out["handbook/explorer.html"] = templates.render(
         "explorer.html", content=content, source="../explorer.json", base="../../"
     )
+    assert result.context is not None
+    suspects = [Suspect(r, ("impact", "body")) for r in result.context.references if r.writer.id]
+    marks = item_page.suspect_edges(suspects, graph)  # every link suspect: every mark shown
     for document in documents:
         url = document.docs_path.removesuffix(".md") + "/"
-        view = item_page.item_page(document, graph, index, url)
+        view = item_page.item_page(document, graph, index, url, marks)
         page = templates.render(
             "item_page.html", title=Markup("<h1>T</h1>"), content=Markup(""), page=view
         )
@@ -256,14 +259,9 @@ def render_every_template(tmp_path: Path, templates: PageTemplates) -> dict[str,
     linked = item_page.link_ids("<p>RISK-001</p>", index, "x/", set(), templates)
     out["handbook/partials/id_link.html"] = linked
     out["handbook/generated_page.html"] = str(content)
-    assert result.context is not None
-    suspects = [Suspect(r, ("impact", "body")) for r in result.context.references if r.writer.id]
     suspect_view = suspect_site.register(suspects).view(context)
     out["handbook/suspect_links.html"] = templates.render(
         suspect_site.TEMPLATE, content=content, register=suspect_view
-    )
-    out["handbook/partials/suspect_links.html"] = templates.render(
-        suspect_site.PANEL_TEMPLATE, suspects=suspect_site.rows(suspects, index, "x/")
     )
     return out
 

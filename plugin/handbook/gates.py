@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from handbook.domain import phases
@@ -118,13 +118,42 @@ def current_phase(settings: Settings, phase: str | None = None) -> tuple[str, bo
     return (chosen, True) if chosen else (phases()[-1], False)
 
 
-def evaluate(result: LintResult, settings: Settings, phase: str | None = None) -> Runway:
+@dataclass(eq=False)
+class Shared:
+    """What one evaluation leaves for a second one, of a run that differs little from the
+    first with the same settings (``handbook diff``'s two sides): each expression's outcome
+    on each item. The second takes an outcome instead of evaluating the expression again
+    when everything the expression sees of the item is the same on both sides: the item's
+    own file (same path, same text) and, when it reads ``related``, the same related items,
+    each from the same file. Expressions that read ``evidence`` are always evaluated (an
+    item's evidence depends on files and items elsewhere)."""
+
+    first: _Evaluator | None = None
+    reused: int = 0
+    """How many outcomes the second evaluation took from the first."""
+    evaluated: int = 0
+    """How many expressions the second evaluation ran itself."""
+    _same: dict[tuple[str, bool], bool] = field(default_factory=dict)
+
+
+def evaluate(
+    result: LintResult,
+    settings: Settings,
+    phase: str | None = None,
+    *,
+    shared: Shared | None = None,
+) -> Runway:
     """Evaluate every gate of ``settings`` against a lint run; raises
-    :class:`~handbook.gate_specs.GateConfigError` for an expression that does not compile."""
-    programs = compile_gates(settings.gates)
+    :class:`~handbook.gate_specs.GateConfigError` for an expression that does not compile.
+
+    ``shared``: the first evaluation given a :class:`Shared` records its outcomes in it; a
+    second one (another run, the same settings) takes those whose inputs are the same."""
+    programs = shared.first.programs if shared and shared.first else None
+    if programs is None:
+        programs = compile_gates(settings.gates)
     current, declared = current_phase(settings, phase)
     limit = phases().index(current) + 1
-    evaluator = _Evaluator(result, settings, programs)
+    evaluator = _Evaluator(result, settings, programs, shared)
     gates = []
     for gate in settings.gates:
         conditions = tuple(evaluator.condition(spec) for spec in gate.conditions)
@@ -134,6 +163,8 @@ def evaluate(result: LintResult, settings: Settings, phase: str | None = None) -
             else (MET if all(c.passed for c in conditions) else NOT_MET)
         )
         gates.append(GateResult(gate.phase, gate.number, state, conditions))
+    if shared is not None and shared.first is None:
+        shared.first = evaluator
     return Runway(current, declared, tuple(gates), settings.today)
 
 
@@ -195,10 +226,16 @@ class _Evaluator:
         result: LintResult,
         settings: Settings,
         programs: Mapping[tuple[str, str, str], cel.Program],
+        shared: Shared | None = None,
     ) -> None:
         self.result = result
         self.settings = settings
         self.programs = programs
+        self.shared = shared
+        self.outcomes: dict[tuple[tuple[str, str, str], str], object] | None = (
+            {} if shared is not None and shared.first is None else None
+        )
+        """The outcome of each expression on each item, kept for a second evaluation."""
         self.graph = result.graph
         self.items = [i for i in result.corpus.items if i.id is not None]
         self.today = settings.today
@@ -208,11 +245,16 @@ class _Evaluator:
         }
         self._summaries: dict[int, dict[str, object]] = {}
         self._contexts: dict[int, dict[str, object]] = {}
-        self._cel_contexts: dict[tuple[int, frozenset[str]], cel.Context] = {}
+        self._cel_contexts: dict[
+            tuple[int, frozenset[str], frozenset[str] | None], cel.Context
+        ] = {}
         self._variables: dict[int, frozenset[str]] = {}
+        self._program_fields: dict[int, object] = {}
+        self._identities: dict[int, dict[str, object]] = {}
         self.field_names = fields_read(settings.gates)
         """The item fields any expression reads, when each names them (None: any field)."""
         self._related: dict[str, dict[str, list[str]]] | None = None
+        self._by_kind: dict[str, list[tuple[int, Item]]] | None = None
         self._book: EvidenceBook | None = None
 
     # Selecting.
@@ -223,7 +265,7 @@ class _Evaluator:
         if selection is None:
             return [i for i in self.items if item_phase(i) == spec.phase], []
         chosen, faults = [], []
-        for item in self.items:
+        for item in self._of_kinds(selection.kinds):
             if not _matches(item, selection):
                 continue
             if selection.where is not None:
@@ -235,6 +277,20 @@ class _Evaluator:
                     continue
             chosen.append(item)
         return chosen, faults
+
+    def _of_kinds(self, kinds: Iterable[str]) -> list[Item]:
+        """The items of ``kinds`` (every item when none is named), in the run's order."""
+        wanted = sorted(kinds)
+        if not wanted:
+            return self.items
+        if self._by_kind is None:
+            self._by_kind = {}
+            for position, item in enumerate(self.items):
+                self._by_kind.setdefault(item.kind.name, []).append((position, item))
+        found = [entry for kind in wanted for entry in self._by_kind.get(kind, ())]
+        if len(wanted) > 1:
+            found.sort(key=lambda entry: entry[0])
+        return [item for _, item in found]
 
     def condition(self, spec: ConditionSpec) -> ConditionResult:
         if spec.dormant:
@@ -286,9 +342,8 @@ class _Evaluator:
     # Running one expression on one item.
 
     def _run(self, spec: ConditionSpec, key: str, item: Item) -> object:
-        import cel
-
-        program = self.programs[(spec.phase, spec.id, key)]
+        program_key = (spec.phase, spec.id, key)
+        program = self.programs[program_key]
         # Most expressions read only the item's own fields: their context leaves the
         # related items out, which are most of the cost of building one.
         # Each variable handed to the library costs a conversion: hand it only those the
@@ -297,21 +352,91 @@ class _Evaluator:
         if names is None:
             names = frozenset(program.variables()) & _VARIABLES
             self._variables[id(program)] = names
-        context = self._cel_contexts.get((id(item), names))
+        assert item.id is not None
+        own = self.graph.items.get(item.id) is item  # not a second item of the same id
+        shared = self.shared
+        if shared is not None and shared.first is not None and own and "evidence" not in names:
+            first = shared.first
+            assert first.outcomes is not None
+            outcome = first.outcomes.get((program_key, item.id), _UNKNOWN)
+            if outcome is not _UNKNOWN and self._same_inputs(item, "related" in names):
+                shared.reused += 1
+                return _fault(item, outcome.why) if isinstance(outcome, Fault) else outcome
+            shared.evaluated += 1
+        outcome = self._execute(program, names, key, item, spec)
+        if self.outcomes is not None and own:
+            self.outcomes[(program_key, item.id)] = outcome
+        return outcome
+
+    def _same_inputs(self, item: Item, related: bool) -> bool:
+        """Whether an expression sees ``item`` here as it saw it in the first evaluation:
+        the item from the same file (path and text), and with ``related`` the same related
+        items, each from the same file."""
+        assert self.shared is not None and self.shared.first is not None and item.id
+        first = self.shared.first
+        known = self.shared._same.get((item.id, related))
+        if known is not None:
+            return known
+        other = first.graph.items.get(item.id)
+        same = other is not None and _same_file(item, other)
+        if same and related:
+            mine = self._related_index().get(item.id, {})
+            theirs = first._related_index().get(item.id, {})
+            same = mine.keys() == theirs.keys() and all(
+                set(ids) == set(theirs[key]) for key, ids in mine.items()
+            )
+            neighbours = {i for ids in mine.values() for i in ids} if same else set()
+            same = same and all(
+                _same_file(self.graph.items[i], first.graph.items[i]) for i in neighbours
+            )
+        self.shared._same[(item.id, related)] = same
+        return same
+
+    def _execute(
+        self, program: cel.Program, names: frozenset[str], key: str, item: Item, spec: ConditionSpec
+    ) -> object:
+        import cel
+
+        # An expression that reads only the item's own fields, each by name, is handed only
+        # those: converting a field for the library costs as much as the rest of a run.
+        own_fields = None if "related" in names else self._fields_of(program, spec, key)
+        cache_key = (id(item), names, own_fields)
+        context = self._cel_contexts.get(cache_key)
         if context is None:
-            everything = self.context(item) if "related" in names else self._plain_context(item)
+            if "related" in names:
+                everything = self.context(item)
+            elif own_fields is not None:
+                data = item.data
+                everything = {
+                    **self._identity(item),
+                    "fields": {n: plain(data[n]) for n in own_fields if n in data},
+                    "today": self.today.isoformat(),
+                }
+            else:
+                everything = self._plain_context(item)
             if "evidence" in names:
                 # read and compared outside the sandbox, handed in as plain data
                 everything = {**everything, "evidence": self._evidence().cel(item)}
             variables = {name: everything[name] for name in names}
             context = cel.Context(variables=variables, functions=self.functions)
-            self._cel_contexts[(id(item), names)] = context
+            self._cel_contexts[cache_key] = context
         try:
             return program.execute(context)
         except KeyError as error:
             return _fault(item, f"cannot evaluate {key}: no such key: {error.args[0]}")
         except Exception as error:  # the library raises what the expression hits
             return _fault(item, f"cannot evaluate {key}: {_evaluation_error(error)}")
+
+    def _fields_of(
+        self, program: cel.Program, spec: ConditionSpec, key: str
+    ) -> frozenset[str] | None:
+        """The fields of the item one expression reads, when it names each (else None)."""
+        known = self._program_fields.get(id(program), _UNKNOWN)
+        if known is _UNKNOWN:
+            source = spec.require if key == "require" else (spec.select and spec.select.where)
+            known = _fields_in([source] if source else [])
+            self._program_fields[id(program)] = known
+        return known  # type: ignore[return-value]
 
     def _evidence(self) -> EvidenceBook:
         if self.result.context is not None:
@@ -350,11 +475,12 @@ class _Evaluator:
         if self._related is None:
             index: dict[str, dict[str, list[str]]] = {}
             relations = self.settings.relations.relations
-            for edge in self.graph.edges():
-                relation = relations.get(edge.relation)
-                inverse = relation.inverse if relation is not None else edge.relation
-                index.setdefault(edge.source, {}).setdefault(edge.relation, []).append(edge.target)
-                index.setdefault(edge.target, {}).setdefault(inverse, []).append(edge.source)
+            # the graph's own edges, unsorted: each context sorts the ids it hands on
+            for source, target, name in self.graph.graph.edges(keys=True):
+                relation = relations.get(name)
+                inverse = relation.inverse if relation is not None else name
+                index.setdefault(source, {}).setdefault(name, []).append(target)
+                index.setdefault(target, {}).setdefault(inverse, []).append(source)
             self._related = index
         return self._related
 
@@ -369,24 +495,49 @@ class _Evaluator:
             self._summaries[id(item)] = cached
         return cached
 
-    @staticmethod
-    def _identity(item: Item) -> dict[str, object]:
-        kind = item.kind
-        return {
-            "id": item.id,
-            "kind": kind.name,
-            "status": item.status or "",
-            "groups": sorted(g for g, s in kind.status_groups.items() if item.status in s),
-            "phase": item_phase(item) or "",
-            "title": item.title,
-            "path": item.document.rel_path,
-        }
+    def _identity(self, item: Item) -> dict[str, object]:
+        cached = self._identities.get(id(item))
+        if cached is None:
+            cached = self._identities[id(item)] = _identity(item)
+        return cached
+
+    # The date functions.
 
     def _days_since(self, value: object) -> int:
         return (self.today - _date(value)).days
 
     def _days_until(self, value: object) -> int:
         return (_date(value) - self.today).days
+
+
+_UNKNOWN = object()
+
+
+def _identity(item: Item) -> dict[str, object]:
+    """Who an item is, as an expression sees it (without its fields)."""
+    kind = item.kind
+    return {
+        "id": item.id,
+        "kind": kind.name,
+        "status": item.status or "",
+        "groups": sorted(g for g, s in kind.status_groups.items() if item.status in s),
+        "phase": item_phase(item) or "",
+        "title": item.title,
+        "path": item.document.rel_path,
+    }
+
+
+def _same_file(item: Item, other: Item) -> bool:
+    """Whether two runs read ``item`` and ``other`` from the same place of the same text
+    (so their ids, kinds, fields, titles and statuses are the same)."""
+    if item is other:
+        return True
+    mine, theirs = item.document, other.document
+    return (
+        mine.rel_path == theirs.rel_path
+        and item.node_path == other.node_path
+        and (mine.source is theirs.source or mine.source.text == theirs.source.text)
+    )
 
 
 def item_phase(item: Item) -> str | None:
@@ -430,15 +581,24 @@ def fields_read(gates: Iterable[GateSpec]) -> frozenset[str] | None:
     them names one (``fields.owner``, ``fields["last-tested"]``, ``"owner" in fields``);
     None when one may read any (``size(fields)``). Converting only these, rather than an
     item's whole frontmatter, is most of the saving at 10,000 items."""
+    sources = [
+        source
+        for gate in gates
+        for spec in gate.conditions
+        for source in (spec.require, spec.select.where if spec.select else None)
+        if source
+    ]
+    return _fields_in(sources)
+
+
+def _fields_in(sources: Iterable[str]) -> frozenset[str] | None:
+    """The fields ``sources`` read, when every use of ``fields`` in them names one."""
     names: set[str] = set()
-    for gate in gates:
-        for spec in gate.conditions:
-            sources = [spec.require, spec.select.where if spec.select else None]
-            for source in filter(None, sources):
-                uses = list(FIELD_USE.finditer(source))
-                if len(_FIELDS_NAME.findall(source)) != len(uses):
-                    return None
-                names.update(next(g for g in m.groups() if g is not None) for m in uses)
+    for source in sources:
+        uses = list(FIELD_USE.finditer(source))
+        if len(_FIELDS_NAME.findall(source)) != len(uses):
+            return None
+        names.update(next(g for g in m.groups() if g is not None) for m in uses)
     return frozenset(names)
 
 

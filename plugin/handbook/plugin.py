@@ -84,6 +84,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.item_uris: set[str] = set()
         self.templates = PageTemplates()
         self.suspects: list[Suspect] = []
+        self.suspect_edges: item_page.SuspectEdges = {}
         self._gates: GateRunway | None = None
         self._serving = False
         self._parsed: dict[Path, SourceFile] = {}
@@ -155,6 +156,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 if document.source.readable
             }
         self.suspects = self._suspects()
+        self.suspect_edges = item_page.suspect_edges(self.suspects, self.result.graph)
         self._log(self.result.findings)
         self._log_gates()
         self._index(files)
@@ -240,13 +242,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         ):
             return []
         return suspect_links(self.result.context)
-
-    def _suspect_panel(self, own: set[str], page_url: str) -> str:
-        found = suspect_site.of_item(self.suspects, own)
-        if not found:
-            return ""
-        rows = suspect_site.rows(found, self.index, page_url)
-        return self.templates.render(suspect_site.PANEL_TEMPLATE, suspects=rows)
 
     def _rules_pages(self) -> dict[str, str]:
         try:
@@ -358,15 +353,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             own = {item.id for item in document.items if item.id}
             html = item_page.link_ids(html, self.index, page.url, own, self.templates)
             title, content = item_page.split_title(html)
-            view = item_page.item_page(document, self.result.graph, self.index, page.url)
+            view = item_page.item_page(
+                document, self.result.graph, self.index, page.url, self.suspect_edges
+            )
             rendered = self.templates.render(
                 "item_page.html", title=Markup(title), content=Markup(content), page=view
             )
-            return (
-                rendered
-                + self._suspect_panel(own, page.url)
-                + self._evidence_html(document, page.url)
-            )
+            return rendered + self._evidence_html(document, page.url)
         except TemplateError as error:
             raise PluginError(f"{uri}: handbook template: {_template_error(error)}") from None
 

@@ -10,6 +10,10 @@ contained items, the explorer with an item in focus, the rules reference) is ope
   of an element handbook made (one with an ``hb-`` class, or inside one). Material's own
   findings (its search dialog's name, its footer's grey) are listed, not failed on;
 - at 390 px, as a phone: no page may scroll sideways (tables scroll inside themselves).
+
+Its links are confirmed (``handbook review --all``) before RISK-001's statement changes, so
+three links to RISK-001 are suspect: marked in ADR-0001's relations panel and RISK-001's row
+of the risk register, and listed on the suspect links' register.
 """
 
 from __future__ import annotations
@@ -105,6 +109,15 @@ def handbook_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     )
     text = text.replace("  - handbook:\n", "  - handbook:\n      runway: {phase: build}\n", 1)
     config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "--all", "-f", str(config)])
+    assert result.exit_code == 0, result.output
+    register = project / "docs/understand/risk-register.md"
+    register.write_text(
+        register.read_text(encoding="utf-8").replace(
+            "did succeed can be made", "did succeed is made"
+        ),
+        encoding="utf-8",
+    )
     build(load_config(str(config), strict=True))
     yield project / "site"
     shutil.rmtree(project.parent, ignore_errors=True)
@@ -121,13 +134,13 @@ def generated_pages(site: Path) -> dict[str, str]:
     if phases:
         pages.update({f"phase {p}": f"handbook/phases/{p}/" for p in phases})
         pages.pop("register phases", None)
-    pages["item card, relations, banner"] = (
+    pages["item card, relations (a suspect link), banner"] = (
         "design/decisions/0001-charge-cards-synchronously-at-checkout/"
     )
     pages["item card, diagram"] = (
         "understand/risks/risk-005-sale-day-peak-exceeds-database-capacity/"
     )
-    pages["contained items"] = "understand/risk-register/"
+    pages["contained items (a suspect link)"] = "understand/risk-register/"
     pages["rules reference"] = "reference/rules/"
     rule = sorted((site / "reference" / "rules").glob("HB1*"))[0].name
     pages["rule page"] = f"reference/rules/{rule}/"
@@ -273,4 +286,39 @@ def test_the_explorer_counts_steps_in_plain_words(
         assert text in ("all", "none")
         assert (button.text_content() or "").startswith(text)
         assert button.get_attribute("aria-label") is None
+    assert watched.problems() == {}
+
+
+def test_a_suspect_link_is_named_and_marked_in_each_scheme_and_on_a_phone(
+    handbook_site: Path,
+    serve: Callable[[Path], str],
+    open_page: Callable[[], WatchedPage],
+) -> None:
+    base = serve(handbook_site)
+    watched = open_page()
+    page = watched.page
+    pages = generated_pages(handbook_site)
+    colours = {}
+    for look in ("light", "dark"):
+        _open(page, base + pages["item card, relations (a suspect link), banner"], LOOKS[look])
+        entry = page.locator(".hb-relations li.hb-suspect")
+        assert entry.count() == 1
+        assert "RISK-001" in entry.inner_text()
+        mark = entry.locator(".hb-suspect__mark")
+        assert mark.is_visible() and mark.inner_text() == "suspect link"
+        note = entry.locator(".hb-suspect__note").inner_text()
+        assert "RISK-001 changed (statement)" in note
+        assert "handbook review ADR-0001 --target RISK-001" in note
+        colours[look] = mark.evaluate(
+            "m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]"
+        )
+        _open(page, base + pages["contained items (a suspect link)"], LOOKS[look])
+        row = page.locator("tr#risk-001 .hb-suspect__mark")
+        assert row.count() == 3 and row.first.is_visible()  # ADR-0001, ADR-0002, RB-001
+    assert colours["light"] != colours["dark"]  # styled for each scheme, not one for both
+    page.set_viewport_size(PHONE)
+    _open(page, base + pages["item card, relations (a suspect link), banner"])
+    box = page.locator(".hb-relations li.hb-suspect .hb-suspect__note").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert watched.problems() == {}

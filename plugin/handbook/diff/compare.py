@@ -19,7 +19,7 @@ from typing import Any
 from handbook.diff import git
 from handbook.finding import Finding
 from handbook.gate_specs import GateConfigError
-from handbook.gates import MET, NOT_MET, Runway, evaluate
+from handbook.gates import MET, NOT_MET, Runway, Shared, evaluate
 from handbook.graph import ItemGraph
 from handbook.lint import LintResult, lint
 from handbook.model import Item
@@ -37,6 +37,8 @@ class Side:
     result: LintResult
     runway: Runway | None
     gate_error: str | None = None
+    shared: Shared | None = None
+    """The gates' outcomes, shared with the side read second (see :class:`Shared`)."""
 
 
 @dataclass(slots=True)
@@ -85,7 +87,8 @@ def read_side(
     other: Side | None = None,
 ) -> Side:
     """Lint one side: a commit read from git objects, or (None) the working tree. The files
-    of ``other`` (the side read first) whose text is the same are not parsed again."""
+    of ``other`` (the side read first) whose text is the same are not parsed again, and the
+    gates' expressions are not evaluated again on the items whose inputs are the same."""
     if commit is None:
         result = lint(settings)
     else:
@@ -101,12 +104,13 @@ def read_side(
         reuse = {d.docs_path: d.source for d in other.result.corpus.documents} if other else None
         lock = lock_bytes.decode("utf-8", "replace")
         result = lint(settings, sources=sources, links_lock=lock, reuse=reuse)
+    shared = other.shared if other is not None else Shared()
     try:
-        runway: Runway | None = evaluate(result, settings)
+        runway: Runway | None = evaluate(result, settings, shared=shared)
         error = None
     except GateConfigError as problem:
         runway, error = None, str(problem)
-    return Side(label, result, runway, error)
+    return Side(label, result, runway, error, shared)
 
 
 # Comparing.

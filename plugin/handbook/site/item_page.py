@@ -8,13 +8,14 @@ them out (see ``docs/guide/theming.md``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from handbook.graph import ItemGraph
 from handbook.graph_formats import mermaid_edge, mermaid_id, mermaid_text
 from handbook.model import Document, Item
+from handbook.rules.suspect_link import Suspect
 from handbook.site.components import (
     Badge,
     Ref,
@@ -107,27 +108,96 @@ def banner(item: Item, graph: ItemGraph, index: SiteIndex, page_url: str) -> Ban
 
 
 @dataclass(frozen=True, slots=True)
+class SuspectMark:
+    """A relation that is a suspect link (HB215): the item that writes it, its target, the
+    parts of the target's meaning that changed since it was confirmed, and the command that
+    confirms it. ``written_here``: the page's item writes the link (else the item at the
+    other end does, and the page's item is the target that changed)."""
+
+    writer: str
+    target: str
+    changed: tuple[str, ...]
+    command: str
+    written_here: bool
+
+
+Edge = tuple[str, str, str]
+"""(source id, target id, relation name), as the graph keys its edges."""
+
+SuspectEdges = Mapping[Edge, tuple[Suspect, ...]]
+
+
+def suspect_edges(suspects: Iterable[Suspect], graph: ItemGraph) -> dict[Edge, tuple[Suspect, ...]]:
+    """The suspect links by the graph edge each one writes (one pass; a build computes it
+    once for every page)."""
+    found: dict[Edge, tuple[Suspect, ...]] = {}
+    for suspect in suspects:
+        target = graph.items.get(suspect.target)
+        if target is None:
+            continue
+        source, end = suspect.reference.endpoints(target)
+        if source.id is None or end.id is None:
+            continue
+        relation = suspect.reference.relation_key.relation
+        ends = (source.id, end.id)
+        if relation.symmetric:
+            ends = (min(ends), max(ends))
+        edge = (*ends, relation.name)
+        found[edge] = (*found.get(edge, ()), suspect)
+    return found
+
+
+def _marks(suspects: tuple[Suspect, ...], page_item: str) -> tuple[SuspectMark, ...]:
+    return tuple(
+        SuspectMark(
+            s.writer,
+            s.target,
+            s.changed,
+            f"handbook review {s.writer} --target {s.target}",
+            s.writer == page_item,
+        )
+        for s in suspects
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class RelationGroup:
     """One relation (by its name, or its inverse's for incoming edges) and the items at its
-    other end, each as a link and a status badge."""
+    other end, each as a link and a status badge; ``suspects``: the marks of the links to
+    those items that are suspect (HB215), by the other item's id (absent: not suspect)."""
 
     name: str
     items: list[tuple[Ref, Badge]]
+    suspects: dict[str, tuple[SuspectMark, ...]] = field(default_factory=dict)
 
 
 def relations_panel(
-    item: Item, graph: ItemGraph, index: SiteIndex, page_url: str
+    item: Item,
+    graph: ItemGraph,
+    index: SiteIndex,
+    page_url: str,
+    suspects: SuspectEdges | None = None,
 ) -> list[RelationGroup]:
     """Outgoing and incoming relations, grouped by relation, with each target's title and
-    status."""
+    status, and a mark on each link that is suspect (``suspects``: see
+    :func:`suspect_edges`)."""
     if item.id is None or item.id not in graph:
         return []
     groups: dict[str, set[str]] = {}
-    for _, target, name in graph.graph.out_edges(item.id, keys=True):
-        groups.setdefault(name, set()).add(target)
-    for source, _, name in graph.graph.in_edges(item.id, keys=True):
+    marks: dict[str, dict[str, tuple[SuspectMark, ...]]] = {}
+    for edge in graph.graph.out_edges(item.id, keys=True):
+        groups.setdefault(edge[2], set()).add(edge[1])
+        found = suspects.get(edge) if suspects else None
+        if found:
+            marks.setdefault(edge[2], {})[edge[1]] = _marks(found, item.id)
+    for edge in graph.graph.in_edges(item.id, keys=True):
+        source, _, name = edge
         relation = graph.relations.relations.get(name)
-        groups.setdefault(relation.inverse if relation else name, set()).add(source)
+        shown = relation.inverse if relation else name
+        groups.setdefault(shown, set()).add(source)
+        found = suspects.get(edge) if suspects else None
+        if found:
+            marks.setdefault(shown, {})[source] = _marks(found, item.id)
     return [
         RelationGroup(
             name,
@@ -135,6 +205,7 @@ def relations_panel(
                 (item_ref(index, other_id, page_url), status_badge(graph.items[other_id]))
                 for other_id in sorted(groups[name])
             ],
+            marks.get(name, {}),
         )
         for name in sorted(groups)
     ]
@@ -205,6 +276,8 @@ class ContainedRow:
     summary: str
     status: Badge
     relations: list[tuple[str, list[Ref]]]
+    suspects: dict[tuple[str, str], tuple[SuspectMark, ...]] = field(default_factory=dict)
+    """The marks of its suspect links (HB215), by (relation name, the other item's id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,21 +289,36 @@ class Contained:
 
 
 def contained_table(
-    container: Item, document: Document, graph: ItemGraph, index: SiteIndex, page_url: str
+    container: Item,
+    document: Document,
+    graph: ItemGraph,
+    index: SiteIndex,
+    page_url: str,
+    suspects: SuspectEdges | None = None,
 ) -> Contained | None:
-    """The items a container lists, one row each, with an anchor the links land on."""
+    """The items a container lists, one row each, with an anchor the links land on, and a
+    mark on each suspect link (``suspects``: see :func:`suspect_edges`)."""
     items = [i for i in document.items if i.container is container]
     if not items:
         return None
     rows = []
     for item in items:
         relations = []
+        marks: dict[tuple[str, str], tuple[SuspectMark, ...]] = {}
         if item.id is not None and item.id in graph:
-            for _, target, name in sorted(graph.graph.out_edges(item.id, keys=True)):
-                relations.append((name, target))
-            for source, _, name in sorted(graph.graph.in_edges(item.id, keys=True)):
+            for edge in sorted(graph.graph.out_edges(item.id, keys=True)):
+                relations.append((edge[2], edge[1]))
+                found = suspects.get(edge) if suspects else None
+                if found:
+                    marks[(edge[2], edge[1])] = _marks(found, item.id)
+            for edge in sorted(graph.graph.in_edges(item.id, keys=True)):
+                source, _, name = edge
                 relation = graph.relations.relations.get(name)
-                relations.append((relation.inverse if relation else name, source))
+                shown = relation.inverse if relation else name
+                relations.append((shown, source))
+                found = suspects.get(edge) if suspects else None
+                if found:
+                    marks[(shown, source)] = _marks(found, item.id)
         grouped: dict[str, list[str]] = {}
         for name, other in relations:
             grouped.setdefault(name, []).append(other)
@@ -246,6 +334,7 @@ def contained_table(
                     (name, item_refs(index, others, page_url))
                     for name, others in sorted(grouped.items())
                 ],
+                marks,
             )
         )
     kind = items[0].kind
@@ -274,13 +363,20 @@ class ItemPage:
     diagram: Diagram | None
 
 
-def item_page(document: Document, graph: ItemGraph, index: SiteIndex, page_url: str) -> ItemPage:
+def item_page(
+    document: Document,
+    graph: ItemGraph,
+    index: SiteIndex,
+    page_url: str,
+    suspects: SuspectEdges | None = None,
+) -> ItemPage:
+    """The page's view model; ``suspects`` (:func:`suspect_edges`) marks the suspect links."""
     main = document.items[0]
     return ItemPage(
         banner(main, graph, index, page_url),
         card(main),
-        contained_table(main, document, graph, index, page_url),
-        relations_panel(main, graph, index, page_url),
+        contained_table(main, document, graph, index, page_url, suspects),
+        relations_panel(main, graph, index, page_url, suspects),
         neighbourhood(main, graph),
     )
 

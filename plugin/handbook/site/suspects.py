@@ -1,5 +1,5 @@
-"""Suspect links on the site: a panel on the page of the item that writes them, beside its
-relations panel, and a register page listing every one (HB215; ``handbook review``)."""
+"""Suspect links on the site: the register page listing every one (HB215; ``handbook
+review``). Item pages mark them in their relations panel (:mod:`handbook.site.item_page`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from handbook.site.registers import Register, RegisterContext
 SLUG = "suspect-links"
 TITLE = "Suspect links"
 TEMPLATE = "suspect_links.html"
-PANEL_TEMPLATE = "partials/suspect_links.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +42,6 @@ def rows(suspects: list[Suspect], index: SiteIndex, page_url: str) -> list[Suspe
         )
         for s in suspects
     ]
-
-
-def of_item(suspects: list[Suspect], item_ids: set[str]) -> list[Suspect]:
-    """The suspect links the items of one page write."""
-    return [s for s in suspects if s.writer in item_ids]
 
 
 def register(suspects: list[Suspect]) -> Register:
