@@ -1,21 +1,29 @@
-"""Cold lint's hot paths stay linear and give exactly what they gave before they were tuned.
+"""Cold lint's hot paths stay linear and lean, and give exactly what they gave before they
+were tuned.
 
 Each tuned function is compared with the plain version it replaced (kept here as the
 reference) on generated inputs, and its work is checked to grow linearly: eight runs on a
 small input must take at least a quarter of one run on an input eight times larger (linear
 work gives about 1, quadratic about 8), a ratio within one run, so the machine's speed
-cancels out.
+cancels out. What a run holds is checked where it was cut: sections keep spans of their
+file's text, and repeated keys and short values are one object.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbook.parse import decision_text
+from handbook import settings_for_docs
+from handbook.load import load_corpus, sections_of
+from handbook.parse import decision_text, frontmatter, headings
 
 
 def _numbers_by_convention_reference(names: list[str]) -> dict[str, int]:
@@ -73,3 +81,76 @@ def test_record_numbers_of_a_large_folder_take_linear_time() -> None:
     small_time = _best(lambda: [decision_text.numbers_by_convention(small) for _ in range(8)])
     big_time = _best(lambda: decision_text.numbers_by_convention(big))
     assert big_time <= 4 * small_time, (big_time, small_time)
+
+
+def _document_corpus(tmp_path: Path, files: dict[str, str]):  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return load_corpus(settings_for_docs(docs))
+
+
+_BODY_LINE = st.sampled_from(
+    [
+        *("# Title", "## Context", "Text.", "", "```", "~~~", "Setext", "===", "---"),
+        *("    code", "<div>", "> ## Quoted"),
+    ]
+)
+
+
+@given(st.lists(_BODY_LINE, max_size=30), st.booleans())
+def test_sections_kept_as_spans_equal_the_scanned_copies(lines: list[str], fence: bool) -> None:
+    text = ("---\nkind: adr\n---\n" if fence else "") + "\n".join(lines) + "\n"
+    source = frontmatter.split_text(Path("a.md"), text)
+    spans = headings.scan_sections(
+        source.body, source.body_line, within=(source.text, source.body_start)
+    )
+    copies = headings.scan_sections(source.body, source.body_line)
+    assert spans == copies
+    assert [repr(s) for s in spans] == [repr(s) for s in copies]
+    assert [hash(s) for s in spans] == [hash(s) for s in copies]
+
+
+def test_a_section_still_reads_and_prints_like_the_dataclass_it_was() -> None:
+    section = headings.Section(2, "Context", 5, 1, "Text.\n", False)
+    assert repr(section) == (
+        "Section(level=2, title='Context', line=5, column=1, content='Text.\\n', "
+        "has_subsections=False)"
+    )
+    assert section == headings.Section(2, "Context", 5, 1, "Text.\n", False)
+    assert section != headings.Section(2, "Context", 5, 1, "Other.\n", False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        section.title = "x"  # type: ignore[misc]
+
+
+def test_sections_hold_no_second_copy_of_the_body(tmp_path: Path) -> None:
+    body = "".join(f"## Part {n}\n\n{'Words of the part. ' * 50}\n\n" for n in range(200))
+    corpus = _document_corpus(tmp_path, {"a.md": f"---\ntitle: A\n---\n# A\n\n{body}"})
+    document = corpus.documents[0]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        sections = sections_of(document)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(sections) == 201
+    assert held < len(body) / 2, (held, len(body))  # copies would hold more than the body
+
+
+def test_repeated_keys_and_short_values_are_held_once(tmp_path: Path) -> None:
+    text = "---\nowner: platform-team-{n}\nstatus: accepted\ntitle: {title}\n---\n"
+    corpus = _document_corpus(
+        tmp_path,
+        {
+            "a.md": text.format(n=1, title="A" * 40),
+            "b.md": text.format(n=1, title="A" * 40),
+        },
+    )
+    first, second = (document.source.data for document in corpus.documents)
+    assert first is not None and second is not None
+    assert first == second
+    assert first["owner"] is second["owner"]
+    assert next(iter(first)) is next(iter(second))
+    assert first["title"] is not second["title"]  # long values are not interned
