@@ -212,6 +212,9 @@ def world_rows(results: dict[str, dict[int, dict[str, object]]]) -> list[dict[st
             cold = figures["cold"]  # type: ignore[index]
             budget = COLD_BUDGET.get(flavor) if size in BUDGET_SIZES else None
             add(f"cold/floor {tag}", cold["best"] / floor, budget)  # type: ignore[index]
+            # CPU time (user + system): what a machine shared with other work disturbs least.
+            cpu_floor = figures["floor"]["cpu_best"]  # type: ignore[index]
+            add(f"cold/floor CPU {tag}", cold["cpu_best"] / cpu_floor, budget)  # type: ignore[index]
             if "warm" in figures:
                 warm_budget = WARM_BUDGET if size == WARM_BUDGET_SIZE else None
                 edited_budget = EDITED_BUDGET if size == WARM_BUDGET_SIZE else None
@@ -223,6 +226,7 @@ def world_rows(results: dict[str, dict[int, dict[str, object]]]) -> list[dict[st
             small, large = by_size[10_000]["cold"], by_size[50_000]["cold"]
             add(f"cold time 50k/10k {flavor}", large["best"] / small["best"], GROWTH_BUDGET)  # type: ignore[index]
             add(f"cold RSS 50k/10k {flavor}", large["rss_mb"] / small["rss_mb"], GROWTH_BUDGET)  # type: ignore[index]
+            add(f"cold CPU 50k/10k {flavor}", large["cpu_best"] / small["cpu_best"], GROWTH_BUDGET)  # type: ignore[index]
     return rows
 
 

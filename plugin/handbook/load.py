@@ -475,5 +475,7 @@ def sections_of(document: Document) -> list[Section]:
     """The body's sections, scanned once and kept on the source."""
     source = document.source
     if source.sections is None:
-        source.sections = scan_sections(source.body, source.body_line)
+        source.sections = scan_sections(
+            source.body, source.body_line, within=(source.text, source.body_start)
+        )
     return source.sections

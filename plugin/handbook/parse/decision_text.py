@@ -457,15 +457,24 @@ def numbers_by_convention(names: list[str]) -> dict[str, int]:
     no other name has one, neither has a name that happens to start with a digit."""
     read = {name: number_in_name(name) for name in names}
     numbered = {name: found for name, found in read.items() if found is not None}
+    # The two smallest widths of each prefix: the smallest among the *other* names of a
+    # prefix is the second one when this name holds the first (linear, not a pass per name).
+    smallest: dict[str, list[int]] = {}
+    for found in numbered.values():
+        pair = smallest.setdefault(found.prefix, [])
+        pair.append(found.width)
+        if len(pair) > 2:
+            pair.sort()
+            del pair[2:]
     result: dict[str, int] = {}
     for name, found in numbered.items():
-        others = [other for key, other in numbered.items() if key != name]
-        if not others:
+        if len(numbered) == 1:
             if len(names) > 1 and not found.prefix and found.width < 3:
                 continue  # alone among unnumbered names: a digit by chance
             result[name] = found.number
             continue
-        widths = [other.width for other in others if other.prefix == found.prefix]
+        pair = sorted(smallest[found.prefix])
+        widths = pair[1:] if pair[0] == found.width else pair[:1]
         if not widths:
             if not found.prefix and found.width < 3:
                 continue  # the others carry a prefix; this one only starts with a digit

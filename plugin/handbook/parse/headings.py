@@ -12,8 +12,8 @@ would take for a few hundred. The deviations it accepts are listed in the guide
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
 
 from handbook.parse import fences
 from handbook.parse.comments import strip_html_comments
@@ -56,18 +56,103 @@ _TEXT, _BLANK, _INDENTED, _BREAK, _CONTAINER, _CONTINUES = range(6)
 _NONE, _PARAGRAPH, _LAZY = range(3)
 
 
-@dataclass(frozen=True, slots=True)
 class Section:
-    """A heading and the body lines up to the next heading."""
+    """A heading and the body lines up to the next heading.
 
+    Compares, hashes and prints like the frozen dataclass
+    ``Section(level, title, line, column, content, has_subsections)`` it was. A scanned
+    section keeps its content as a span of its file's text, which the run holds anyway, and
+    slices it when asked: a copy of every section's text would be a second copy of every
+    body (a fifth of lint's memory).
+    """
+
+    __slots__ = ("_end", "_start", "_text", "column", "has_subsections", "level", "line", "title")
     level: int
     title: str
     line: int
     """1-based file line of the heading."""
     column: int
-    content: str
-    """The text under the heading, down to the next heading of any level."""
     has_subsections: bool
+    _text: str
+    _start: int
+    _end: int
+
+    def __init__(
+        self, level: int, title: str, line: int, column: int, content: str, has_subsections: bool
+    ) -> None:
+        self._set(level, title, line, column, has_subsections, content, 0, len(content))
+
+    @classmethod
+    def spanning(
+        cls,
+        level: int,
+        title: str,
+        line: int,
+        column: int,
+        text: str,
+        start: int,
+        end: int,
+        has_subsections: bool,
+    ) -> Section:
+        """The section whose content is ``text[start:end]``, kept as that span."""
+        section = cls.__new__(cls)
+        section._set(level, title, line, column, has_subsections, text, start, end)
+        return section
+
+    def _set(
+        self,
+        level: int,
+        title: str,
+        line: int,
+        column: int,
+        has_subsections: bool,
+        text: str,
+        start: int,
+        end: int,
+    ) -> None:
+        for name, value in (
+            ("level", level),
+            ("title", title),
+            ("line", line),
+            ("column", column),
+            ("has_subsections", has_subsections),
+            ("_text", text),
+            ("_start", start),
+            ("_end", end),
+        ):
+            object.__setattr__(self, name, value)
+
+    @property
+    def content(self) -> str:
+        """The text under the heading, down to the next heading of any level."""
+        if self._start == 0 and self._end == len(self._text):
+            return self._text
+        return self._text[self._start : self._end]
+
+    def _fields(self) -> tuple[int, str, int, int, str, bool]:
+        return (self.level, self.title, self.line, self.column, self.content, self.has_subsections)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Section)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        level, title, line, column, content, has_subsections = self._fields()
+        return (
+            f"Section(level={level!r}, title={title!r}, line={line!r}, column={column!r}, "
+            f"content={content!r}, has_subsections={has_subsections!r})"
+        )
 
 
 def atx_heading(line: str) -> tuple[int, str] | None:
@@ -248,8 +333,14 @@ def _line_before(text: str, start: int) -> int:
     return text.rfind("\n", 0, start - 1) + 1
 
 
-def scan_sections(body: str, first_line: int) -> list[Section]:
-    """The sections of ``body``, whose first line is file line ``first_line``."""
+def scan_sections(
+    body: str, first_line: int, *, within: tuple[str, int] | None = None
+) -> list[Section]:
+    """The sections of ``body``, whose first line is file line ``first_line``.
+
+    ``within`` is the file's whole text and where ``body`` starts in it: the sections then
+    keep their content as spans of that text instead of copies.
+    """
     # (start offset of heading, offset where its content starts, level, title)
     headings: list[tuple[int, int, int, str]] = []
     code = fences.Fences()
@@ -315,9 +406,26 @@ def scan_sections(body: str, first_line: int) -> list[Section]:
         line_number += text.count("\n", counted_to, start)
         counted_to = start
         following = headings[position + 1] if position + 1 < len(headings) else None
-        content = text[content_start : following[0] if following else len(text)]
+        content_end = following[0] if following else len(text)
         has_subsections = following is not None and following[2] > level
-        sections.append(Section(level, title, line_number, 1, content, has_subsections))
+        if within is None:
+            content = text[content_start:content_end]
+            sections.append(Section(level, title, line_number, 1, content, has_subsections))
+        else:
+            # ``text`` is the body behind one newline; the body starts at ``offset``.
+            whole, offset = within
+            sections.append(
+                Section.spanning(
+                    level,
+                    title,
+                    line_number,
+                    1,
+                    whole,
+                    offset + content_start - 1,
+                    offset + content_end - 1,
+                    has_subsections,
+                )
+            )
     return sections
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ _SCALAR_TAGS = {
     _TAG + "timestamp",
 }
 _MERGE = _TAG + "merge"
+_INTERNED_LENGTH = 32
+"""Keys, and string values up to this length, are interned: every document repeats its
+kind's keys and most of its short values, and a run holds them all."""
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 PathPart = str | int
@@ -197,7 +201,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem("invalid-frontmatter", "a mapping key must be plain text", key_node)
                 continue
-            key = str(key_node.value)
+            key = sys.intern(str(key_node.value))
             if key in result:
                 self.problem(
                     "duplicate-key",
@@ -220,7 +224,8 @@ class _Builder:
             self.check_tag(node, _TAG + "str")
             return None
         if tag == _TAG + "str" or tag == _TAG + "timestamp":
-            return text
+            # Short values repeat across documents (statuses, owners, dates, ids): one copy.
+            return sys.intern(text) if len(text) <= _INTERNED_LENGTH else text
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":

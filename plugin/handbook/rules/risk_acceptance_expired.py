@@ -14,9 +14,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     today = context.settings.today
     # HB501 already reports a high, unmitigated risk whose acceptance expired: one problem,
     # one finding.
-    unmitigated = {
-        finding.item for finding in unmitigated_risk.check(unmitigated_risk.RULE, context)
-    }
+    unmitigated = {item_id for item_id, *_ in unmitigated_risk.unmitigated(context)}
     for item in context.items:
         acceptance = item.data.get("acceptance")
         if not isinstance(acceptance, dict) or is_inactive(item) or item.id in unmitigated:

@@ -36,7 +36,9 @@ def _lowest_score(level: str) -> int:
     return next(band.minimum for band in levels.bands if band.level == level)
 
 
-def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+def unmitigated(context: LintContext) -> Iterator[tuple[str, Item, str, list[Item]]]:
+    """Each risk HB501 reports: its id, item, level and inactive mitigations, in id order
+    (HB405 asks which ones without paying for positions and messages)."""
     graph = context.graph
     today = context.settings.today
     for item_id in sorted(graph.items):
@@ -51,6 +53,13 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         active, other = mitigations(graph, item_id)
         if active or acceptance_valid(item, today):
             continue
+        assert level is not None
+        yield item_id, item, level, other
+
+
+def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
+    graph = context.graph
+    for item_id, item, level, other in unmitigated(context):
         if other:
             chain = "; ".join(f"mitigated-by {describe_inactive(graph, m, item_id)}" for m in other)
             why = f"its mitigations are not in force: {chain}"
