@@ -431,4 +431,7 @@ def scan_sections(
 
 def is_blank(content: str) -> bool:
     """True when ``content`` holds nothing but white space and HTML comments."""
-    return not strip_html_comments(content, across_lines=True).strip()
+    stripped = content.strip()
+    if not stripped.startswith("<!--"):  # text before any comment: kept, so not blank
+        return not stripped
+    return not strip_html_comments(stripped, across_lines=True).strip()

@@ -35,6 +35,8 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         heading = next((s for s in sections_of(document) if s.level == 1), None)
         if heading is None:
             continue
+        if heading.title == title:  # most do, and equal texts normalise alike
+            continue
         wanted = _normalise(title)
         if (
             _normalise(heading.title) in (wanted,)
