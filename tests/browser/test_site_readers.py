@@ -224,13 +224,22 @@ def test_no_generated_page_scrolls_sideways_on_a_phone(
     watched = open_page()
     page = watched.page
     page.set_viewport_size(PHONE)
-    wide = {}
+    wide, cut = {}, {}
     for name, path in generated_pages(handbook_site).items():
         _open(page, base + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide[name] = width
+        # A relation's status badge is a short word: squeezed by a long title beside it, it
+        # must not be cut to "ac…" (an ellipsis is for hostile values, which this has none of).
+        clipped = page.eval_on_selector_all(
+            ".hb-relations .hb-status",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)",
+        )
+        if clipped:
+            cut[name] = clipped
     assert wide == {}
+    assert cut == {}
     assert watched.problems() == {}
 
 
