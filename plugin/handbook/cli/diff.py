@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from handbook.cli.options import InputError, config_file_option, emit, run_settings
+from handbook.cli.options import (
+    InputError,
+    config_file_option,
+    emit,
+    output_file_option,
+    report_format_option,
+    run_settings,
+)
 from handbook.diff import git
 from handbook.diff.compare import compare, read_side, resolve_revisions
 from handbook.diff.render import FORMATS
@@ -16,25 +23,14 @@ from handbook.diff.render import FORMATS
 @click.command("diff")
 @click.argument("base", required=False)
 @click.argument("head", required=False)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(FORMATS)),
-    default="full",
-    show_default=True,
-)
+@report_format_option(FORMATS)
 @click.option(
     "--fail-on",
     type=click.Choice(["new-findings", "gate-regression"]),
     multiple=True,
     help="Exit 1 when the change introduces findings, or a gate met at BASE is not met now.",
 )
-@click.option(
-    "--output-file",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@output_file_option
 @config_file_option
 def command(
     base: str | None,

@@ -10,26 +10,23 @@ from pathlib import Path
 
 import click
 
-from handbook.cli.options import InputError, IsoDate, config_file_option, emit, run_settings
+from handbook.cli.options import (
+    InputError,
+    IsoDate,
+    config_file_option,
+    emit,
+    output_file_option,
+    report_format_option,
+    run_settings,
+)
 from handbook.lint import lint
 from handbook.report.evidence import FORMATS, EvidenceReport, Release
 
 
 @click.command("evidence")
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(FORMATS)),
-    default="full",
-    show_default=True,
-)
-@click.option(
-    "--output-file",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@report_format_option(FORMATS)
+@output_file_option
 @click.option("--today", type=IsoDate(), help="The date the evidence's age is counted to.")
 @config_file_option
 def command(

@@ -14,6 +14,8 @@ from handbook.cli.options import (
     IsoDate,
     config_file_option,
     emit,
+    output_file_option,
+    report_format_option,
     run_settings,
 )
 from handbook.domain import phases
@@ -26,19 +28,8 @@ from handbook.report.gate import FORMATS
 @click.command("gate")
 @click.argument("phase", required=False, type=click.Choice(phases()))
 @click.option("--all", "everything", is_flag=True, help="Show the upcoming gates too.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(FORMATS)),
-    default="full",
-    show_default=True,
-)
-@click.option(
-    "--output-file",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@report_format_option(FORMATS)
+@output_file_option
 @click.option("--today", type=IsoDate(), help="The date dated conditions compare against.")
 @config_file_option
 def command(

@@ -16,6 +16,7 @@ from handbook.cli.options import (
     RuleList,
     config_file_option,
     emit,
+    output_file_option,
     run_settings,
 )
 from handbook.finding import Severity
@@ -31,12 +32,7 @@ from handbook.report import FORMATS
     type=click.Choice(sorted(FORMATS)),
     help="Output format (default: full; github under GitHub Actions).",
 )
-@click.option(
-    "--output-file",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@output_file_option
 @click.option(
     "--select", type=RuleList(), multiple=True, help="Only these rules (codes, names, prefixes)."
 )

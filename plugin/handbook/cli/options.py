@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -72,6 +73,27 @@ config_file_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="mkdocs.yml to read (default: the nearest one upward from the current directory).",
 )
+
+_Command = TypeVar("_Command", bound=Callable[..., object])
+
+output_file_option = click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+"""``-o``: where a report goes instead of standard output (see :func:`emit`)."""
+
+
+def report_format_option(formats: Iterable[str]) -> Callable[[_Command], _Command]:
+    """``--format`` among a report's ``formats``, ``full`` by default."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(sorted(formats)),
+        default="full",
+        show_default=True,
+    )
 
 
 def run_settings(
