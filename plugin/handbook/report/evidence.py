@@ -152,15 +152,22 @@ def as_json(report: EvidenceReport) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _experiment_json(evidence: ExperimentEvidence, report: EvidenceReport) -> dict[str, object]:
-    item = evidence.item
-    result = item.data.get("result")
+def _identity_json(item: Item) -> dict[str, object]:
+    """The fields that name an experiment or a release plan in the JSON, in their order."""
     return {
         "id": item.id,
         "title": item.title,
         "path": item.document.rel_path,
         "line": item.line,
         "status": item.status,
+    }
+
+
+def _experiment_json(evidence: ExperimentEvidence, report: EvidenceReport) -> dict[str, object]:
+    item = evidence.item
+    result = item.data.get("result")
+    return {
+        **_identity_json(item),
         "result": result if isinstance(result, str) else None,
         **_evidence_json(evidence, report),
     }
@@ -169,11 +176,7 @@ def _experiment_json(evidence: ExperimentEvidence, report: EvidenceReport) -> di
 def _release_json(release: Release, report: EvidenceReport) -> dict[str, object]:
     item = release.item
     return {
-        "id": item.id,
-        "title": item.title,
-        "path": item.document.rel_path,
-        "line": item.line,
-        "status": item.status,
+        **_identity_json(item),
         "state": release.state,
         "stages": [
             {
