@@ -84,22 +84,8 @@ def load_corpus(
     it): one whose bytes read as the same text is not parsed again (a rebuild under
     ``mkdocs serve`` parses only the files that changed).
     """
-    corpus = Corpus()
-    prefix = docs_prefix(settings)
     files = discover(settings.docs_dir, settings.exclude)
-    numbers = _record_numbers(files)
-    for found in files:
-        corpus.files += 1
-        text = overrides.get(found.path) if overrides else None
-        known = reuse.get(found.path) if reuse and text is None else None
-        if known is not None and not (found.outside or found.special or found.undecodable):
-            document = _reread(found, prefix + found.docs_path, settings, corpus, known, numbers)
-        else:
-            document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
-        if document is not None:
-            corpus.documents.append(document)
-            corpus.items.extend(document.items)
-    return corpus
+    return _read_files(settings, files, _record_numbers(files), overrides, reuse)
 
 
 def load_files(
@@ -108,12 +94,26 @@ def load_files(
     """Read some of the files :func:`handbook.discover.discover` listed (``listing``, all of
     them: record numbers are read from every name in a folder) as :func:`load_corpus` reads
     them: a cache reads again only the files that changed."""
+    return _read_files(settings, files, _record_numbers(list(listing)))
+
+
+def _read_files(
+    settings: Settings,
+    files: Sequence[Discovered],
+    numbers: Mapping[str, int],
+    overrides: Mapping[Path, str] | None = None,
+    reuse: Mapping[Path, SourceFile] | None = None,
+) -> Corpus:
     corpus = Corpus()
     prefix = docs_prefix(settings)
-    numbers = _record_numbers(list(listing))
     for found in files:
         corpus.files += 1
-        document = _read(found, prefix + found.docs_path, settings, corpus, None, numbers)
+        text = overrides.get(found.path) if overrides else None
+        known = reuse.get(found.path) if reuse and text is None else None
+        if known is not None and not (found.outside or found.special or found.undecodable):
+            document = _reread(found, prefix + found.docs_path, settings, corpus, known, numbers)
+        else:
+            document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
