@@ -95,6 +95,7 @@ AUDITED = {
     ("gate_specs", "_ID"): "gate condition ids",
     ("gate_specs", "FIELD_USE"): "gate expressions",
     ("gate_specs", "_RELATED_USE"): "gate expressions",
+    ("gate_specs", "FACT_USE"): "gate statements and reasons",
     ("gates", "_FIELDS_NAME"): "gate expressions",
     ("gates", "_POSITION"): "the expression library's error messages",
     ("gates", "_PYTHON_FAILED"): "the expression library's error messages",
@@ -563,6 +564,7 @@ def test_every_pattern_on_user_text_has_a_growth_case() -> None:
         ("gate_specs", "_ID"),  # fullmatch; runs joined by single '-'
         ("gate_specs", "FIELD_USE"),  # literal 'fields' or a quoted string read once
         ("gate_specs", "_RELATED_USE"),  # literal 'related', then a quoted string read once
+        ("gate_specs", "FACT_USE"),  # literal '{facts.', names joined by single '.' (possessive)
         ("gates", "_FIELDS_NAME"),  # a literal word
         ("gates", "_POSITION"),  # anchored literal, digit runs, the rest of the line
         ("gates", "_PYTHON_FAILED"),  # the CEL library's own messages; one lazy run

@@ -21,6 +21,7 @@ from handbook.domain import phases
 from handbook.gate_specs import builtin_gate_data
 from handbook.gates import ConditionResult, Runway, evaluate
 from handbook.lint import lint
+from handbook.schemas import schema_dir
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -491,6 +492,25 @@ def test_a_project_adds_tightens_and_drops_conditions(tmp_path: Path) -> None:
     assert [f.item for f in blue.faults] == ["REL-001"]
 
 
+def test_the_rehearsal_window_is_the_runbook_schemas(tmp_path: Path) -> None:
+    """The default reads its window from the runbook schema's rehearsal-age, in its
+    expression and in its words: a project's schema with 30 days makes it 30 days."""
+    documents = changed("RB-001", last_tested="2026-10-17")  # 41 days before TODAY
+    rehearsed = condition(run(tmp_path / "a", documents), "rollback-rehearsed")
+    assert rehearsed.spec.statement == "Every rollback runbook was rehearsed in the last 90 days."
+    assert rehearsed.passed
+    schema = json.loads((schema_dir() / "runbook.json").read_text(encoding="utf-8"))
+    schema["x-handbook"]["rehearsal-age"] = {"warn-after-days": 30, "gap-after-days": 60}
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "runbook.json").write_text(json.dumps(schema), encoding="utf-8")
+    options = {"kinds": {"runbook": {"schema": "runbook.json"}}}
+    rehearsed = condition(run(tmp_path / "b", documents, options), "rollback-rehearsed")
+    assert rehearsed.spec.statement == "Every rollback runbook was rehearsed in the last 30 days."
+    assert [(f.item, f.why) for f in rehearsed.faults] == [
+        ("RB-001", "not rehearsed (last-tested) in the last 30 days")
+    ]
+
+
 # Bad input: one line naming gate and condition, exit 2; a failure on one item is a
 # failing condition with the reason.
 
@@ -538,6 +558,31 @@ def test_a_project_adds_tightens_and_drops_conditions(tmp_path: Path) -> None:
                 }
             },
             "gates.ship.x: unknown status group 'live'",
+        ),
+        (
+            {
+                "harden": {
+                    "x": {
+                        "statement": "in {facts.rehearsal-age.warn-after-days}",
+                        "require": "true",
+                    }
+                }
+            },
+            "gates.harden.x: 'statement' quotes a fact: 'select.kind' must name one kind",
+        ),
+        (
+            {
+                "harden": {
+                    "x": {
+                        "statement": "s",
+                        "select": {"kind": "runbook"},
+                        "require": "true",
+                        "because": "older than {facts.rehearsal-age.warn-after-dayz} days",
+                    }
+                }
+            },
+            "gates.harden.x: 'because' quotes {facts.rehearsal-age.warn-after-dayz}, which the"
+            " x-handbook block of kind 'runbook' does not give as a number or a word",
         ),
         ({"ship": {"x": {"statement": "s"}}}, "gates.ship.x: give exactly one of 'rule'"),
         ({"ship": {"nope": False}}, "gates.ship.nope: unknown condition 'nope'"),

@@ -211,6 +211,8 @@ def _condition_or_dormant(
         if not builtin:
             raise
         statement = body.get("statement")
+        if isinstance(statement, str):  # its facts unread: the fact's name stands in
+            statement = FACT_USE.sub(lambda match: match[1], statement)
         return ConditionSpec(
             id=str(body["id"]),
             phase=phase,
@@ -265,6 +267,10 @@ def _condition(
         require = _expression(where, "require", require)
         if dormant is None:
             _check_names(where, require, selection, vocabulary)
+    if dormant is None:
+        statement = _with_facts(where, "statement", statement, selection, vocabulary)
+        if because is not None:
+            because = _with_facts(where, "because", because, selection, vocabulary)
     return ConditionSpec(
         id=condition_id,
         phase=phase,
@@ -328,6 +334,37 @@ def _selection(
         if selection.where is not None:
             _check_names(where, selection.where, selection, vocabulary)
     return selection, dormant
+
+
+# `{facts.rehearsal-age.warn-after-days}` in a statement or a reason: a fact of the
+# selected kind's x-handbook block, written in once it is read, so the number a statement
+# quotes is the one the expression compares with (`facts["rehearsal-age"][...]`).
+FACT_USE = re.compile(r"\{facts\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*+)\}")
+
+
+def _with_facts(
+    where: str, key: str, text: str, selection: Selection | None, vocabulary: Vocabulary
+) -> str:
+    if "{facts." not in text:
+        return text
+    kinds = selection.kinds if selection is not None else ()
+    if len(kinds) != 1:
+        raise GateConfigError(where, f"'{key}' quotes a fact: 'select.kind' must name one kind")
+    kind = vocabulary.kinds[kinds[0]]
+
+    def fact(match: re.Match[str]) -> str:
+        value: object = kind.meta
+        for name in match[1].split("."):
+            value = value.get(name) if isinstance(value, Mapping) else None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise GateConfigError(
+                where,
+                f"'{key}' quotes {{facts.{match[1]}}}, which the x-handbook block of kind "
+                f"'{kind.name}' does not give as a number or a word",
+            )
+        return str(value)
+
+    return FACT_USE.sub(fact, text)
 
 
 def _names(where: str, key: str, value: object) -> tuple[str, ...]:

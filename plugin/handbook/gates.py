@@ -6,8 +6,8 @@ plain value, :class:`Runway`; it prints nothing. ``handbook gate`` renders it
 (:mod:`handbook.report.gate`), the MkDocs plugin logs it. The conditions are data
 (:mod:`handbook.gate_specs`); their expressions are CEL (ADR 0010), compiled here on first
 use and evaluated once per selected item, in a sandbox: an expression sees the item's data
-and its related items, and two date functions, and nothing else: no files, no clock but
-``today``, no network.
+and its related items, its kind's facts (the schema's ``x-handbook`` block) and two date
+functions, and nothing else: no files, no clock but ``today``, no network.
 
 An expression that fails on one item (a field of the wrong type, say) makes its condition
 fail with the reason at that item; it never stops the run.
@@ -49,6 +49,7 @@ _VARIABLES = frozenset(
         "related",
         "today",
         "evidence",
+        "facts",
     }
 )
 """What an expression sees of an item (docs/guide/gates.md)."""
@@ -417,6 +418,8 @@ class _Evaluator:
             if "evidence" in names:
                 # read and compared outside the sandbox, handed in as plain data
                 everything = {**everything, "evidence": self._evidence().cel(item)}
+            if "facts" in names:
+                everything = {**everything, "facts": item.kind.meta}
             variables = {name: everything[name] for name in names}
             context = cel.Context(variables=variables, functions=self.functions)
             self._cel_contexts[cache_key] = context

@@ -74,6 +74,8 @@ class Kind:
     when the kind declares no ``meaning`` block: then every field but the relations."""
     meaning_body: bool = True
     """Whether the body is part of the meaning."""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    """The ``x-handbook`` block as written (gate expressions read it as ``facts``)."""
     default_status: str | None = None
     """The status of a document that writes none, for kinds whose lifecycle needs none
     written (``status-optional``: runbooks, registers, threat models): the first active
@@ -203,6 +205,7 @@ def kind_from_schema(name: str, schema: dict[str, Any], meta: dict[str, Any]) ->
         facts=facts_from_meta(meta),
         meaning_fields=_meaning_fields(meta.get("meaning")),
         meaning_body=bool((meta.get("meaning") or {}).get("body", True)),
+        meta=meta,
         default_status=(
             str(statuses["active"][0])
             if meta.get("status-optional") and statuses.get("active")
