@@ -270,6 +270,32 @@ def test_the_diagram_reads_at_body_size_and_mermaid_loads_only_where_it_is_drawn
     assert watched.problems() == {}
 
 
+def test_a_diagram_wider_than_the_phone_opens_on_its_focus_and_scrolls_by_keyboard(
+    handbook_site: Path,
+    serve: Callable[[Path], str],
+    open_page: Callable[[], WatchedPage],
+) -> None:
+    base = serve(handbook_site)
+    watched = open_page()
+    page = watched.page
+    page.set_viewport_size(PHONE)
+    _open(page, base + generated_pages(handbook_site)["item card, diagram"])
+    page.wait_for_selector(".hb-mermaid-svg svg")
+    holder = page.locator(".hb-mermaid-svg")
+    sizes = holder.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert sizes[0] > sizes[1], sizes  # the check below means something only when it scrolls
+    frame = holder.bounding_box()
+    focus = page.locator(".hb-mermaid-svg .hb-focus").bounding_box()
+    assert frame is not None and focus is not None
+    # centred where the diagram's edges allow; here the focus is the rightmost node
+    assert frame["x"] <= focus["x"] and focus["x"] + focus["width"] <= frame["x"] + frame["width"]
+    assert holder.get_attribute("tabindex") == "0"
+    assert holder.get_attribute("role") == "region"
+    label = holder.get_attribute("aria-label") or ""
+    assert label.startswith("Neighbourhood of ") and label.endswith(", scrolls sideways")
+    assert watched.problems() == {}
+
+
 def test_the_explorer_counts_steps_in_plain_words(
     handbook_site: Path,
     serve: Callable[[Path], str],

@@ -24,6 +24,21 @@
     return mermaidLoading;
   }
 
+  /* A diagram wider than its column scrolls sideways: it opens with the focus centred, so
+     that both edges show a cut node, and the keyboard can scroll it (a named region). */
+  function reachable(holder) {
+    if (holder.scrollWidth <= holder.clientWidth) return;
+    var focus = holder.querySelector(".hb-focus");
+    if (focus) {
+      var box = focus.getBoundingClientRect(), frame = holder.getBoundingClientRect();
+      holder.scrollLeft = box.left - frame.left + box.width / 2 - holder.clientWidth / 2;
+    }
+    var caption = holder.parentNode && holder.parentNode.querySelector("figcaption");
+    holder.setAttribute("tabindex", "0");
+    holder.setAttribute("role", "region");
+    holder.setAttribute("aria-label", (caption ? caption.textContent + ", " : "") + "scrolls sideways");
+  }
+
   function scheme() {
     var body = document.body;
     var value = body && body.getAttribute("data-md-color-scheme");
@@ -43,7 +58,8 @@
     var size = window.getComputedStyle(blocks[0].closest(".md-typeset") || document.body).fontSize;
     window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: scheme(),
                                 themeVariables: { fontSize: size },
-                                flowchart: { htmlLabels: false, useMaxWidth: false } });
+                                flowchart: { htmlLabels: false, useMaxWidth: false,
+                                             wrappingWidth: 150, nodeSpacing: 24, rankSpacing: 24 } });
     blocks.forEach(function (block) {
       var source = block.textContent;
       var id = "hb-diagram-" + (++diagramCount);
@@ -54,6 +70,7 @@
         /* Mermaid's own SVG output, sanitised by Mermaid in strict mode. */
         holder.innerHTML = result.svg;
         block.replaceWith(holder);
+        reachable(holder);
       }).catch(function (error) {
         block.classList.add("hb-mermaid--failed");
         block.setAttribute("title", "diagram could not be drawn: " + String(error && error.message || error));
