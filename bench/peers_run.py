@@ -27,6 +27,7 @@ and writes ``WORK_DIR/peers.json``.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import re
@@ -62,6 +63,7 @@ SCHEMA_GLOBS = {
     "release-plan": ["docs/releases/rel-*.md"],
     "experiment": ["docs/experiments/exp-*.md"],
 }
+LINT_PEERS = ("remark", "doorstop", "doorstop -F")
 LINT_FORMAT = ("--format", "json", "docs")
 PEAK = [sys.executable, str(HERE / "peak.py")]
 
@@ -137,7 +139,18 @@ def main() -> None:
     parser.add_argument("--doorstop", type=Path, default=Path("/tmp/doorstop/bin/doorstop"))
     parser.add_argument("--node-dir", type=Path, help="where node_modules is (default: WORK)")
     parser.add_argument("--only", nargs="*", help="run only these tools (names as in the table)")
+    parser.add_argument("--evidence-out", type=Path, help="write the ratios as an evidence file")
+    parser.add_argument(
+        "--from-json",
+        action="store_true",
+        help="print WORK/peers.json of a past sitting; run nothing",
+    )
     args = parser.parse_args()
+    if args.from_json:
+        finish(
+            json.loads((args.work / "peers.json").read_text(encoding="utf-8")), args.evidence_out
+        )
+        return
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     for entry in work.iterdir():
@@ -203,7 +216,22 @@ def main() -> None:
         loads.append({"round": number, "before": before, "after": uptime()})
         print(f"round {number}: load before {before}, after {loads[-1]['after']}", file=sys.stderr)
 
-    best = {
+    report = {
+        "corpus": {"documents": summary["files"], "items": summary["items"], "seed": SEED},
+        "doorstop_tree": {key: converted[key] for key in ("documents", "items", "links")}
+        | {"dangling_links_dropped": converted["dangling_links_dropped"]},
+        "cpus": os.cpu_count(),
+        "versions": versions(args.doorstop, work / "node_modules"),
+        "loads": loads,
+        "runs": runs,
+    }
+    (work / "peers.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    finish(report, args.evidence_out)
+
+
+def best_of(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each tool's best CPU and wall-clock time over its rounds, and its highest peak RSS."""
+    return {
         name: {
             "cpu": min(run["cpu"] for run in figures),
             "wall": min(run["wall"] for run in figures),
@@ -214,18 +242,51 @@ def main() -> None:
         for name, figures in runs.items()
         if figures
     }
-    report = {
-        "corpus": {"documents": summary["files"], "items": summary["items"], "seed": SEED},
-        "doorstop_tree": {key: converted[key] for key in ("documents", "items", "links")}
-        | {"dangling_links_dropped": converted["dangling_links_dropped"]},
-        "cpus": os.cpu_count(),
-        "loads": loads,
-        "runs": runs,
-        "best": best,
-    }
-    (work / "peers.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
 
-    print(f"| tool | CPU s (best of {args.rounds}) | wall s (best) | peak RSS MB | messages |")
+
+def ratios(best: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Peer time over handbook time (lint), handbook time over plain MkDocs' (build)."""
+    pairs = [(f"{peer}/handbook lint", peer, "handbook") for peer in LINT_PEERS]
+    pairs.append(("mkdocs + handbook/plain mkdocs", "mkdocs + handbook", "mkdocs plain"))
+    return {
+        name: {
+            "value": best[top]["wall"] / best[bottom]["wall"],
+            "cpu_value": best[top]["cpu"] / best[bottom]["cpu"],
+        }
+        for name, top, bottom in pairs
+        if top in best and bottom in best
+    }
+
+
+def versions(doorstop: Path, node_modules: Path) -> dict[str, str]:
+    """The versions of the tools compared, as far as they can be read."""
+    found = {"handbook": package_version("mkdocs-handbook"), "mkdocs": package_version("mkdocs")}
+    found["mkdocs-material"] = package_version("mkdocs-material")
+    for package in ("remark-cli", "remark-frontmatter", "remark-lint-frontmatter-schema"):
+        manifest = node_modules / package / "package.json"
+        if manifest.exists():
+            found[package] = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    if doorstop.exists():
+        completed = subprocess.run([str(doorstop), "--version"], capture_output=True, text=True)
+        found["doorstop"] = (completed.stdout or completed.stderr).strip()
+    found["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
+    found["node"] = found["node"].strip()
+    return found
+
+
+def package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def finish(report: dict[str, Any], evidence_out: Path | None) -> None:
+    """Print the table and the ratios; write the evidence file, if asked."""
+    best = best_of(report["runs"])
+    found = ratios(best)
+    rounds = max((len(figures) for figures in report["runs"].values()), default=0)
+    print(f"| tool | CPU s (best of {rounds}) | wall s (best) | peak RSS MB | messages |")
     print("|---|--:|--:|--:|--:|")
     for name, figures in best.items():
         print(
@@ -233,18 +294,22 @@ def main() -> None:
             f"| {figures['messages']} |"
         )
     print()
-    base = best.get("handbook")
-    for name in ("remark", "doorstop", "doorstop -F"):
-        if base and name in best:
-            cpu, wall = best[name]["cpu"] / base["cpu"], best[name]["wall"] / base["wall"]
-            print(f"{name} / handbook lint: {cpu:.1f}x CPU, {wall:.1f}x wall")
-    if "mkdocs plain" in best and "mkdocs + handbook" in best:
-        plain, ours = best["mkdocs plain"], best["mkdocs + handbook"]
-        print(
-            f"mkdocs + handbook / plain mkdocs: {ours['cpu'] / plain['cpu']:.2f}x CPU, "
-            f"{ours['wall'] / plain['wall']:.2f}x wall"
-        )
-    print(f"load (1, 5, 15 min) per round on {os.cpu_count()} CPUs: {loads}")
+    for name, ratio in found.items():
+        print(f"{name}: {ratio['cpu_value']:.2f}x CPU, {ratio['value']:.2f}x wall")
+    print(f"load (1, 5, 15 min) per round on {report['cpus']} CPUs: {report['loads']}")
+    if evidence_out is not None:
+        evidence = {
+            "version": 1,
+            "tool": "bench/peers_run.py",
+            "corpus": report["corpus"],
+            "doorstop_tree": report["doorstop_tree"],
+            "cpus": report["cpus"],
+            "versions": report.get("versions", {}),
+            "loads": report["loads"],
+            "ratios": found,
+            "best": best,
+        }
+        evidence_out.write_text(json.dumps(evidence, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
