@@ -12,7 +12,9 @@ tool after tool, with ``uptime`` before and after the round:
   (what a user types: it validates, rewrites every item in its own format and ``git add`` s
   it) and ``doorstop -F`` (validation only); one untimed ``doorstop`` first stamps the new
   items and links, as a repository in use has them;
-- ``mkdocs build`` with the Material theme and ``search``, plain and with ``handbook``.
+- ``mkdocs build`` with the Material theme and ``search``: plain, with ``handbook`` (whose
+  sidebar leaves the item pages out: the registers list them) and with ``handbook`` and
+  ``nav_items: true`` (every page in the sidebar, as plain MkDocs has it).
 
 The peers are not installed here; give their paths: ``npm install --no-save remark-cli
 remark-frontmatter remark-lint-frontmatter-schema`` in ``--node-dir`` (default: the work
@@ -93,7 +95,12 @@ def mkdocs_configs(root: Path) -> dict[str, Path]:
     """``mkdocs.yml`` files for the plain and the handbook build, as bench/run.py writes them."""
     base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     configs = {}
-    for key, plugins in (("plain", ["search"]), ("handbook", ["search", "handbook"])):
+    variants: tuple[tuple[str, list[object]], ...] = (
+        ("plain", ["search"]),
+        ("handbook", ["search", "handbook"]),
+        ("handbook-nav", ["search", {"handbook": {"nav_items": True}}]),
+    )
+    for key, plugins in variants:
         config = {name: value for name, value in base.items() if name not in ("plugins", "nav")}
         config["theme"] = {"name": "material"}
         config["plugins"] = plugins
@@ -184,6 +191,10 @@ def main() -> None:
             [str(BIN / "mkdocs"), "build", "-q", "-f", str(configs["handbook"])],
             root,
         ),
+        "mkdocs + handbook nav_items": (
+            [str(BIN / "mkdocs"), "build", "-q", "-f", str(configs["handbook-nav"])],
+            root,
+        ),
     }
     missing = []
     if not remark.exists():
@@ -248,6 +259,9 @@ def ratios(best: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Peer time over handbook time (lint), handbook time over plain MkDocs' (build)."""
     pairs = [(f"{peer}/handbook lint", peer, "handbook") for peer in LINT_PEERS]
     pairs.append(("mkdocs + handbook/plain mkdocs", "mkdocs + handbook", "mkdocs plain"))
+    pairs.append(
+        ("mkdocs + handbook nav_items/plain mkdocs", "mkdocs + handbook nav_items", "mkdocs plain")
+    )
     return {
         name: {
             "value": best[top]["wall"] / best[bottom]["wall"],
