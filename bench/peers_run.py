@@ -22,7 +22,8 @@ folder), and ``python3 -m venv /tmp/doorstop && /tmp/doorstop/bin/pip install 'd
 (``--doorstop``). A peer that is missing is skipped, and said so.
 
 Usage: ``python bench/peers_run.py WORK_DIR [--rounds 2] [--doorstop PATH] [--node-dir DIR]``
-(``WORK_DIR`` is made anew each run, apart from ``node_modules``); it prints a Markdown table
+(``WORK_DIR``, new or a past sitting's, is emptied first, apart from ``node_modules``; a
+folder it did not make is refused); it prints a Markdown table
 and writes ``WORK_DIR/peers.json``.
 """
 
@@ -65,6 +66,7 @@ SCHEMA_GLOBS = {
     "release-plan": ["docs/releases/rel-*.md"],
     "experiment": ["docs/experiments/exp-*.md"],
 }
+MARKER = ".peers-run"
 LINT_PEERS = ("remark", "doorstop", "doorstop -F")
 LINT_FORMAT = ("--format", "json", "docs")
 PEAK = [sys.executable, str(HERE / "peak.py")]
@@ -160,9 +162,14 @@ def main() -> None:
         return
     work: Path = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    marker = work / MARKER
+    kept = ("node_modules", "package-lock.json", MARKER)
+    if any(entry.name not in kept for entry in work.iterdir()) and not marker.exists():
+        sys.exit(f"peers_run: {work} is not empty and not a past sitting's folder; give a new one")
     for entry in work.iterdir():
-        if entry.name != "node_modules" or entry.is_symlink():
+        if entry.name not in kept or entry.is_symlink():
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    marker.write_text("made by bench/peers_run.py: emptied by its next run\n", encoding="utf-8")
     root = work / "corpus"
     summary = corpus.generate(SIZE, root, seed=SEED)
     tree = work / "doorstop"
