@@ -220,6 +220,9 @@ def world_rows(results: dict[str, dict[int, dict[str, object]]]) -> list[dict[st
                 edited_budget = EDITED_BUDGET if size == WARM_BUDGET_SIZE else None
                 add(f"warm/floor {tag}", figures["warm"]["best"] / floor, warm_budget)  # type: ignore[index]
                 add(f"edited/floor {tag}", figures["edited"]["best"] / floor, edited_budget)  # type: ignore[index]
+                # CPU beside wall-clock, as for cold runs (information: the budgets are wall's).
+                add(f"warm/floor CPU {tag}", figures["warm"]["cpu_best"] / cpu_floor, None)  # type: ignore[index]
+                add(f"edited/floor CPU {tag}", figures["edited"]["cpu_best"] / cpu_floor, None)  # type: ignore[index]
             rss_budget = RSS_BUDGET_MB if size == RSS_BUDGET_SIZE else None
             add(f"cold peak RSS MB {tag}", cold["rss_mb"], rss_budget, "mb")  # type: ignore[index]
         if 10_000 in by_size and 50_000 in by_size:
