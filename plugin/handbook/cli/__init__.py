@@ -11,6 +11,7 @@ importing the other commands (MkDocs among them) than reading its cache.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Iterator, MutableMapping
 
@@ -79,3 +80,18 @@ def main() -> None:
 main.commands = _Commands(_COMMANDS)
 
 __all__ = ["main"]
+
+
+def run() -> None:
+    """The ``handbook`` console script: :func:`main` as a process of its own.
+
+    When the command is done, what it built (a lint run's documents and items refer to each
+    other) is garbage that only the cycle collector frees, and the interpreter's exit would
+    walk and free every object of it for nothing: it is frozen instead, and the process
+    leaves it to the operating system. In-process callers (tests, the plugin) call
+    :func:`main` and keep Python's usual collection.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
