@@ -31,10 +31,11 @@ _PLAIN_TAGS: dict[str, str] = {}
 """The tag each short plain scalar resolved to: keys and common values recur in every
 document, and the resolver's regular expressions need not be tried on them again."""
 _PLAIN_TAGS_KEPT = 4096
-_resolve = _Loader.resolve
+_LOADER: Any = _Loader
+_resolve = _LOADER.resolve
 
 
-class _ComposeLoader(_Loader):  # type: ignore[misc, valid-type]
+class _ComposeLoader(_Loader):  # type: ignore[misc]
     """The loader with a cheaper resolver: libyaml's composer calls back into Python for
     every node (``resolve``, ``descend_resolver``, ``ascend_resolver``). Without path
     resolvers (PyYAML's safe loaders have none) the last two do nothing and a mapping or a
@@ -56,16 +57,17 @@ class _ComposeLoader(_Loader):  # type: ignore[misc, valid-type]
 
     # Builtins, not functions: libyaml calls them for every node, and a no-op builtin costs
     # no Python frame. dict.get takes (node, index) and returns index; tuple() takes nothing.
-    descend_resolver = {}.get
+    descend_resolver: Any = {}.get
     ascend_resolver = tuple
 
 
-if _Loader.yaml_path_resolvers or (
-    _Loader.DEFAULT_SCALAR_TAG,
-    _Loader.DEFAULT_SEQUENCE_TAG,
-    _Loader.DEFAULT_MAPPING_TAG,
+_COMPOSE_LOADER: type = _ComposeLoader
+if _LOADER.yaml_path_resolvers or (
+    _LOADER.DEFAULT_SCALAR_TAG,
+    _LOADER.DEFAULT_SEQUENCE_TAG,
+    _LOADER.DEFAULT_MAPPING_TAG,
 ) != (_STR_TAG, _SEQ_TAG, _MAP_TAG):  # pragma: no cover - a loader changed by someone else
-    _ComposeLoader = _Loader  # type: ignore[misc]
+    _COMPOSE_LOADER = _Loader
 
 MAX_VALUES = 20_000
 """How many values one frontmatter block may expand to; far above any real document."""
@@ -155,7 +157,7 @@ def mark_position(text: str, mark: yaml.Mark) -> tuple[int, int]:
 def compose(text: str) -> yaml.Node | None:
     """Compose ``text`` into a node tree, raising :class:`YamlSyntaxError` on bad syntax."""
     try:
-        return yaml.compose(text, Loader=_ComposeLoader)
+        return yaml.compose(text, Loader=_COMPOSE_LOADER)
     except yaml.MarkedYAMLError as error:
         problem = error.problem or error.context or "invalid YAML"
         context = error.context or ""
@@ -237,7 +239,7 @@ class _Builder:
         )
         return False
 
-    def build_sequence(self, node: yaml.SequenceNode) -> list[Any]:
+    def build_sequence(self, node: yaml.Node) -> list[Any]:
         result: list[Any] = []
         for child in node.value:
             # As in build_mapping: a plain string is built without a call of build().
