@@ -173,6 +173,7 @@ def lint_cli(root: Path) -> int:
         cwd=root,
         capture_output=True,
         check=False,
+        env=world.user_environment(),
     )
     if completed.returncode != 0:
         sys.exit(

@@ -80,6 +80,7 @@ AUDITED = {
     ("parse.headings", "_HTML_6"): "body lines",
     ("parse.headings", "_HTML_7"): "body lines",
     ("parse.headings", "_BLANK_LINE"): "document bodies",
+    ("parse.headings", "_NOT_SPACE"): "section contents",
     ("rules.id_prefix_mismatch", "_ID"): "ids",
     ("rules.placeholder_text", "_MARKER"): "body lines, titles",
     ("rules.placeholder_text", "_TEMPLATE"): "body lines, titles",
@@ -309,6 +310,10 @@ GROWTH: dict[str, tuple[Call, list[Shape]]] = {
     "parse.headings._BLANK_LINE": (
         headings._BLANK_LINE.search,
         [("", "\n ", "x"), ("\n", " ", "x"), ("", "\n\t", "x")],
+    ),
+    "parse.headings._NOT_SPACE": (
+        headings._NOT_SPACE.search,
+        [("", " ", ""), ("", "\n\t", "x"), ("", " \u3000", "<!--")],
     ),
     "parse.frontmatter._OPENING": (frontmatter._OPENING.match, [("---", " ", "x")]),
     "parse.frontmatter._CLOSING": (

@@ -234,6 +234,7 @@ _HEADING_NOISE = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def normalise_heading(text: str) -> str:
     """Compare headings without case, punctuation or numbering ("2. Context:" is "context")."""
     return _HEADING_NOISE.sub(" ", _HEADING_NUMBER.sub("", text.lower())).strip()

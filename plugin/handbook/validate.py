@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import jsonschema_rs
 
@@ -254,6 +254,13 @@ def _type_phrase(message: str) -> str:
 
 
 def _closest(word: str, candidates: list[str]) -> str:
+    return _closest_among(word, tuple(candidates))
+
+
+@lru_cache(maxsize=4096)
+def _closest_among(word: str, candidates: tuple[str, ...]) -> str:
+    # The same misspelt key or value recurs across a corpus (each kind has few fields and
+    # values), and difflib's ratio against every candidate costs milliseconds: ask once.
     matches = close_matches(word, candidates, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from handbook.cache import cached_lint
+from handbook.cli import settle
 from handbook.cli.options import (
     IsoDate,
     RuleList,
@@ -83,6 +84,7 @@ def command(
         if output_format != "junit" and reads != "texts":
             reads = "nothing"
         result = cached_lint(settings, wanted or None, selected, ignored, corpus=reads)
+    settle()
     failing = Severity.WARNING if strict else Severity.ERROR
     result.fail_on = failing
     if statistics:

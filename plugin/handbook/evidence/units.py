@@ -129,7 +129,8 @@ def format_value(value: float, dimension: str, catalog: Catalog) -> str:
 def catalog() -> Catalog:
     """The units and metrics of ``metrics.yml``."""
     text = files("handbook.evidence").joinpath("metrics.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's loader where PyYAML has it: every lint run reads this file.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     units = {
         str(name): Unit(str(name), str(u["dimension"]), float(u["factor"]))
         for name, u in data["units"].items()

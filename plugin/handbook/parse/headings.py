@@ -18,6 +18,8 @@ import re
 from handbook.parse import fences
 from handbook.parse.comments import strip_html_comments
 
+_NOT_SPACE = re.compile(r"\S")
+
 # Lines that can open or close something: ATX headings, fences, HTML blocks, setext
 # underlines. Matched from the newline before them: a literal first character lets the regex
 # engine skip ahead quickly, where a ``^`` anchor would try every position (four times
@@ -110,17 +112,16 @@ class Section:
         start: int,
         end: int,
     ) -> None:
-        for name, value in (
-            ("level", level),
-            ("title", title),
-            ("line", line),
-            ("column", column),
-            ("has_subsections", has_subsections),
-            ("_text", text),
-            ("_start", start),
-            ("_end", end),
-        ):
-            object.__setattr__(self, name, value)
+        # One call per field, not a loop over pairs: a corpus makes a section per heading.
+        setter = object.__setattr__
+        setter(self, "level", level)
+        setter(self, "title", title)
+        setter(self, "line", line)
+        setter(self, "column", column)
+        setter(self, "has_subsections", has_subsections)
+        setter(self, "_text", text)
+        setter(self, "_start", start)
+        setter(self, "_end", end)
 
     @property
     def content(self) -> str:
@@ -128,6 +129,16 @@ class Section:
         if self._start == 0 and self._end == len(self._text):
             return self._text
         return self._text[self._start : self._end]
+
+    def is_blank(self) -> bool:
+        """:func:`is_blank` of :attr:`content`, without slicing it when the first character
+        that is not white space already decides (no text at all, or text before any comment)."""
+        found = _NOT_SPACE.search(self._text, self._start, self._end)
+        if found is None:
+            return True
+        if not self._text.startswith("<!--", found.start()):
+            return False
+        return is_blank(self.content)
 
     def _fields(self) -> tuple[int, str, int, int, str, bool]:
         return (self.level, self.title, self.line, self.column, self.content, self.has_subsections)

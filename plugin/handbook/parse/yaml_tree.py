@@ -24,6 +24,51 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_PLAIN_TAGS: dict[str, str] = {}
+"""The tag each short plain scalar resolved to: keys and common values recur in every
+document, and the resolver's regular expressions need not be tried on them again."""
+_PLAIN_TAGS_KEPT = 4096
+_LOADER: Any = _Loader
+_resolve = _LOADER.resolve
+
+
+class _ComposeLoader(_Loader):  # type: ignore[misc]
+    """The loader with a cheaper resolver: libyaml's composer calls back into Python for
+    every node (``resolve``, ``descend_resolver``, ``ascend_resolver``). Without path
+    resolvers (PyYAML's safe loaders have none) the last two do nothing and a mapping or a
+    sequence always gets its default tag; a plain scalar gets what the loader's implicit
+    resolvers say, asked once per distinct short value. Tags are exactly the loader's."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR_TAG  # quoted, or a block scalar: a string
+            assert value is not None
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _resolve(self, kind, value, implicit)
+                if len(value) <= _INTERNED_LENGTH and len(_PLAIN_TAGS) < _PLAIN_TAGS_KEPT:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    # Builtins, not functions: libyaml calls them for every node, and a no-op builtin costs
+    # no Python frame. dict.get takes (node, index) and returns index; tuple() takes nothing.
+    descend_resolver: Any = {}.get
+    ascend_resolver = tuple
+
+
+_COMPOSE_LOADER: type = _ComposeLoader
+if _LOADER.yaml_path_resolvers or (
+    _LOADER.DEFAULT_SCALAR_TAG,
+    _LOADER.DEFAULT_SEQUENCE_TAG,
+    _LOADER.DEFAULT_MAPPING_TAG,
+) != (_STR_TAG, _SEQ_TAG, _MAP_TAG):  # pragma: no cover - a loader changed by someone else
+    _COMPOSE_LOADER = _Loader
+
 MAX_VALUES = 20_000
 """How many values one frontmatter block may expand to; far above any real document."""
 
@@ -43,6 +88,9 @@ _MERGE = _TAG + "merge"
 _INTERNED_LENGTH = 32
 """Keys, and string values up to this length, are interned: every document repeats its
 kind's keys and most of its short values, and a run holds them all."""
+_TEXT_TAGS = frozenset({_TAG + "str", _TAG + "timestamp"})
+"""Scalars kept as the text written (dates stay strings)."""
+_Scalar = yaml.ScalarNode
 _BOOL = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 PathPart = str | int
@@ -109,7 +157,7 @@ def mark_position(text: str, mark: yaml.Mark) -> tuple[int, int]:
 def compose(text: str) -> yaml.Node | None:
     """Compose ``text`` into a node tree, raising :class:`YamlSyntaxError` on bad syntax."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_COMPOSE_LOADER)
     except yaml.MarkedYAMLError as error:
         problem = error.problem or error.context or "invalid YAML"
         context = error.context or ""
@@ -176,7 +224,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.build_mapping(node)
-            return [self.build(child) for child in node.value]
+            return self.build_sequence(node)
         finally:
             self.depth -= 1
 
@@ -190,6 +238,18 @@ class _Builder:
             node,
         )
         return False
+
+    def build_sequence(self, node: yaml.Node) -> list[Any]:
+        result: list[Any] = []
+        for child in node.value:
+            # As in build_mapping: a plain string is built without a call of build().
+            if child.__class__ is _Scalar and child.tag in _TEXT_TAGS and self.budget > 0:
+                self.budget -= 1
+                text = child.value
+                result.append(sys.intern(text) if len(text) <= _INTERNED_LENGTH else text)
+            else:
+                result.append(self.build(child))
+        return result
 
     def build_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -208,7 +268,13 @@ class _Builder:
                     f"key '{key}' appears more than once in this mapping; the last one wins",
                     key_node,
                 )
-            result[key] = self.build(value_node)
+            # Most values are plain strings: built here as build() would, without its call.
+            if value_node.__class__ is _Scalar and value_node.tag in _TEXT_TAGS and self.budget > 0:
+                self.budget -= 1
+                text = value_node.value
+                result[key] = sys.intern(text) if len(text) <= _INTERNED_LENGTH else text
+            else:
+                result[key] = self.build(value_node)
         # YAML 1.1 merge keys: explicit keys win, then earlier merged mappings over later ones.
         # Merged values go through build(), so aliases in merges spend the same budget.
         for source in _merge_sources(merges):

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from handbook.finding import Finding, Position, Severity
 from handbook.load import sections_of
-from handbook.parse.headings import is_blank
 from handbook.rules.rule import LintContext, Rule
 
 
@@ -17,7 +16,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         required = document.kind.sections
         for section in sections_of(document):
             # A page title (level 1) with the text under level-2 headings is not empty.
-            if section.level == 1 or section.has_subsections or not is_blank(section.content):
+            if section.level == 1 or section.has_subsections or not section.is_blank():
                 continue
             if any(spec.accepts(section.title) for spec in required):
                 continue  # an empty required section is missing-section's (HB301) to report

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from handbook.finding import Finding, Position, Severity
 from handbook.kinds import normalise_heading
 from handbook.load import sections_of
-from handbook.parse.headings import Section, is_blank
+from handbook.parse.headings import Section
 from handbook.rules.rule import LintContext, Rule
 
 
@@ -45,7 +45,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
 
 
 def _empty(section: Section) -> bool:
-    return not section.has_subsections and is_blank(section.content)
+    return not section.has_subsections and section.is_blank()
 
 
 RULE = Rule(
