@@ -150,6 +150,9 @@ class SourceFile:
     problems: list[Problem] = field(default_factory=list)
     sections: list[Section] | None = None
     """The body's sections, once scanned (see :func:`handbook.load.sections_of`)."""
+    released: int | None = None
+    """The hash of the text once a run has let it go (see :func:`handbook.load.release_text`):
+    ``text`` and ``sections`` are then empty, and the text read again must hash alike."""
 
     @property
     def body(self) -> str:
@@ -199,6 +202,13 @@ class SourceFile:
         )
 
     def _line(self, number: int) -> str:
+        # A line of the frontmatter is a whole line of its YAML: read there, positions need
+        # no file text (a run may have let it go, see handbook.load.release_text).
+        index = number - self.yaml_line
+        if index >= 0 and self.yaml_text:
+            lines = self.yaml_text.split("\n", index + 1)
+            if index < len(lines) - 1:
+                return lines[index]
         lines = self.text.split("\n", number)
         return lines[number - 1] if len(lines) >= number else ""
 
