@@ -220,3 +220,20 @@ def test_the_full_report_holds_one_file_s_lines_at_a_time(tmp_path: Path) -> Non
         tracemalloc.stop()
     assert report.count("   7 | line 6 of a long") == 400
     assert peak < 4 * len(report)
+
+
+def test_the_trees_kept_for_positions_are_bounded_by_their_text_too(tmp_path: Path) -> None:
+    # A register of 500 risks composes into a tree of megabytes: 64 of them were 140 MB.
+    entries = "".join(f"  - id: RISK-{n:04d}\n    title: Risk {n}\n" for n in range(3000))
+    sources = []
+    for n in range(6):
+        path = tmp_path / f"{n}.md"
+        path.write_text(f"---\nid: REG-{n}\nrisks:\n{entries}---\n", encoding="utf-8")
+        sources.append(frontmatter.read_source(path))
+    size = len(sources[0].yaml_text)
+    assert 2 * size < frontmatter.COMPOSED_KEPT_CHARS < 3 * size
+    for source in sources:
+        assert source.root is not None
+    kept = sum(len(text) for text in frontmatter._COMPOSED)
+    assert kept <= frontmatter.COMPOSED_KEPT_CHARS
+    assert sources[-1].yaml_text in frontmatter._COMPOSED

@@ -493,6 +493,8 @@ def _first_heading(document: Document) -> Section | None:
 def sections_of(document: Document) -> list[Section]:
     """The body's sections, scanned once and kept on the source."""
     source = document.source
+    if source.released is not None:
+        return []  # let go once the body rules ran (see release_text)
     if source.sections is None:
         source.sections = scan_sections(
             source.body, source.body_line, within=(source.text, source.body_start)
@@ -508,7 +510,7 @@ def release_text(document: Document) -> None:
     if source.released is None and source.text:
         source.released = hash(source.text)
         source.text = ""
-        source.sections = []
+        source.sections = None
 
 
 def excerpt_text(document: Document) -> str:
