@@ -1,13 +1,27 @@
-"""What a lint run holds: node trees for positions are bounded, however many files have findings."""
+"""What a lint run holds: node trees for positions are bounded, however many files have
+findings; a run that lets each text go once its body rules ran finds and reports the same."""
 
 from __future__ import annotations
 
+import json
 import sys
+import tracemalloc
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
 from handbook import settings_for_docs
-from handbook.lint import lint
+from handbook.cli import main
+from handbook.finding import Finding, Severity
+from handbook.lint import LintResult, lint
+from handbook.load import Corpus
+from handbook.model import Document
 from handbook.parse import frontmatter
+from handbook.report import FORMATS, json_format
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus as corpus_generator
@@ -29,3 +43,197 @@ def test_a_body_is_read_from_its_text(tmp_path: Path) -> None:
     assert source.body == "# A\n\nBody.\n"
     assert "body" not in frontmatter.SourceFile.__slots__  # an offset, not a second copy
     assert source.text[source.body_start :] == source.body
+
+
+@pytest.fixture(scope="module")
+def findings_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("findings")
+    corpus_generator.generate(200, root, 13, "findings")
+    return root
+
+
+def test_a_run_that_lets_texts_go_finds_and_reports_the_same(findings_corpus: Path) -> None:
+    settings = settings_for_docs(findings_corpus / "docs")
+    kept = lint(settings)
+    released = lint(settings, release_texts=True)
+    assert released.findings == kept.findings
+    assert {f.code for f in kept.findings} >= {"HB101", "HB103", "HB202", "HB304"}
+    assert FORMATS["full"](released) == FORMATS["full"](kept)
+    assert FORMATS["json"](released) == FORMATS["json"](kept)
+    # Nothing of a body is held once its rules ran: not the text, not the sections.
+    held = [d for d in released.corpus.documents if d.source.text or d.source.sections]
+    assert held == []
+    assert all(d.source.yaml_text for d in released.corpus.documents if d.items)
+
+
+def test_an_excerpt_of_a_file_changed_since_it_was_linted_is_not_shown(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    path = docs / "decisions" / "0001-use-postgres.md"
+    path.parent.mkdir(parents=True)
+    text = "---\nid: ADR-0001\ntitle: Use Postgres\nstatus: accepted\ncolour: red\n---\n# Use it\n"
+    path.write_text(text, encoding="utf-8")
+    result = lint(settings_for_docs(docs), release_texts=True)
+    assert "   5 | colour: red" in FORMATS["full"](result)
+    path.write_text(text.replace("colour: red", "colour: blue"), encoding="utf-8")
+    report = FORMATS["full"](result)
+    assert "HB103" in report
+    assert " | " not in report  # not the line now in the file, which was never linted
+
+
+def test_the_body_of_a_document_the_links_lock_names_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A suspect link (HB215) compares its target's body with the one confirmed.
+    root = tmp_path / "orders"
+    risk = root / "docs" / "risks" / "risk-001.md"
+    adr = root / "docs" / "decisions" / "0001-pool-connections.md"
+    risk.parent.mkdir(parents=True)
+    adr.parent.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - handbook\n", "utf-8")
+    risk.write_text(
+        "---\nid: RISK-001\ntitle: Capacity\nstatus: open\nowner: a\ncategory: capacity-cost\n"
+        "likelihood: likely\nimpact: moderate\nscore: 12\ntreatment: mitigate\n"
+        "identified: 2025-11-01\n---\n# Capacity\n\n## Statement\n\nSale days are busy.\n",
+        encoding="utf-8",
+    )
+    adr.write_text(
+        "---\nid: ADR-0001\ntitle: Pool connections\nstatus: accepted\ndate: 2025-11-02\n"
+        "mitigates: [RISK-001]\n---\n# Pool connections\n\n## Context\n\nBusy.\n\n"
+        "## Decision\n\nWe pool.\n\n## Consequences\n\nOne more thing to run.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(main, ["review", "--all"]).exit_code == 0
+    settings = settings_for_docs(root / "docs")
+    for _ in range(2):
+        released = lint(settings, release_texts=True)
+        assert released.findings == lint(settings).findings
+        by_path = {d.docs_path: d for d in released.corpus.documents}
+        assert by_path["risks/risk-001.md"].source.text
+        risk.write_text(risk.read_text("utf-8") + "\nNow on a network volume.\n", "utf-8")
+    assert "HB215" in [f.code for f in released.findings]
+
+
+def test_positions_need_no_text_once_it_is_let_go(tmp_path: Path) -> None:
+    # A block value ends at the start of the next line: its end is the end of its last
+    # line, read from the frontmatter's YAML (the file's text is gone when it is validated).
+    path = tmp_path / "docs" / "decisions" / "0001-use-postgres.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "---\nid: ADR-0001\ntitle: Use Postgres\nstatus: accepted\n"
+        "date:\n  - 2025-01-01\n  - 2026-01-01\n---\n# Use Postgres\n",
+        encoding="utf-8",
+    )
+    result = lint(settings_for_docs(tmp_path / "docs"), release_texts=True, select=["HB102"])
+    assert [(f.line, f.column, f.end_line, f.end_column) for f in result.findings] == [
+        (6, 3, 7, 15)
+    ]
+
+
+def _contract_json(result: LintResult) -> str:
+    """The JSON report as ``json.dumps`` writes the contract's document."""
+    summary = {
+        "files": result.files,
+        "items": result.items,
+        **{
+            f"{s.label}s": result.count(s)
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        },
+    }
+    diagnostics = [json_format.diagnostic(f) for f in result.findings]
+    document = {"version": 1, "summary": summary, "diagnostics": diagnostics}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=12)
+
+
+@hypothesis_settings(
+    max_examples=60, deadline=None, derandomize=True, database=None
+)  # a shared machine's pauses are no failure
+@given(
+    st.lists(
+        st.tuples(_TEXT, st.integers(1, 10**6), _TEXT, st.sampled_from(list(Severity)), _TEXT),
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_the_json_report_is_what_json_dumps_writes(
+    rows: list[tuple[str, int, str, Severity, str]], item: bool
+) -> None:
+    findings = [
+        Finding(path, line, 1, line, 2, "HB101", rule, severity, message, path if item else None)
+        for path, line, rule, severity, message in rows
+    ]
+    result = LintResult(findings, 7, len(findings), Corpus())
+    assert json_format.render(result) == _contract_json(result)
+
+
+def test_the_json_report_holds_little_beside_its_text() -> None:
+    # The encoder's pieces (a dict per finding, a string per key, value and indent) held
+    # seven times the report's size at once: 100 MB for 50,000 documents' findings.
+    findings = [
+        Finding(
+            f"docs/decisions/{n:05d}-a.md",
+            n,
+            3,
+            n,
+            9,
+            "HB103",
+            "unknown-field",
+            Severity.WARNING,
+            f"unknown field 'colour' in adr {n}",
+            f"ADR-{n:05d}",
+        )
+        for n in range(3000)
+    ]
+    result = LintResult(findings, 3000, 3000, Corpus())
+    json_format.render(LintResult(findings[:1], 1, 1, Corpus()))
+    tracemalloc.start()
+    try:
+        text = json_format.render(result)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(text)
+
+
+def test_the_full_report_holds_one_file_s_lines_at_a_time(tmp_path: Path) -> None:
+    # Findings come file by file; the lines of every file with findings, split and held
+    # to the end, were most of what the report held.
+    corpus = Corpus()
+    findings = []
+    for n in range(400):
+        path = tmp_path / f"{n}.md"
+        text = "".join(f"line {i} of a long enough body of a document\n" for i in range(100))
+        corpus.documents.append(Document(frontmatter.SourceFile(path, text=text), f"{n}.md", ""))
+        findings.append(
+            Finding(f"{n}.md", 7, 1, 7, 5, "HB103", "unknown-field", Severity.WARNING, "m", None)
+        )
+    result = LintResult(findings, 400, 400, corpus)
+    FORMATS["full"](LintResult(findings[:1], 1, 1, corpus))  # its imports are no report
+    tracemalloc.start()
+    try:
+        report = FORMATS["full"](result)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.count("   7 | line 6 of a long") == 400
+    assert peak < 4 * len(report)
+
+
+def test_the_trees_kept_for_positions_are_bounded_by_their_text_too(tmp_path: Path) -> None:
+    # A register of 500 risks composes into a tree of megabytes: 64 of them were 140 MB.
+    entries = "".join(f"  - id: RISK-{n:04d}\n    title: Risk {n}\n" for n in range(3000))
+    sources = []
+    for n in range(6):
+        path = tmp_path / f"{n}.md"
+        path.write_text(f"---\nid: REG-{n}\nrisks:\n{entries}---\n", encoding="utf-8")
+        sources.append(frontmatter.read_source(path))
+    size = len(sources[0].yaml_text)
+    assert 2 * size < frontmatter.COMPOSED_KEPT_CHARS < 3 * size
+    for source in sources:
+        assert source.root is not None
+    kept = sum(len(text) for text in frontmatter._COMPOSED)
+    assert kept <= frontmatter.COMPOSED_KEPT_CHARS
+    assert sources[-1].yaml_text in frontmatter._COMPOSED

@@ -50,9 +50,9 @@ import handbook
 from handbook.discover import Discovered, discover
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult, lint
-from handbook.load import Corpus, docs_prefix
+from handbook.load import Corpus, docs_prefix, file_text
 from handbook.model import Document
-from handbook.parse.frontmatter import MAX_FILE_BYTES, SourceFile
+from handbook.parse.frontmatter import SourceFile
 from handbook.settings import Settings
 from handbook.stamps import LOCK_FILE
 
@@ -89,11 +89,10 @@ def local_rule(rule: Rule) -> bool:
     """Whether ``rule``'s findings in a file are decided by that file's text alone (with the
     settings): the problems found while reading and validating it, and the rules that read
     its body. Every other rule's findings read only the files' interfaces."""
-    from handbook.rules import empty_section, missing_section, placeholder_text, title_mismatch
+    from handbook.lint import body_rules
     from handbook.rules.rule import report_issues
 
-    body_rules = (empty_section, missing_section, placeholder_text, title_mismatch)
-    return rule.check is report_issues or any(rule is module.RULE for module in body_rules)
+    return rule.check is report_issues or any(rule is body for body in body_rules())
 
 
 def cached_lint(
@@ -148,7 +147,7 @@ def cached_lint(
                 stored.inputs,
             )
             return result
-    result = lint(settings, paths, select, ignore)
+    result = lint(settings, paths, select, ignore, release_texts=True)
     by_path = {document.docs_path: document for document in result.corpus.documents}
     text = lock.decode("utf-8", "replace")
     for docs_path, entry in entries.items():
@@ -378,31 +377,10 @@ def _corpus(
         if found.outside or found.special or found.unreadable is not None or found.undecodable:
             continue  # not documents of a cold run either (see handbook.load)
         rel = prefix + found.docs_path
-        text = _excerpt_text(found.path) if texts == "texts" and rel in wanted else ""
+        text = file_text(found.path) if texts == "texts" and rel in wanted else ""
         source = SourceFile(found.path, text=text)
         corpus.documents.append(Document(source, rel, found.docs_path))
     return corpus
-
-
-def _excerpt_text(path: Path) -> str:
-    try:
-        with open(path, "rb") as stream:
-            return _text(stream.read())
-    except OSError:
-        return ""
-
-
-def _text(raw: bytes) -> str:
-    """The text as :func:`handbook.parse.frontmatter.read_source` keeps it ('' when it
-    does not read the file)."""
-    if len(raw) > MAX_FILE_BYTES or b"\0" in raw[:8192]:
-        return ""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return ""
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _payload_digest(payload: str) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from handbook.graph import ItemGraph
     from handbook.load import Corpus
+    from handbook.model import Document
     from handbook.parse.frontmatter import SourceFile
     from handbook.rules import LintContext, Rule
 
@@ -65,6 +66,7 @@ def lint(
     links_lock: str | None = None,
     reuse: Mapping[str, SourceFile] | None = None,
     previous: Mapping[Path, SourceFile] | None = None,
+    release_texts: bool = False,
 ) -> LintResult:
     """Lint every document under ``settings.docs_dir``.
 
@@ -77,6 +79,12 @@ def lint(
     suspect links' lock file (see :func:`handbook.load.load_sources`, which also says what
     ``reuse`` is): a git revision. ``previous`` gives the files of an earlier run by path:
     those whose text is the same are not parsed again (see :func:`handbook.load.load_corpus`).
+
+    ``release_texts`` lets each file's text and sections go once the rules on its body have
+    run on it (see :func:`handbook.load.release_text`), for a caller that reads only the
+    findings and the values (the CLI): a run then never holds every text at once. The text
+    of a document whose item the links lock names is kept (a suspect link compares it);
+    :func:`handbook.load.excerpt_text` reads the others again for a report's excerpts.
     """
     # The run allocates many small objects that live until it ends; the cycle collector
     # would rescan them again and again (a quarter of the time at 10,000 documents).
@@ -88,7 +96,15 @@ def lint(
         if sources is not None:
             corpus = load_sources(settings, sources, links_lock, reuse)
             return _lint(settings, paths, list(select), list(ignore), corpus=corpus)
-        return _lint(settings, paths, list(select), list(ignore), overrides, previous=previous)
+        return _lint(
+            settings,
+            paths,
+            list(select),
+            list(ignore),
+            overrides,
+            previous=previous,
+            release_texts=release_texts,
+        )
     finally:
         if collecting:
             gc.enable()
@@ -103,24 +119,30 @@ def _lint(
     corpus: Corpus | None = None,
     only: Callable[[Rule], bool] | None = None,
     previous: Mapping[Path, SourceFile] | None = None,
+    release_texts: bool = False,
 ) -> LintResult:
     from handbook.load import load_corpus
     from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext
     from handbook.validate import validate_corpus
     from handbook.waivers import apply_waivers
 
-    if corpus is None:
-        corpus = load_corpus(settings, overrides, previous)
-    validate_corpus(
-        corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
-    )
-    context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     rules = [
         rule
         for rule in ALL_RULES
         if _enabled(rule, settings, select, ignore) and (only is None or only(rule))
     ]
     findings: list[Finding] = []
+    if corpus is None:
+        settle = None
+        if release_texts:
+            body = {rule.code for rule in body_rules()}
+            settle = _settler(settings, [r for r in rules if r.code in body], findings)
+            rules = [rule for rule in rules if rule.code not in body]
+        corpus = load_corpus(settings, overrides, previous, settle=settle)
+    validate_corpus(
+        corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
+    )
+    context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     for rule in rules:
         findings.extend(rule.check(rule, context))
     rule_keys = {key: rule.id for key, rule in RULES_BY_KEY.items()}
@@ -131,6 +153,42 @@ def _lint(
         findings = [f for f in findings if any(_under(f.path, w) for w in wanted)]
     findings = sorted(set(findings), key=lambda f: f.sort_key)
     return LintResult(findings, corpus.files, len(corpus.items), corpus, context)
+
+
+def body_rules() -> tuple[Rule, ...]:
+    """The rules that read a document's body (its text and sections) and nothing of the
+    other documents: HB301-HB304."""
+    from handbook.rules import empty_section, missing_section, placeholder_text, title_mismatch
+
+    return tuple(m.RULE for m in (missing_section, empty_section, placeholder_text, title_mismatch))
+
+
+def _settler(
+    settings: Settings, rules: list[Rule], findings: list[Finding]
+) -> Callable[[list[Document]], None]:
+    """What :func:`handbook.load.load_corpus` calls with the documents just read: ``rules``
+    (body rules) run on them, their findings go to ``findings``, and each text is let go but
+    that of a document whose item the links lock names (a suspect link reads its body)."""
+    from handbook.load import Corpus, release_text
+    from handbook.rules import RULES_BY_KEY, LintContext
+    from handbook.stamps import LOCK_FILE
+
+    try:
+        lock = (settings.project_root / LOCK_FILE).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        lock = ""
+
+    def settle(documents: list[Document]) -> None:
+        if rules:
+            some = Corpus(documents, [item for d in documents for item in d.items])
+            context = LintContext(settings, some, RULES_BY_KEY.keys())
+            for rule in rules:
+                findings.extend(rule.check(rule, context))
+        for document in documents:
+            if not (lock and any(item.id and item.id in lock for item in document.items)):
+                release_text(document)
+
+    return settle
 
 
 def _enabled(rule: Rule, settings: Settings, select: list[str], ignore: list[str]) -> bool:

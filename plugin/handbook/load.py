@@ -6,7 +6,7 @@ import fnmatch
 import os
 import posixpath
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,12 @@ from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
 from handbook.settings import Settings
 
 _LANDING_PAGES = frozenset({"index.md", "README.md", "_index.md", "readme.md"})
+
+SETTLE_EVERY = 256
+"""How many documents :func:`load_corpus` reads before it hands them to ``settle``."""
+
+Settle = Callable[[list[Document]], None]
+"""Called with documents just read, in order (see :func:`load_corpus`)."""
 
 
 def _not_a_record(parts: list[str]) -> bool:
@@ -74,6 +80,8 @@ def load_corpus(
     settings: Settings,
     overrides: Mapping[Path, str] | None = None,
     reuse: Mapping[Path, SourceFile] | None = None,
+    *,
+    settle: Settle | None = None,
 ) -> Corpus:
     """Read every Markdown file under ``settings.docs_dir`` into a :class:`Corpus`.
 
@@ -83,9 +91,13 @@ def load_corpus(
     ``reuse`` gives files read before (by path, as :func:`handbook.discover.discover` lists
     it): one whose bytes read as the same text is not parsed again (a rebuild under
     ``mkdocs serve`` parses only the files that changed).
+
+    ``settle`` is given the documents as they are read, :data:`SETTLE_EVERY` at a time (the
+    last ones when all are read): what a run finds in a file's own text can be found there,
+    and the text let go (:func:`release_text`), so that a run never holds every text at once.
     """
     files = discover(settings.docs_dir, settings.exclude)
-    return _read_files(settings, files, _record_numbers(files), overrides, reuse)
+    return _read_files(settings, files, _record_numbers(files), overrides, reuse, settle)
 
 
 def load_files(
@@ -103,9 +115,11 @@ def _read_files(
     numbers: Mapping[str, int],
     overrides: Mapping[Path, str] | None = None,
     reuse: Mapping[Path, SourceFile] | None = None,
+    settle: Settle | None = None,
 ) -> Corpus:
     corpus = Corpus()
     prefix = docs_prefix(settings)
+    settled = 0
     for found in files:
         corpus.files += 1
         text = overrides.get(found.path) if overrides else None
@@ -117,6 +131,11 @@ def _read_files(
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
+            if settle is not None and len(corpus.documents) - settled >= SETTLE_EVERY:
+                settle(corpus.documents[settled:])
+                settled = len(corpus.documents)
+    if settle is not None and len(corpus.documents) > settled:
+        settle(corpus.documents[settled:])
     return corpus
 
 
@@ -474,8 +493,49 @@ def _first_heading(document: Document) -> Section | None:
 def sections_of(document: Document) -> list[Section]:
     """The body's sections, scanned once and kept on the source."""
     source = document.source
+    if source.released is not None:
+        return []  # let go once the body rules ran (see release_text)
     if source.sections is None:
         source.sections = scan_sections(
             source.body, source.body_line, within=(source.text, source.body_start)
         )
     return source.sections
+
+
+def release_text(document: Document) -> None:
+    """Let go of ``document``'s text and sections (the frontmatter's YAML is kept: positions
+    are read from it). For a run whose findings in the file's own text are found: what
+    follows reads only the values, and :func:`excerpt_text` reads the text again."""
+    source = document.source
+    if source.released is None and source.text:
+        source.released = hash(source.text)
+        source.text = ""
+        source.sections = None
+
+
+def excerpt_text(document: Document) -> str:
+    """``document``'s text, for the lines a report quotes: read again when the run let it go
+    (``""`` when the file no longer holds the text that was linted)."""
+    source = document.source
+    if source.released is None:
+        return source.text
+    text = file_text(source.path)
+    return text if hash(text) == source.released else ""
+
+
+def file_text(path: Path) -> str:
+    """The text of the file ``path`` as :func:`handbook.parse.frontmatter.read_source` keeps
+    it: no byte-order mark, ``\\n`` line ends (``""`` when it does not read the file)."""
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return ""
+    if len(raw) > MAX_FILE_BYTES or b"\0" in raw[:8192]:
+        return ""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -77,7 +77,7 @@ def command(
     selected = [key for keys in select for key in keys]
     ignored = [key for keys in ignore for key in keys]
     if no_cache:
-        result = lint(settings, wanted or None, selected, ignored)
+        result = lint(settings, wanted or None, selected, ignored, release_texts=True)
     else:
         # Only the full format quotes the documents' lines, only JUnit lists every file.
         reads = "texts" if output_format == "full" and not statistics else "paths"

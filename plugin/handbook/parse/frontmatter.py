@@ -120,7 +120,13 @@ class Problem:
 
 COMPOSED_KEPT = 64
 """How many frontmatter node trees :attr:`SourceFile.root` keeps, most recent first."""
+COMPOSED_KEPT_CHARS = 256 * 1024
+"""How many characters of YAML the trees kept may have been composed from, the latest tree
+whatever its size: a node tree takes several times its text (64 registers of 500 risks
+held 140 MB)."""
 _COMPOSED: OrderedDict[str, tuple[yaml.Node | None]] = OrderedDict()
+_COMPOSED_CHARS = [0]
+"""The characters of YAML of the trees in ``_COMPOSED``."""
 
 
 @dataclass(slots=True)
@@ -150,6 +156,9 @@ class SourceFile:
     problems: list[Problem] = field(default_factory=list)
     sections: list[Section] | None = None
     """The body's sections, once scanned (see :func:`handbook.load.sections_of`)."""
+    released: int | None = None
+    """The hash of the text once a run has let it go (see :func:`handbook.load.release_text`):
+    ``text`` and ``sections`` are then empty, and the text read again must hash alike."""
 
     @property
     def body(self) -> str:
@@ -163,7 +172,8 @@ class SourceFile:
         Composed again when asked for rather than kept: only documents with findings need
         it, and holding every document's tree would cost memory and garbage-collector time.
         The last :data:`COMPOSED_KEPT` trees are kept (findings come document by document),
-        so memory stays bounded when four files in ten have findings.
+        so memory stays bounded when four files in ten have findings, as long as they come
+        from at most :data:`COMPOSED_KEPT_CHARS` characters of YAML.
         """
         if not self.yaml_text or self.data is None:
             return None
@@ -177,8 +187,11 @@ class SourceFile:
         except yaml_tree.YamlSyntaxError:
             root = None
         _COMPOSED[text] = (root,)
-        if len(_COMPOSED) > COMPOSED_KEPT:
-            _COMPOSED.popitem(last=False)
+        _COMPOSED_CHARS[0] += len(text)
+        while len(_COMPOSED) > 1 and (
+            len(_COMPOSED) > COMPOSED_KEPT or _COMPOSED_CHARS[0] > COMPOSED_KEPT_CHARS
+        ):
+            _COMPOSED_CHARS[0] -= len(_COMPOSED.popitem(last=False)[0])
         return root
 
     def node_position(self, node: yaml.Node, yaml_text: str | None = None) -> Position:
@@ -199,6 +212,13 @@ class SourceFile:
         )
 
     def _line(self, number: int) -> str:
+        # A line of the frontmatter is a whole line of its YAML: read there, positions need
+        # no file text (a run may have let it go, see handbook.load.release_text).
+        index = number - self.yaml_line
+        if index >= 0 and self.yaml_text:
+            lines = self.yaml_text.split("\n", index + 1)
+            if index < len(lines) - 1:
+                return lines[index]
         lines = self.text.split("\n", number)
         return lines[number - 1] if len(lines) >= number else ""
 
