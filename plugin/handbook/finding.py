@@ -78,8 +78,19 @@ class Finding:
         return escape_controls(self.message)
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, int, int, str]:
+        """Where, then which rule and what; the rest only breaks ties, so that findings come
+        in one order whatever order the rules (or a set) gave them in."""
+        return (
+            self.path,
+            self.line,
+            self.column,
+            self.code,
+            self.message,
+            self.end_line,
+            self.end_column,
+            self.item or "",
+        )
 
 
 # C0 controls but tab, DEL, C1 controls, and the bidirectional overrides and isolates that
