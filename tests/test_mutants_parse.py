@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
 from handbook.finding import Position
 from handbook.parse import fences, headings
@@ -893,3 +894,160 @@ def test_a_container_marker_has_its_width_and_may_interrupt_a_paragraph(
     stripped: str, marker: tuple[int, bool] | None
 ) -> None:
     assert headings._container_marker(stripped) == marker
+
+
+# -- headings: whole bodies, each answer taken from markdown-it-py ---------------------------------
+
+_COMMONMARK = MarkdownIt("commonmark")
+
+
+def _markdown_it_headings(body: str) -> list[tuple[int, str, int]]:
+    """(level, title, line) of each top-level heading as markdown-it-py reads ``body``."""
+    tokens = _COMMONMARK.parse(body)
+    return [
+        (
+            int(token.tag[1]),
+            " ".join(p.strip() for p in tokens[i + 1].content.split("\n")),
+            token.map[0] + 1,
+        )
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and token.map is not None
+    ]
+
+
+# Each expected list is markdown-it-py's answer; the test checks it still is.
+AS_MARKDOWN_IT_READS = {
+    # What a line above an underline is to the paragraph (_classify).
+    "a line starting X# is text": ("Title\nX# y\n---\n", [(2, "Title X# y", 1)]),
+    "an indented list item ends the paragraph": ("Title\n - x\n---\n", []),
+    "a thematic break ends the paragraph": ("Title\n***\n---\n", []),
+    "a list item that may interrupt ends it": ("Title\n- x\n---\n", []),
+    "a vertical tab line is text": ("A\n\x0b\nB\n---\n", [(2, "A  B", 1)]),
+    "a vertical tab last line is stripped off the title": ("Title\n\x0b\n---\n", [(2, "Title", 1)]),
+    "a line of X is text": ("A\nXX\n---\n", [(2, "A XX", 1)]),
+    "a no-break space before # is text": ("Title\n\u00a0# x\n---\n", [(2, "Title # x", 1)]),
+    "a < line that opens nothing is text": ("Text\n<3 x\n---\n", [(2, "Text <3 x", 1)]),
+    "text over a blank line is no part of the title": ("A\n\nB\n---\n", [(2, "B", 3)]),
+    "blanks inside a title stay": (
+        "Title  with   spaces\n---\n",
+        [(2, "Title  with   spaces", 1)],
+    ),
+    # What the first line of a quote or item leaves (_container_state).
+    "a heading in a quote takes no lazy line": ("> # x\ntext\n---\n", [(2, "text", 2)]),
+    "a tab after > is partly the optional space": (">\tx\ntext\n---\n", []),
+    "four blanks after > are one and three": (">    x\ntext\n---\n", []),
+    "> without a blank": (">x\ntext\n---\n", []),
+    "five blanks after > are code": (">     x\ntext\n---\n", [(2, "text", 2)]),
+    "five blanks after - are code": ("-     x\ntext\n---\n", [(2, "text", 2)]),
+    "a tab after - reaches column 4": ("-\tx\ntext\n---\n", []),
+    "a tab and a blank after - reach column 5 from column 1": ("-\t x\ntext\n---\n", []),
+    "a no-break space in an item is text": ("- \u00a0# x\ntext\n---\n", []),
+    "a heading in an item takes no lazy line": ("- # x\ntext\n---\n", [(2, "text", 2)]),
+    "X# in an item is text": ("- X# y\ntext\n---\n", []),
+    "an item not at 1 takes lazy lines": ("2. item\ntext\n---\n", []),
+    "an empty item takes no lazy line": ("2.\ntext\n---\n", [(2, "text", 2)]),
+    # Where reading back stops (the floor).
+    "text right after an ATX heading": ("# A\nB\n---\n", [(1, "A", 1), (2, "B", 2)]),
+    "text right after a one-character underline": ("A\n=\nB\n=\n", [(1, "A", 1), (1, "B", 3)]),
+    "text right after an underline": ("A\n===\nB\n===\n", [(1, "A", 1), (1, "B", 3)]),
+    "text right after a fence": ("```\n```\nTitle\n---\n", [(2, "Title", 3)]),
+    "text right after a comment": ("<!--\n-->\nTitle\n---\n", [(2, "Title", 3)]),
+    # Lines themselves.
+    "an underline with blanks after it": ("Title\n---  \n", [(2, "Title", 1)]),
+    "an ATX heading on a last line without a line break": ("# Title", [(1, "Title", 1)]),
+    "a vertical tab after closing hashes keeps them": ("# a #\x0b\n", [(1, "a #", 1)]),
+    # HTML blocks (_html_block and what ends them).
+    "a < line that opens nothing is skipped": ("<3 is love\n\n# Heading\n", [(1, "Heading", 3)]),
+    "a tag alone as a lazy line of a quote": ("> quote\n<span>\n# H\n", [(1, "H", 3)]),
+    "a div runs to the end without a blank line": ("<div>\n# hidden\n", []),
+    "an unclosed comment runs to the end": ("<!--\n# hidden\n", []),
+    "an unclosed pre runs to the end": ("<pre>\n# hidden\n", []),
+    "pre ends at its own end tag": (
+        "<pre>\n</b>\n# hidden\n</pre>\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "pre ends at an end tag after it": (
+        "Text </pre>\n\n<pre>\n# hidden\n</pre>\n# Shown\n",
+        [(1, "Shown", 6)],
+    ),
+    "pre ends at its end tag": ("<pre>\n</pre>\n# Shown\n", [(1, "Shown", 3)]),
+    "a comment ends at a --> after it": (
+        "a --> b\n\n<!--\n# hidden\n-->\n# Shown\n",
+        [(1, "Shown", 6)],
+    ),
+    "a comment ends at its first -->": (
+        "<!--\n# hidden\n-->\n# Shown\n<!-- x -->\n",
+        [(1, "Shown", 4)],
+    ),
+    "<! and a letter that is not ASCII opens nothing": ("<!é\n# H\n", [(1, "H", 2)]),
+    "a declaration runs to >": ("<!A B\n# hidden\n>\n# Shown\n", [(1, "Shown", 4)]),
+    "a declaration's first letter decides": ("<!Aé\n# hidden\n>\n# Shown\n", [(1, "Shown", 4)]),
+    "a declaration ends at >": ("<!A\n>\n# Shown\n", [(1, "Shown", 3)]),
+    "a declaration interrupts a paragraph": (
+        "Text\n<!A\n# hidden\n>\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "a div interrupts a paragraph": ("Text\n<div>\n# hidden\n\n# Shown\n", [(1, "Shown", 5)]),
+    "pre interrupts a paragraph": ("Text\n<pre>\n# hidden\n</pre>\n# Shown\n", [(1, "Shown", 5)]),
+    "a comment interrupts a paragraph": (
+        "Text\n<!--\n# hidden\n-->\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "an instruction interrupts a paragraph": (
+        "Text\n<?\n# hidden\n?>\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "CDATA runs to ]]>": ("<![CDATA[\n# hidden\n]]>\n# Shown\n", [(1, "Shown", 4)]),
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), AS_MARKDOWN_IT_READS.values(), ids=AS_MARKDOWN_IT_READS.keys()
+)
+def test_headings_are_found_as_markdown_it_finds_them(
+    body: str, expected: list[tuple[int, str, int]]
+) -> None:
+    assert _markdown_it_headings(body) == expected
+    assert [(s.level, s.title, s.line) for s in scan_sections(body, 1)] == expected
+
+
+_SECTIONED = "intro\n# One\ntext\n## Two\n\nTwo's text\n\nThree\n---\nlast\n# Four\n"
+
+
+def test_each_section_has_its_content_line_column_and_subsections() -> None:
+    assert scan_sections(_SECTIONED, 10) == [
+        headings.Section(1, "One", 11, 1, "text\n", True),
+        headings.Section(2, "Two", 13, 1, "\nTwo's text\n\n", False),
+        headings.Section(2, "Three", 17, 1, "last\n", False),
+        headings.Section(1, "Four", 20, 1, "", False),
+    ]
+    assert [s.column for s in scan_sections(_SECTIONED, 10)] == [1, 1, 1, 1]
+
+
+def test_sections_within_a_file_are_spans_of_its_text_alike() -> None:
+    whole = "---\nid: X-1\n---\n" + _SECTIONED
+    offset = whole.index("intro")
+    within = scan_sections(_SECTIONED, 4, within=(whole, offset))
+    assert within == scan_sections(_SECTIONED, 4)
+    assert [(s.level, s.title, s.line, s.column, s.content, s.has_subsections) for s in within] == [
+        (1, "One", 5, 1, "text\n", True),
+        (2, "Two", 7, 1, "\nTwo's text\n\n", False),
+        (2, "Three", 11, 1, "last\n", False),
+        (1, "Four", 14, 1, "", False),
+    ]
+
+
+def test_a_section_compares_hashes_and_prints_as_the_dataclass_it_was() -> None:
+    section = headings.Section(2, "T", 3, 1, "body\n", False)
+    assert (section.content, section.column) == ("body\n", 1)
+    assert section == headings.Section(2, "T", 3, 1, "body\n", False)
+    assert section != headings.Section(2, "T", 3, 1, "other\n", False)
+    assert section.__eq__("T") is NotImplemented
+    assert hash(section) == hash((2, "T", 3, 1, "body\n", False))
+    assert repr(section) == (
+        "Section(level=2, title='T', line=3, column=1, content='body\\n', has_subsections=False)"
+    )
+    with pytest.raises(AttributeError, match=r"^cannot delete field 'title'$"):
+        del section.title
+    with pytest.raises(AttributeError, match=r"^cannot assign to field 'title'$"):
+        section.title = "U"  # type: ignore[misc]
