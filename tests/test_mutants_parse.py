@@ -14,8 +14,9 @@ import yaml
 from markdown_it import MarkdownIt
 
 from handbook.finding import Position
-from handbook.parse import fences, headings
+from handbook.parse import decision_text, fences, headings
 from handbook.parse.comments import strip_html_comments
+from handbook.parse.decision_body import link_id, read_body
 from handbook.parse.frontmatter import (
     Problem,
     SourceFile,
@@ -1051,3 +1052,503 @@ def test_a_section_compares_hashes_and_prints_as_the_dataclass_it_was() -> None:
         del section.title
     with pytest.raises(AttributeError, match=r"^cannot assign to field 'title'$"):
         section.title = "U"  # type: ignore[misc]
+
+
+# -- decision records: metadata read from the body ---------------------------------------------
+
+_MADR = (
+    "# Use X\n\n* Status: accepted\n* Decision  Makers: [Alice, Bob, ]\n"
+    "* **Date:** 2024-01-05\n* Tags: x\n* Status: rejected\n\n## Context\n\n* Status: proposed\n"
+)
+_NYGARD = (
+    "# 1. T\n\nDate: 13/09/2023\n\n## Status\n\nProposed\n\n---\nAccepted <!-- c -->\n\n"
+    "## Context\n\nDate: 2020-01-01\nRejected\n"
+)
+_MADR_READ = (
+    {"status": "accepted", "decision-makers": ["Alice", "Bob"], "date": "2024-01-05"},
+    {"status": 5, "decision-makers": 6, "date": 7},
+)
+_NYGARD_READ = ({"status": "accepted", "date": "2023-09-13"}, {"status": 14, "date": 7})
+
+BODIES = {
+    "madr": (_MADR, "madr", "0001-x.md", 3, _MADR_READ),
+    "madr as log4brains": (_MADR, "log4brains", "0001-x.md", 3, _MADR_READ),
+    "madr as auto": (_MADR, "auto", "0001-x.md", 3, _MADR_READ),
+    "madr as nygard": (_MADR, "nygard", "0001-x.md", 3, ({}, {})),
+    "log4brains dates by name": (
+        "# T\n\n* Status: accepted\n",
+        "log4brains",
+        "20201028-use-lunr.md",
+        1,
+        ({"status": "accepted", "date": "2020-10-28"}, {"status": 3}),
+    ),
+    "auto dates by name": (
+        "# T\n\n* Status: accepted\n",
+        "auto",
+        "20201028-use-lunr.md",
+        1,
+        ({"status": "accepted", "date": "2020-10-28"}, {"status": 3}),
+    ),
+    "madr does not date by name": (
+        "# T\n\n* Status: accepted\n",
+        "madr",
+        "20201028-use-lunr.md",
+        1,
+        ({"status": "accepted"}, {"status": 3}),
+    ),
+    "a written date wins over the name's": (
+        "# T\n\n* Date: 2024-01-05\n",
+        "log4brains",
+        "20201028-use-lunr.md",
+        1,
+        ({"date": "2024-01-05"}, {"date": 3}),
+    ),
+    "nygard": (_NYGARD, "nygard", "0001-x.md", 5, _NYGARD_READ),
+    "nygard as auto": (_NYGARD, "auto", "0001-x.md", 5, _NYGARD_READ),
+    "nygard as madr": (_NYGARD, "madr", "0001-x.md", 5, ({}, {})),
+    "nygard as log4brains": (_NYGARD, "log4brains", "0001-x.md", 5, ({}, {})),
+    "superseded stays superseded": (
+        "# T\n\n## Status\n\nSuperseded by [ADR-0020](0020-x.md) and [x](x.md)\nAccepted\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        (
+            {"superseded-by": ["ADR-0020"], "status": "superseded"},
+            {"superseded-by": 5, "status": 5},
+        ),
+    ),
+    "a date with the status": (
+        "# T\n\n## Status\n\nAccepted on 2019-03-01\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted", "date": "2019-03-01"}, {"status": 5, "date": 5}),
+    ),
+    "a date with the status wins over the date line": (
+        "# T\nDate: 2020-02-02\n## Status\nAccepted on 2019-03-01\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted", "date": "2019-03-01"}, {"status": 4, "date": 4}),
+    ),
+    "partly superseded stays accepted": (
+        "# T\n\n## Status\n\nPartly superseded by [ADR-0003](0003-x.md)\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"amended-by": ["ADR-0003"], "status": "accepted"}, {"amended-by": 5, "status": 5}),
+    ),
+    "words that name no status are kept as written, the first": (
+        "# T\n\n## Status\n\nIn limbo\nAlso limbo\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "In limbo"}, {"status": 5}),
+    ),
+    "a date that is no date is kept as written": (
+        "# T\n\nDate:  soon \n\n## Status\n\nAccepted\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted", "date": "soon"}, {"status": 7, "date": 3}),
+    ),
+    "a header status wins over the section": (
+        "Intro\n* Status: accepted\n## Status\n\nRejected\n",
+        "auto",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 2}),
+    ),
+    "only a level-2 Status section counts": (
+        "# T\n### Status\nRejected\n## STATUS\nAccepted\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 5}),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "style", "name", "first_line", "expected"), BODIES.values(), ids=BODIES.keys()
+)
+def test_a_records_body_gives_its_metadata_and_lines(
+    body: str,
+    style: str,
+    name: str,
+    first_line: int,
+    expected: tuple[dict[str, object], dict[str, int]],
+) -> None:
+    found = read_body(body, first_line, scan_sections(body, first_line), style, "ADR", name)
+    assert (found.values, found.lines) == expected
+
+
+def test_links_are_resolved_by_the_run_then_by_their_names_once_each() -> None:
+    body = (
+        "# T\n\n* Status: Supplemented by [A](0002-a.md), [B](0002-a.md), [C](0003-c.md)\n"
+        "* Date: 2024-01-05\n"
+    )
+    found = read_body(
+        body,
+        1,
+        scan_sections(body, 1),
+        "madr",
+        "ADR",
+        "0001-x.md",
+        lambda target: "ADR-0009" if target.startswith("0002") else None,
+    )
+    assert (found.values, found.lines) == (
+        {"supplemented-by": ["ADR-0009", "ADR-0003"], "date": "2024-01-05"},
+        {"supplemented-by": 3, "date": 4},
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "prefix", "found"),
+    [
+        ("0002-use-kafka.md#x", "ADR", "ADR-0002"),
+        ("ADR-2/", "ADR", "ADR-2"),
+        ("ADR-1234567", "ADR", None),
+        ("a/0007-b/index.md", "ADR", "ADR-0007"),
+        ("a/0003-b/README.md", "ADR", "ADR-0003"),
+        ("index.md", "ADR", None),
+        ("a/b/x.md", "ADR", None),
+        ("adr-12.md", "P", "P-0012"),
+    ],
+)
+def test_a_link_target_is_read_as_an_id(target: str, prefix: str, found: str | None) -> None:
+    assert link_id(target, prefix) == found
+
+
+# -- decision records: the words, dates and names they are written in --------------------------
+
+_AMBIGUOUS = (
+    "'12-09-2023' is ambiguous: 12 September 2023 or 9 December 2023; write it YYYY-MM-DD "
+    "(2023-09-12 or 2023-12-09)"
+)
+DATES_AT_START = [
+    ("2019-05-13 x", "2019-05-13", 10, None),
+    ("2019/5/3", "2019-05-03", 8, None),
+    ("2019.05.13", "2019-05-13", 10, None),
+    ("2019-02-30", None, 0, "'2019-02-30' is not a calendar date"),
+    ("2019-05-13-", "2019-05-13", 10, None),
+    ("20190-05-13", None, 0, None),
+    ("13/09/2023", "2023-09-13", 10, None),
+    ("09/13/2023", "2023-09-13", 10, None),
+    (
+        "12-09-2023",
+        None,
+        0,
+        _AMBIGUOUS,
+    ),
+    ("05-05-2023", "2023-05-05", 10, None),
+    ("31-02-2023", None, 0, "'31-02-2023' is not a calendar date"),
+    ("13.9.2023", "2023-09-13", 9, None),
+    ("Jan 3, 2024", "2024-01-03", 11, None),
+    ("Sept. 3rd 2024", "2024-09-03", 14, None),
+    ("January 31st, 2024 later", "2024-01-31", 18, None),
+    ("Foo 3, 2024", None, 0, None),
+    ("3 January 2024", "2024-01-03", 14, None),
+    ("3rd Jan. 2024", "2024-01-03", 13, None),
+    ("31 Feb 2024", None, 0, "'31 Feb 2024' is not a calendar date"),
+    ("May 1 2024", "2024-05-01", 10, None),
+    ("1 May 2024", "2024-05-01", 10, None),
+    ("May  1,  2024", "2024-05-01", 13, None),
+    ("x", None, 0, None),
+    ("", None, 0, None),
+    ("2024-01-0512", None, 0, None),
+]
+
+STATUS_LINES = [
+    ("Accepted", ("accepted", "Accepted", None, [], "", [], False)),
+    ("(Accepted) since then", ("accepted", "Accepted", None, [], ") since then", [], False)),
+    ("Work in progress, still", ("draft", "Work in progress", None, [], "still", [], False)),
+    ("Under review.", ("proposed", "Under review", None, [], "", [], False)),
+    ("Nothing here", (None, "", None, [], "Nothing here", [], False)),
+    ("accepted, supplemented", ("accepted", "accepted", None, [], "supplemented", [], False)),
+    ("Accepted on 2019-03-01", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    ("2026-02-01 accepted", ("accepted", "accepted", "2026-02-01", [], "", [], False)),
+    (
+        "Accepted, supplemented by [ADR-0034](0034-x.md)",
+        (
+            "accepted",
+            "Accepted",
+            None,
+            [("supplemented-by", "0034-x.md", "supplemented by [ADR-0034](0034-x.md)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [
+                (
+                    "superseded-by",
+                    "0020-a.md",
+                    "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+                ),
+                (
+                    "superseded-by",
+                    "0021-b.md",
+                    "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+                ),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Partly superseded by ADR-0003",
+        (
+            None,
+            "",
+            None,
+            [("amended-by", "ADR-0003", "Partly superseded by ADR-0003")],
+            "",
+            [],
+            True,
+        ),
+    ),
+    (
+        "Partially replaced by 3",
+        (None, "", None, [("amended-by", "3", "Partially replaced by 3")], "", [], True),
+    ),
+    (
+        "Reverted by [r](0009-r.md)",
+        (
+            "deprecated",
+            "reverted",
+            None,
+            [("reverted-by", "0009-r.md", "Reverted by [r](0009-r.md)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by",
+        ("superseded", "superseded", None, [], "", ["'Superseded by' names no record"], False),
+    ),
+    (
+        "Supersedes ADR-0001; amends ADR-0002 and 7",
+        (
+            None,
+            "",
+            None,
+            [
+                ("supersedes", "ADR-0001", "Supersedes ADR-0001"),
+                ("amends", "ADR-0002", "amends ADR-0002 and 7"),
+                ("amends", "7", "amends ADR-0002 and 7"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    ("Accepted (2019-03-01)", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    (
+        "Accepted since 2019-02-30",
+        ("accepted", "Accepted", None, [], "since 2019-02-30", [], False),
+    ),
+    (
+        "Accepted as of Jan 3, 2024 mostly",
+        ("accepted", "Accepted", "2024-01-03", [], "mostly", [], False),
+    ),
+    (
+        "Accepted 12-09-2023",
+        (
+            "accepted",
+            "Accepted",
+            None,
+            [],
+            "12-09-2023",
+            [_AMBIGUOUS],
+            False,
+        ),
+    ),
+    ("Accepted, long ago", ("accepted", "Accepted", None, [], "long ago", [], False)),
+    ("Deprecated – 2020-01-01", ("deprecated", "Deprecated", "2020-01-01", [], "", [], False)),
+    (
+        'Extended by [x](<0004-y.md> "t")',
+        (
+            None,
+            "",
+            None,
+            [("relates-to", "0004-y.md", 'Extended by [x](<0004-y.md> "t")')],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by ADR-0002, Reverted by ADR-0003",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [
+                ("superseded-by", "ADR-0002", "Superseded by ADR-0002"),
+                ("reverted-by", "ADR-0003", "Reverted by ADR-0003"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    ("Amended by [a]()", (None, "", None, [], "", ["'Amended by [a]()' names no record"], False)),
+    ("accepted: see below.", ("accepted", "accepted", None, [], "see below", [], False)),
+    ("Proposed 12 May 2024: later", ("proposed", "Proposed", "2024-05-12", [], "later", [], False)),
+    ("**Approved.**", ("accepted", "Approved", None, [], "", [], False)),
+    (
+        "Replaces ADR-1, ADR-2",
+        (
+            None,
+            "",
+            None,
+            [
+                ("supersedes", "ADR-1", "Replaces ADR-1, ADR-2"),
+                ("supersedes", "ADR-2", "Replaces ADR-1, ADR-2"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Supplements  [b](0002-b.md)",
+        (
+            None,
+            "",
+            None,
+            [("supplements", "0002-b.md", "Supplements  [b](0002-b.md)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Partly amended by ADR-4",
+        (None, "", None, [("amended-by", "ADR-4", "Partly amended by ADR-4")], "", [], False),
+    ),
+]
+
+NAMES = [
+    ("20201028-use-lunr.md", "2020-10-28", None),
+    ("2020-10-28-x.md", "2020-10-28", None),
+    ("2020-13-28-x.md", None, (2020, 4, "")),
+    ("202010281-x.md", None, None),
+    ("0007-x.md", None, (7, 4, "")),
+    ("ADR015-x", None, (15, 3, "ADR")),
+    ("adr-001-x", None, (1, 3, "ADR")),
+    ("adr_001_x", None, (1, 3, "ADR")),
+    ("ADR-0001-x", None, (1, 4, "ADR")),
+    ("1234567-x", None, None),
+    ("x-0001", None, (1, 4, "X")),
+    ("0007", None, (7, 4, "")),
+    ("0007x", None, None),
+    ("abcdefghijklm-1", None, None),
+    ("ADR 12 x", None, (12, 2, "ADR")),
+]
+
+CONVENTIONS = [
+    (["0001-a.md", "0002-b.md", "4-day.md"], {"0001-a.md": 1, "0002-b.md": 2}),
+    (["4-day.md", "notes.md"], {}),
+    (["4-day.md"], {"4-day.md": 4}),
+    (["004-day.md", "notes.md"], {"004-day.md": 4}),
+    (["adr-1-a.md", "adr-2-b.md", "3-x.md"], {"adr-1-a.md": 1, "adr-2-b.md": 2}),
+    (["adr-1-a.md", "333-x.md"], {"adr-1-a.md": 1, "333-x.md": 333}),
+    (["1-a.md", "2-b.md"], {"1-a.md": 1, "2-b.md": 2}),
+    (["0001-a.md", "02-b.md", "adr-3.md"], {"0001-a.md": 1, "adr-3.md": 3}),
+    (["01-a.md", "002-b.md", "0003-c.md"], {"002-b.md": 2, "0003-c.md": 3}),
+    (
+        ["adr-01-a.md", "adr-0002-b.md", "adr-003-c.md", "0004-d.md"],
+        {"adr-01-a.md": 1, "adr-0002-b.md": 2, "adr-003-c.md": 3, "0004-d.md": 4},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "end", "problem"), DATES_AT_START)
+def test_a_date_is_read_from_the_start_of_a_text(
+    text: str, date: str | None, end: int, problem: str | None
+) -> None:
+    assert decision_text.date_at_start(text) == decision_text.DateReading(date, end, problem)
+
+
+def test_a_date_field_is_read_whole_or_says_why_not() -> None:
+    read = decision_text.read_date
+    assert read("  2019-05-13, updated 2023-02-05 ") == decision_text.DateReading("2019-05-13", 10)
+    assert read(" soon ") == decision_text.DateReading(
+        None, problem="'soon' is not a date (write it YYYY-MM-DD)"
+    )
+    assert read("2019-02-30") == decision_text.DateReading(
+        None, problem="'2019-02-30' is not a calendar date"
+    )
+    assert [decision_text.is_iso(t) for t in ("2019-05-13", "2019-5-13", "2019-05-131")] == [
+        True, False, False,
+    ]  # fmt: skip
+
+
+def test_status_words_are_cleaned_of_emphasis_and_full_stops() -> None:
+    assert [decision_text.clean(t) for t in ("**Accepted.**", "_x_", " `a` ", "a. ")] == [
+        "Accepted", "x", "a", "a",
+    ]  # fmt: skip
+    assert [decision_text.status_of(t) for t in ("Work  in progress", "*approved*", "on hold")] == [
+        "draft", "accepted", None,
+    ]  # fmt: skip
+    assert [decision_text.is_rule(t) for t in ("---", " * * * ", "-*-", "--", "- x -")] == [
+        True, True, True, False, False,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "read"), STATUS_LINES)
+def test_a_status_line_is_read_whole(text: str, read: tuple[object, ...]) -> None:
+    line = decision_text.read_status_line(text)
+    links = [(link.relation, link.target, link.wording) for link in line.links]
+    assert (
+        line.status, line.word, line.date, links, line.rest, list(line.problems), line.partly
+    ) == read  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "dated", "number"), NAMES)
+def test_a_records_name_gives_its_date_or_number(
+    name: str, dated: str | None, number: tuple[int, int, str] | None
+) -> None:
+    assert decision_text.dated_name(name) == dated
+    found = decision_text.number_in_name(name)
+    assert (None if found is None else (found.number, found.width, found.prefix)) == number
+
+
+@pytest.mark.parametrize(("names", "numbers"), CONVENTIONS)
+def test_a_folder_numbers_its_names_by_its_own_convention(
+    names: list[str], numbers: dict[str, int]
+) -> None:
+    assert decision_text.numbers_by_convention(names) == numbers
+
+
+def test_record_names_dates_and_templates() -> None:
+    assert [
+        decision_text.record_name(parts)
+        for parts in (
+            ("a", "0001-x", "index.md"),
+            ("0001-x", "README.md"),
+            ("index.md",),
+            ("b.md",),
+        )
+    ] == ["0001-x", "0001-x", "index.md", "b.md"]
+    assert decision_text.numbers_by_date(
+        ["20201017-b.md", "20201016-z.md", "20201016-a.md", "0001-x.md"]
+    ) == {"20201016-a.md": 1, "20201016-z.md": 2, "20201017-b.md": 3}
+    names = [
+        "template.md", "0000-template.md", "template-x.md", "adr-template-minimal.md",
+        "madr-template.md", "Template.MD", "0004-copied-template.md", "my-templates.md",
+        "x-template.md",
+    ]  # fmt: skip
+    assert [decision_text.is_template_name(name) for name in names] == [
+        True, True, True, True, True, True, False, False, True,
+    ]  # fmt: skip
