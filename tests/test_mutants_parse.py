@@ -947,6 +947,17 @@ AS_MARKDOWN_IT_READS = {
     "X# in an item is text": ("- X# y\ntext\n---\n", []),
     "an item not at 1 takes lazy lines": ("2. item\ntext\n---\n", []),
     "an empty item takes no lazy line": ("2.\ntext\n---\n", [(2, "text", 2)]),
+    # Tabs after container markers move to the next stop of 4 from where they stand.
+    "a tab after > and two blanks": (">  \tx\ntext\n---\n", []),
+    "a tab after > and a blank": ("> \tx\ntext\n---\n", []),
+    "a tab after 1. and two blanks is code": ("1.  \tx\ntext\n---\n", [(2, "text", 2)]),
+    "a tab in a quote in a quote is code": ("> > \tx\ntext\n---\n", [(2, "text", 2)]),
+    "a tab and a blank after >": (">\t x\ntext\n---\n", []),
+    "a heading after a tab after >": (">\t# x\ntext\n---\n", [(2, "text", 2)]),
+    "two tabs after > are code": (">\t\tx\ntext\n---\n", [(2, "text", 2)]),
+    "a tab after > in a list item is code": ("- > \tx\ntext\n---\n", [(2, "text", 2)]),
+    "a quote after a tab in a list item": ("-\t>\t  x\ntext\n---\n", [(2, "text", 2)]),
+    "a quote without a blank": ("># x\ntext\n---\n", [(2, "text", 2)]),
     # Where reading back stops (the floor).
     "text right after an ATX heading": ("# A\nB\n---\n", [(1, "A", 1), (2, "B", 2)]),
     "text right after a one-character underline": ("A\n=\nB\n=\n", [(1, "A", 1), (1, "B", 3)]),
@@ -961,6 +972,7 @@ AS_MARKDOWN_IT_READS = {
     "a < line that opens nothing is skipped": ("<3 is love\n\n# Heading\n", [(1, "Heading", 3)]),
     "a tag alone as a lazy line of a quote": ("> quote\n<span>\n# H\n", [(1, "H", 3)]),
     "a div runs to the end without a blank line": ("<div>\n# hidden\n", []),
+    "a div runs to the end of a body without a line break": ("<div>\n# hidden", []),
     "an unclosed comment runs to the end": ("<!--\n# hidden\n", []),
     "an unclosed pre runs to the end": ("<pre>\n# hidden\n", []),
     "pre ends at its own end tag": (

@@ -228,8 +228,9 @@ def _container_state(stripped: str, column: int) -> int:
         if stripped[:1] == ">":
             if rest[:1] == "\t":  # the optional space is the tab's first column
                 rest = " " * _indent("\t", column) + rest[1:]
-            rest = rest[1:] if rest[:1] == " " else rest
-            column += 1
+            if rest[:1] == " ":
+                rest = rest[1:]
+                column += 1
             if _indent(rest, column) >= 4 and rest.strip():
                 return _NONE  # indented code in the quote
         elif _indent(rest, column) >= 5 and rest.strip():
