@@ -973,6 +973,10 @@ AS_MARKDOWN_IT_READS = {
     "a tag alone as a lazy line of a quote": ("> quote\n<span>\n# H\n", [(1, "H", 3)]),
     "a div runs to the end without a blank line": ("<div>\n# hidden\n", []),
     "a div runs to the end of a body without a line break": ("<div>\n# hidden", []),
+    "a div hides a one-character line before its blank line": (
+        "<div>\n#\n\n# Shown\n",
+        [(1, "Shown", 4)],
+    ),
     "an unclosed comment runs to the end": ("<!--\n# hidden\n", []),
     "an unclosed pre runs to the end": ("<pre>\n# hidden\n", []),
     "pre ends at its own end tag": (
