@@ -1087,6 +1087,58 @@ _MADR_READ = (
 _NYGARD_READ = ({"status": "accepted", "date": "2023-09-13"}, {"status": 14, "date": 7})
 
 BODIES = {
+    "a list item on the first line": (
+        "* Status: accepted\n",
+        "auto",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 1}),
+    ),
+    "a date line that is a heading is no header": (
+        "Date: 2024-01-05\n---\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({}, {}),
+    ),
+    "a date line that is the title is no header": (
+        "Date: 2024-01-05\n===\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({}, {}),
+    ),
+    "the header ends at the first section": (
+        "# T\n\n## Context\n\n* Status: accepted\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({}, {}),
+    ),
+    "the header starts right under the title": (
+        "# T\n* Status: accepted\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 2}),
+    ),
+    "a link that leads nowhere skips to the next": (
+        "# T\n\n## Status\n\nSuperseded by [x](x.md) and [ADR-0020](0020-x.md)\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        (
+            {"superseded-by": ["ADR-0020"], "status": "superseded"},
+            {"superseded-by": 5, "status": 5},
+        ),
+    ),
+    "a date item wins over a date with the status": (
+        "# T\n* Date: 2024-01-05\n* Status: Accepted on 2019-03-01\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({"date": "2024-01-05", "status": "accepted"}, {"date": 2, "status": 3}),
+    ),
     "madr": (_MADR, "madr", "0001-x.md", 3, _MADR_READ),
     "madr as log4brains": (_MADR, "log4brains", "0001-x.md", 3, _MADR_READ),
     "madr as auto": (_MADR, "auto", "0001-x.md", 3, _MADR_READ),
@@ -1223,6 +1275,10 @@ def test_links_are_resolved_by_the_run_then_by_their_names_once_each() -> None:
     ("target", "prefix", "found"),
     [
         ("0002-use-kafka.md#x", "ADR", "ADR-0002"),
+        ("ADR-0002#x#y", "ADR", "ADR-0002"),
+        ("ADR-2X", "ADR", None),
+        ("a/b/0003-x.md", "ADR", "ADR-0003"),
+        ("a/b/0007-x/index.md", "ADR", "ADR-0007"),
         ("ADR-2/", "ADR", "ADR-2"),
         ("ADR-1234567", "ADR", None),
         ("a/0007-b/index.md", "ADR", "ADR-0007"),
@@ -1276,6 +1332,50 @@ DATES_AT_START = [
 ]
 
 STATUS_LINES = [
+    (
+        "Superseded by (ADR-0002)",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [("superseded-by", "ADR-0002", "Superseded by (ADR-0002)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by ADR-0002X",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [("superseded-by", "ADR-0002X", "Superseded by ADR-0002X")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by the new one!",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [],
+            "",
+            ["'Superseded by the new one!' names no record"],
+            False,
+        ),
+    ),
+    ("Accepted X2019-03-01", ("accepted", "Accepted", None, [], "X2019-03-01", [], False)),
+    ("Accepted since 2019-03-01", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    ("Accepted on  2019-03-01", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    (
+        "Accepted (2019-03-01) mostly",
+        ("accepted", "Accepted", "2019-03-01", [], "mostly", [], False),
+    ),
+    ("Accepted on 2019-03-01 Xmas", ("accepted", "Accepted", "2019-03-01", [], "Xmas", [], False)),
     ("Accepted", ("accepted", "Accepted", None, [], "", [], False)),
     ("(Accepted) since then", ("accepted", "Accepted", None, [], ") since then", [], False)),
     ("Work in progress, still", ("draft", "Work in progress", None, [], "still", [], False)),
@@ -1473,6 +1573,8 @@ NAMES = [
 ]
 
 CONVENTIONS = [
+    (["adr-1-a.md", "3-x.md", "adr-2-b.md"], {"adr-1-a.md": 1, "adr-2-b.md": 2}),
+    (["01-a.md", "02-b.md", "3-c.md"], {"01-a.md": 1, "02-b.md": 2}),
     (["0001-a.md", "0002-b.md", "4-day.md"], {"0001-a.md": 1, "0002-b.md": 2}),
     (["4-day.md", "notes.md"], {}),
     (["4-day.md"], {"4-day.md": 4}),
