@@ -1087,6 +1087,13 @@ _MADR_READ = (
 _NYGARD_READ = ({"status": "accepted", "date": "2023-09-13"}, {"status": 14, "date": 7})
 
 BODIES = {
+    "names keep their X": (
+        "# T\n* Deciders: Xavier, BoX\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({"decision-makers": ["Xavier", "BoX"]}, {"decision-makers": 2}),
+    ),
     "a list item on the first line": (
         "* Status: accepted\n",
         "auto",
@@ -1555,6 +1562,7 @@ STATUS_LINES = [
 ]
 
 NAMES = [
+    ("123456-x.md", None, (123456, 6, "")),
     ("20201028-use-lunr.md", "2020-10-28", None),
     ("2020-10-28-x.md", "2020-10-28", None),
     ("2020-13-28-x.md", None, (2020, 4, "")),
