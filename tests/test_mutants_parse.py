@@ -1339,6 +1339,25 @@ DATES_AT_START = [
 ]
 
 STATUS_LINES = [
+    ("AcceptedX", (None, "", None, [], "AcceptedX", [], False)),
+    ("XAccepted", (None, "", None, [], "XAccepted", [], False)),
+    ("Accepted! mostly", ("accepted", "Accepted", None, [], "! mostly", [], False)),
+    (
+        "Supersedes ADR-1, amends ADR-2, reverts ADR-3",
+        (
+            None,
+            "",
+            None,
+            [
+                ("supersedes", "ADR-1", "Supersedes ADR-1"),
+                ("amends", "ADR-2", "amends ADR-2"),
+                ("reverts", "ADR-3", "reverts ADR-3"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
     (
         "Superseded by (ADR-0002)",
         (
