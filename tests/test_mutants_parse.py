@@ -1306,6 +1306,16 @@ _AMBIGUOUS = (
     "(2023-09-12 or 2023-12-09)"
 )
 DATES_AT_START = [
+    (
+        "05-12-2023",
+        None,
+        0,
+        (
+            "'05-12-2023' is ambiguous: 5 December 2023 or 12 May 2023; write it YYYY-MM-DD "
+            "(2023-12-05 or 2023-05-12)"
+        ),
+    ),
+    ("12-13-2023", "2023-12-13", 10, None),
     ("2019-05-13 x", "2019-05-13", 10, None),
     ("2019/5/3", "2019-05-03", 8, None),
     ("2019.05.13", "2019-05-13", 10, None),
@@ -1339,6 +1349,44 @@ DATES_AT_START = [
 ]
 
 STATUS_LINES = [
+    (
+        "Nothing here, superseded by ADR-2",
+        (
+            None,
+            "",
+            None,
+            [("superseded-by", "ADR-2", "superseded by ADR-2")],
+            "Nothing here",
+            [],
+            False,
+        ),
+    ),
+    ("2026-02-01: accepted", ("accepted", "accepted", "2026-02-01", [], "", [], False)),
+    ("2026-02-01 Xaccepted", (None, "", "2026-02-01", [], "Xaccepted", [], False)),
+    ("on 2019-03-01", (None, "", None, [], "on 2019-03-01", [], False)),
+    (
+        "2019-01-01 accepted 2020-02-02",
+        ("accepted", "accepted", "2019-01-01", [], "2020-02-02", [], False),
+    ),
+    ("Accepted, 12-09-2023", ("accepted", "Accepted", None, [], "12-09-2023", [_AMBIGUOUS], False)),
+    (
+        "Accepted, 1-2-2023",
+        (
+            "accepted",
+            "Accepted",
+            None,
+            [],
+            "1-2-2023",
+            [
+                (
+                    "'1-2-2023' is ambiguous: 1 February 2023 or 2 January 2023; write it YYYY-MM-DD "
+                    "(2023-02-01 or 2023-01-02)"
+                )
+            ],
+            False,
+        ),
+    ),
+    ("- nothing", (None, "", None, [], "- nothing", [], False)),
     ("AcceptedX", (None, "", None, [], "AcceptedX", [], False)),
     ("XAccepted", (None, "", None, [], "XAccepted", [], False)),
     ("Accepted! mostly", ("accepted", "Accepted", None, [], "! mostly", [], False)),
