@@ -1379,8 +1379,8 @@ STATUS_LINES = [
             "1-2-2023",
             [
                 (
-                    "'1-2-2023' is ambiguous: 1 February 2023 or 2 January 2023; write it YYYY-MM-DD "
-                    "(2023-02-01 or 2023-01-02)"
+                    "'1-2-2023' is ambiguous: 1 February 2023 or 2 January 2023; write it "
+                    "YYYY-MM-DD (2023-02-01 or 2023-01-02)"
                 )
             ],
             False,
