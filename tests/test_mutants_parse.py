@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
 from handbook.finding import Position
-from handbook.parse import fences, headings
+from handbook.parse import decision_text, fences, headings
 from handbook.parse.comments import strip_html_comments
+from handbook.parse.decision_body import link_id, read_body
 from handbook.parse.frontmatter import (
     Problem,
     SourceFile,
@@ -893,3 +895,854 @@ def test_a_container_marker_has_its_width_and_may_interrupt_a_paragraph(
     stripped: str, marker: tuple[int, bool] | None
 ) -> None:
     assert headings._container_marker(stripped) == marker
+
+
+# -- headings: whole bodies, each answer taken from markdown-it-py ---------------------------------
+
+_COMMONMARK = MarkdownIt("commonmark")
+
+
+def _markdown_it_headings(body: str) -> list[tuple[int, str, int]]:
+    """(level, title, line) of each top-level heading as markdown-it-py reads ``body``."""
+    tokens = _COMMONMARK.parse(body)
+    return [
+        (
+            int(token.tag[1]),
+            " ".join(p.strip() for p in tokens[i + 1].content.split("\n")),
+            token.map[0] + 1,
+        )
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and token.map is not None
+    ]
+
+
+# Each expected list is markdown-it-py's answer; the test checks it still is.
+AS_MARKDOWN_IT_READS = {
+    # What a line above an underline is to the paragraph (_classify).
+    "a line starting X# is text": ("Title\nX# y\n---\n", [(2, "Title X# y", 1)]),
+    "an indented list item ends the paragraph": ("Title\n - x\n---\n", []),
+    "a thematic break ends the paragraph": ("Title\n***\n---\n", []),
+    "a list item that may interrupt ends it": ("Title\n- x\n---\n", []),
+    "a vertical tab line is text": ("A\n\x0b\nB\n---\n", [(2, "A  B", 1)]),
+    "a vertical tab last line is stripped off the title": ("Title\n\x0b\n---\n", [(2, "Title", 1)]),
+    "a line of X is text": ("A\nXX\n---\n", [(2, "A XX", 1)]),
+    "a no-break space before # is text": ("Title\n\u00a0# x\n---\n", [(2, "Title # x", 1)]),
+    "a < line that opens nothing is text": ("Text\n<3 x\n---\n", [(2, "Text <3 x", 1)]),
+    "text over a blank line is no part of the title": ("A\n\nB\n---\n", [(2, "B", 3)]),
+    "blanks inside a title stay": (
+        "Title  with   spaces\n---\n",
+        [(2, "Title  with   spaces", 1)],
+    ),
+    # What the first line of a quote or item leaves (_container_state).
+    "a heading in a quote takes no lazy line": ("> # x\ntext\n---\n", [(2, "text", 2)]),
+    "a tab after > is partly the optional space": (">\tx\ntext\n---\n", []),
+    "four blanks after > are one and three": (">    x\ntext\n---\n", []),
+    "> without a blank": (">x\ntext\n---\n", []),
+    "five blanks after > are code": (">     x\ntext\n---\n", [(2, "text", 2)]),
+    "five blanks after - are code": ("-     x\ntext\n---\n", [(2, "text", 2)]),
+    "a tab after - reaches column 4": ("-\tx\ntext\n---\n", []),
+    "a tab and a blank after - reach column 5 from column 1": ("-\t x\ntext\n---\n", []),
+    "a no-break space in an item is text": ("- \u00a0# x\ntext\n---\n", []),
+    "a heading in an item takes no lazy line": ("- # x\ntext\n---\n", [(2, "text", 2)]),
+    "X# in an item is text": ("- X# y\ntext\n---\n", []),
+    "an item not at 1 takes lazy lines": ("2. item\ntext\n---\n", []),
+    "an empty item takes no lazy line": ("2.\ntext\n---\n", [(2, "text", 2)]),
+    # Tabs after container markers move to the next stop of 4 from where they stand.
+    "a tab after > and two blanks": (">  \tx\ntext\n---\n", []),
+    "a tab after > and a blank": ("> \tx\ntext\n---\n", []),
+    "a tab after 1. and two blanks is code": ("1.  \tx\ntext\n---\n", [(2, "text", 2)]),
+    "a tab in a quote in a quote is code": ("> > \tx\ntext\n---\n", [(2, "text", 2)]),
+    "a tab and a blank after >": (">\t x\ntext\n---\n", []),
+    "a heading after a tab after >": (">\t# x\ntext\n---\n", [(2, "text", 2)]),
+    "two tabs after > are code": (">\t\tx\ntext\n---\n", [(2, "text", 2)]),
+    "a tab after > in a list item is code": ("- > \tx\ntext\n---\n", [(2, "text", 2)]),
+    "a quote after a tab in a list item": ("-\t>\t  x\ntext\n---\n", [(2, "text", 2)]),
+    "a quote without a blank": ("># x\ntext\n---\n", [(2, "text", 2)]),
+    # Where reading back stops (the floor).
+    "text right after an ATX heading": ("# A\nB\n---\n", [(1, "A", 1), (2, "B", 2)]),
+    "text right after a one-character underline": ("A\n=\nB\n=\n", [(1, "A", 1), (1, "B", 3)]),
+    "text right after an underline": ("A\n===\nB\n===\n", [(1, "A", 1), (1, "B", 3)]),
+    "text right after a fence": ("```\n```\nTitle\n---\n", [(2, "Title", 3)]),
+    "text right after a comment": ("<!--\n-->\nTitle\n---\n", [(2, "Title", 3)]),
+    # Lines themselves.
+    "an underline with blanks after it": ("Title\n---  \n", [(2, "Title", 1)]),
+    "an ATX heading on a last line without a line break": ("# Title", [(1, "Title", 1)]),
+    "a vertical tab after closing hashes keeps them": ("# a #\x0b\n", [(1, "a #", 1)]),
+    # HTML blocks (_html_block and what ends them).
+    "a < line that opens nothing is skipped": ("<3 is love\n\n# Heading\n", [(1, "Heading", 3)]),
+    "a tag alone as a lazy line of a quote": ("> quote\n<span>\n# H\n", [(1, "H", 3)]),
+    "a div runs to the end without a blank line": ("<div>\n# hidden\n", []),
+    "a div runs to the end of a body without a line break": ("<div>\n# hidden", []),
+    "a div hides a one-character line before its blank line": (
+        "<div>\n#\n\n# Shown\n",
+        [(1, "Shown", 4)],
+    ),
+    "an unclosed comment runs to the end": ("<!--\n# hidden\n", []),
+    "an unclosed pre runs to the end": ("<pre>\n# hidden\n", []),
+    "pre ends at its own end tag": (
+        "<pre>\n</b>\n# hidden\n</pre>\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "pre ends at an end tag after it": (
+        "Text </pre>\n\n<pre>\n# hidden\n</pre>\n# Shown\n",
+        [(1, "Shown", 6)],
+    ),
+    "pre ends at its end tag": ("<pre>\n</pre>\n# Shown\n", [(1, "Shown", 3)]),
+    "a comment ends at a --> after it": (
+        "a --> b\n\n<!--\n# hidden\n-->\n# Shown\n",
+        [(1, "Shown", 6)],
+    ),
+    "a comment ends at its first -->": (
+        "<!--\n# hidden\n-->\n# Shown\n<!-- x -->\n",
+        [(1, "Shown", 4)],
+    ),
+    "<! and a letter that is not ASCII opens nothing": ("<!é\n# H\n", [(1, "H", 2)]),
+    "a declaration runs to >": ("<!A B\n# hidden\n>\n# Shown\n", [(1, "Shown", 4)]),
+    "a declaration's first letter decides": ("<!Aé\n# hidden\n>\n# Shown\n", [(1, "Shown", 4)]),
+    "a declaration ends at >": ("<!A\n>\n# Shown\n", [(1, "Shown", 3)]),
+    "a declaration interrupts a paragraph": (
+        "Text\n<!A\n# hidden\n>\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "a div interrupts a paragraph": ("Text\n<div>\n# hidden\n\n# Shown\n", [(1, "Shown", 5)]),
+    "pre interrupts a paragraph": ("Text\n<pre>\n# hidden\n</pre>\n# Shown\n", [(1, "Shown", 5)]),
+    "a comment interrupts a paragraph": (
+        "Text\n<!--\n# hidden\n-->\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "an instruction interrupts a paragraph": (
+        "Text\n<?\n# hidden\n?>\n# Shown\n",
+        [(1, "Shown", 5)],
+    ),
+    "CDATA runs to ]]>": ("<![CDATA[\n# hidden\n]]>\n# Shown\n", [(1, "Shown", 4)]),
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), AS_MARKDOWN_IT_READS.values(), ids=AS_MARKDOWN_IT_READS.keys()
+)
+def test_headings_are_found_as_markdown_it_finds_them(
+    body: str, expected: list[tuple[int, str, int]]
+) -> None:
+    assert _markdown_it_headings(body) == expected
+    assert [(s.level, s.title, s.line) for s in scan_sections(body, 1)] == expected
+
+
+_SECTIONED = "intro\n# One\ntext\n## Two\n\nTwo's text\n\nThree\n---\nlast\n# Four\n"
+
+
+def test_each_section_has_its_content_line_column_and_subsections() -> None:
+    assert scan_sections(_SECTIONED, 10) == [
+        headings.Section(1, "One", 11, 1, "text\n", True),
+        headings.Section(2, "Two", 13, 1, "\nTwo's text\n\n", False),
+        headings.Section(2, "Three", 17, 1, "last\n", False),
+        headings.Section(1, "Four", 20, 1, "", False),
+    ]
+    assert [s.column for s in scan_sections(_SECTIONED, 10)] == [1, 1, 1, 1]
+
+
+def test_sections_within_a_file_are_spans_of_its_text_alike() -> None:
+    whole = "---\nid: X-1\n---\n" + _SECTIONED
+    offset = whole.index("intro")
+    within = scan_sections(_SECTIONED, 4, within=(whole, offset))
+    assert within == scan_sections(_SECTIONED, 4)
+    assert [(s.level, s.title, s.line, s.column, s.content, s.has_subsections) for s in within] == [
+        (1, "One", 5, 1, "text\n", True),
+        (2, "Two", 7, 1, "\nTwo's text\n\n", False),
+        (2, "Three", 11, 1, "last\n", False),
+        (1, "Four", 14, 1, "", False),
+    ]
+
+
+def test_a_section_compares_hashes_and_prints_as_the_dataclass_it_was() -> None:
+    section = headings.Section(2, "T", 3, 1, "body\n", False)
+    assert (section.content, section.column) == ("body\n", 1)
+    assert section == headings.Section(2, "T", 3, 1, "body\n", False)
+    assert section != headings.Section(2, "T", 3, 1, "other\n", False)
+    assert section.__eq__("T") is NotImplemented
+    assert hash(section) == hash((2, "T", 3, 1, "body\n", False))
+    assert repr(section) == (
+        "Section(level=2, title='T', line=3, column=1, content='body\\n', has_subsections=False)"
+    )
+    with pytest.raises(AttributeError, match=r"^cannot delete field 'title'$"):
+        del section.title
+    with pytest.raises(AttributeError, match=r"^cannot assign to field 'title'$"):
+        section.title = "U"  # type: ignore[misc]
+
+
+# -- decision records: metadata read from the body ---------------------------------------------
+
+_MADR = (
+    "# Use X\n\n* Status: accepted\n* Decision  Makers: [Alice, Bob, ]\n"
+    "* **Date:** 2024-01-05\n* Tags: x\n* Status: rejected\n\n## Context\n\n* Status: proposed\n"
+)
+_NYGARD = (
+    "# 1. T\n\nDate: 13/09/2023\n\n## Status\n\nProposed\n\n---\nAccepted <!-- c -->\n\n"
+    "## Context\n\nDate: 2020-01-01\nRejected\n"
+)
+_MADR_READ = (
+    {"status": "accepted", "decision-makers": ["Alice", "Bob"], "date": "2024-01-05"},
+    {"status": 5, "decision-makers": 6, "date": 7},
+)
+_NYGARD_READ = ({"status": "accepted", "date": "2023-09-13"}, {"status": 14, "date": 7})
+
+BODIES = {
+    "names keep their X": (
+        "# T\n* Deciders: Xavier, BoX\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({"decision-makers": ["Xavier", "BoX"]}, {"decision-makers": 2}),
+    ),
+    "a list item on the first line": (
+        "* Status: accepted\n",
+        "auto",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 1}),
+    ),
+    "a date line that is a heading is no header": (
+        "Date: 2024-01-05\n---\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({}, {}),
+    ),
+    "a date line that is the title is no header": (
+        "Date: 2024-01-05\n===\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({}, {}),
+    ),
+    "the header ends at the first section": (
+        "# T\n\n## Context\n\n* Status: accepted\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({}, {}),
+    ),
+    "the header starts right under the title": (
+        "# T\n* Status: accepted\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 2}),
+    ),
+    "a link that leads nowhere skips to the next": (
+        "# T\n\n## Status\n\nSuperseded by [x](x.md) and [ADR-0020](0020-x.md)\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        (
+            {"superseded-by": ["ADR-0020"], "status": "superseded"},
+            {"superseded-by": 5, "status": 5},
+        ),
+    ),
+    "a date item wins over a date with the status": (
+        "# T\n* Date: 2024-01-05\n* Status: Accepted on 2019-03-01\n",
+        "madr",
+        "0001-x.md",
+        1,
+        ({"date": "2024-01-05", "status": "accepted"}, {"date": 2, "status": 3}),
+    ),
+    "madr": (_MADR, "madr", "0001-x.md", 3, _MADR_READ),
+    "madr as log4brains": (_MADR, "log4brains", "0001-x.md", 3, _MADR_READ),
+    "madr as auto": (_MADR, "auto", "0001-x.md", 3, _MADR_READ),
+    "madr as nygard": (_MADR, "nygard", "0001-x.md", 3, ({}, {})),
+    "log4brains dates by name": (
+        "# T\n\n* Status: accepted\n",
+        "log4brains",
+        "20201028-use-lunr.md",
+        1,
+        ({"status": "accepted", "date": "2020-10-28"}, {"status": 3}),
+    ),
+    "auto dates by name": (
+        "# T\n\n* Status: accepted\n",
+        "auto",
+        "20201028-use-lunr.md",
+        1,
+        ({"status": "accepted", "date": "2020-10-28"}, {"status": 3}),
+    ),
+    "madr does not date by name": (
+        "# T\n\n* Status: accepted\n",
+        "madr",
+        "20201028-use-lunr.md",
+        1,
+        ({"status": "accepted"}, {"status": 3}),
+    ),
+    "a written date wins over the name's": (
+        "# T\n\n* Date: 2024-01-05\n",
+        "log4brains",
+        "20201028-use-lunr.md",
+        1,
+        ({"date": "2024-01-05"}, {"date": 3}),
+    ),
+    "nygard": (_NYGARD, "nygard", "0001-x.md", 5, _NYGARD_READ),
+    "nygard as auto": (_NYGARD, "auto", "0001-x.md", 5, _NYGARD_READ),
+    "nygard as madr": (_NYGARD, "madr", "0001-x.md", 5, ({}, {})),
+    "nygard as log4brains": (_NYGARD, "log4brains", "0001-x.md", 5, ({}, {})),
+    "superseded stays superseded": (
+        "# T\n\n## Status\n\nSuperseded by [ADR-0020](0020-x.md) and [x](x.md)\nAccepted\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        (
+            {"superseded-by": ["ADR-0020"], "status": "superseded"},
+            {"superseded-by": 5, "status": 5},
+        ),
+    ),
+    "a date with the status": (
+        "# T\n\n## Status\n\nAccepted on 2019-03-01\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted", "date": "2019-03-01"}, {"status": 5, "date": 5}),
+    ),
+    "a date with the status wins over the date line": (
+        "# T\nDate: 2020-02-02\n## Status\nAccepted on 2019-03-01\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted", "date": "2019-03-01"}, {"status": 4, "date": 4}),
+    ),
+    "partly superseded stays accepted": (
+        "# T\n\n## Status\n\nPartly superseded by [ADR-0003](0003-x.md)\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"amended-by": ["ADR-0003"], "status": "accepted"}, {"amended-by": 5, "status": 5}),
+    ),
+    "words that name no status are kept as written, the first": (
+        "# T\n\n## Status\n\nIn limbo\nAlso limbo\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "In limbo"}, {"status": 5}),
+    ),
+    "a date that is no date is kept as written": (
+        "# T\n\nDate:  soon \n\n## Status\n\nAccepted\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted", "date": "soon"}, {"status": 7, "date": 3}),
+    ),
+    "a header status wins over the section": (
+        "Intro\n* Status: accepted\n## Status\n\nRejected\n",
+        "auto",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 2}),
+    ),
+    "only a level-2 Status section counts": (
+        "# T\n### Status\nRejected\n## STATUS\nAccepted\n",
+        "nygard",
+        "0001-x.md",
+        1,
+        ({"status": "accepted"}, {"status": 5}),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "style", "name", "first_line", "expected"), BODIES.values(), ids=BODIES.keys()
+)
+def test_a_records_body_gives_its_metadata_and_lines(
+    body: str,
+    style: str,
+    name: str,
+    first_line: int,
+    expected: tuple[dict[str, object], dict[str, int]],
+) -> None:
+    found = read_body(body, first_line, scan_sections(body, first_line), style, "ADR", name)
+    assert (found.values, found.lines) == expected
+
+
+def test_links_are_resolved_by_the_run_then_by_their_names_once_each() -> None:
+    body = (
+        "# T\n\n* Status: Supplemented by [A](0002-a.md), [B](0002-a.md), [C](0003-c.md)\n"
+        "* Date: 2024-01-05\n"
+    )
+    found = read_body(
+        body,
+        1,
+        scan_sections(body, 1),
+        "madr",
+        "ADR",
+        "0001-x.md",
+        lambda target: "ADR-0009" if target.startswith("0002") else None,
+    )
+    assert (found.values, found.lines) == (
+        {"supplemented-by": ["ADR-0009", "ADR-0003"], "date": "2024-01-05"},
+        {"supplemented-by": 3, "date": 4},
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "prefix", "found"),
+    [
+        ("0002-use-kafka.md#x", "ADR", "ADR-0002"),
+        ("ADR-0002#x#y", "ADR", "ADR-0002"),
+        ("ADR-2X", "ADR", None),
+        ("a/b/0003-x.md", "ADR", "ADR-0003"),
+        ("a/b/0007-x/index.md", "ADR", "ADR-0007"),
+        ("ADR-2/", "ADR", "ADR-2"),
+        ("ADR-1234567", "ADR", None),
+        ("a/0007-b/index.md", "ADR", "ADR-0007"),
+        ("a/0003-b/README.md", "ADR", "ADR-0003"),
+        ("index.md", "ADR", None),
+        ("a/b/x.md", "ADR", None),
+        ("adr-12.md", "P", "P-0012"),
+    ],
+)
+def test_a_link_target_is_read_as_an_id(target: str, prefix: str, found: str | None) -> None:
+    assert link_id(target, prefix) == found
+
+
+# -- decision records: the words, dates and names they are written in --------------------------
+
+_AMBIGUOUS = (
+    "'12-09-2023' is ambiguous: 12 September 2023 or 9 December 2023; write it YYYY-MM-DD "
+    "(2023-09-12 or 2023-12-09)"
+)
+DATES_AT_START = [
+    (
+        "05-12-2023",
+        None,
+        0,
+        (
+            "'05-12-2023' is ambiguous: 5 December 2023 or 12 May 2023; write it YYYY-MM-DD "
+            "(2023-12-05 or 2023-05-12)"
+        ),
+    ),
+    ("12-13-2023", "2023-12-13", 10, None),
+    ("2019-05-13 x", "2019-05-13", 10, None),
+    ("2019/5/3", "2019-05-03", 8, None),
+    ("2019.05.13", "2019-05-13", 10, None),
+    ("2019-02-30", None, 0, "'2019-02-30' is not a calendar date"),
+    ("2019-05-13-", "2019-05-13", 10, None),
+    ("20190-05-13", None, 0, None),
+    ("13/09/2023", "2023-09-13", 10, None),
+    ("09/13/2023", "2023-09-13", 10, None),
+    (
+        "12-09-2023",
+        None,
+        0,
+        _AMBIGUOUS,
+    ),
+    ("05-05-2023", "2023-05-05", 10, None),
+    ("31-02-2023", None, 0, "'31-02-2023' is not a calendar date"),
+    ("13.9.2023", "2023-09-13", 9, None),
+    ("Jan 3, 2024", "2024-01-03", 11, None),
+    ("Sept. 3rd 2024", "2024-09-03", 14, None),
+    ("January 31st, 2024 later", "2024-01-31", 18, None),
+    ("Foo 3, 2024", None, 0, None),
+    ("3 January 2024", "2024-01-03", 14, None),
+    ("3rd Jan. 2024", "2024-01-03", 13, None),
+    ("31 Feb 2024", None, 0, "'31 Feb 2024' is not a calendar date"),
+    ("May 1 2024", "2024-05-01", 10, None),
+    ("1 May 2024", "2024-05-01", 10, None),
+    ("May  1,  2024", "2024-05-01", 13, None),
+    ("x", None, 0, None),
+    ("", None, 0, None),
+    ("2024-01-0512", None, 0, None),
+]
+
+STATUS_LINES = [
+    (
+        "Nothing here, superseded by ADR-2",
+        (
+            None,
+            "",
+            None,
+            [("superseded-by", "ADR-2", "superseded by ADR-2")],
+            "Nothing here",
+            [],
+            False,
+        ),
+    ),
+    ("2026-02-01: accepted", ("accepted", "accepted", "2026-02-01", [], "", [], False)),
+    ("2026-02-01 Xaccepted", (None, "", "2026-02-01", [], "Xaccepted", [], False)),
+    ("on 2019-03-01", (None, "", None, [], "on 2019-03-01", [], False)),
+    (
+        "2019-01-01 accepted 2020-02-02",
+        ("accepted", "accepted", "2019-01-01", [], "2020-02-02", [], False),
+    ),
+    ("Accepted, 12-09-2023", ("accepted", "Accepted", None, [], "12-09-2023", [_AMBIGUOUS], False)),
+    (
+        "Accepted, 1-2-2023",
+        (
+            "accepted",
+            "Accepted",
+            None,
+            [],
+            "1-2-2023",
+            [
+                (
+                    "'1-2-2023' is ambiguous: 1 February 2023 or 2 January 2023; write it "
+                    "YYYY-MM-DD (2023-02-01 or 2023-01-02)"
+                )
+            ],
+            False,
+        ),
+    ),
+    ("- nothing", (None, "", None, [], "- nothing", [], False)),
+    ("AcceptedX", (None, "", None, [], "AcceptedX", [], False)),
+    ("XAccepted", (None, "", None, [], "XAccepted", [], False)),
+    ("Accepted! mostly", ("accepted", "Accepted", None, [], "! mostly", [], False)),
+    (
+        "Supersedes ADR-1, amends ADR-2, reverts ADR-3",
+        (
+            None,
+            "",
+            None,
+            [
+                ("supersedes", "ADR-1", "Supersedes ADR-1"),
+                ("amends", "ADR-2", "amends ADR-2"),
+                ("reverts", "ADR-3", "reverts ADR-3"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by (ADR-0002)",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [("superseded-by", "ADR-0002", "Superseded by (ADR-0002)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by ADR-0002X",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [("superseded-by", "ADR-0002X", "Superseded by ADR-0002X")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by the new one!",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [],
+            "",
+            ["'Superseded by the new one!' names no record"],
+            False,
+        ),
+    ),
+    ("Accepted X2019-03-01", ("accepted", "Accepted", None, [], "X2019-03-01", [], False)),
+    ("Accepted since 2019-03-01", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    ("Accepted on  2019-03-01", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    (
+        "Accepted (2019-03-01) mostly",
+        ("accepted", "Accepted", "2019-03-01", [], "mostly", [], False),
+    ),
+    ("Accepted on 2019-03-01 Xmas", ("accepted", "Accepted", "2019-03-01", [], "Xmas", [], False)),
+    ("Accepted", ("accepted", "Accepted", None, [], "", [], False)),
+    ("(Accepted) since then", ("accepted", "Accepted", None, [], ") since then", [], False)),
+    ("Work in progress, still", ("draft", "Work in progress", None, [], "still", [], False)),
+    ("Under review.", ("proposed", "Under review", None, [], "", [], False)),
+    ("Nothing here", (None, "", None, [], "Nothing here", [], False)),
+    ("accepted, supplemented", ("accepted", "accepted", None, [], "supplemented", [], False)),
+    ("Accepted on 2019-03-01", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    ("2026-02-01 accepted", ("accepted", "accepted", "2026-02-01", [], "", [], False)),
+    (
+        "Accepted, supplemented by [ADR-0034](0034-x.md)",
+        (
+            "accepted",
+            "Accepted",
+            None,
+            [("supplemented-by", "0034-x.md", "supplemented by [ADR-0034](0034-x.md)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [
+                (
+                    "superseded-by",
+                    "0020-a.md",
+                    "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+                ),
+                (
+                    "superseded-by",
+                    "0021-b.md",
+                    "Superseded by [ADR-0020](0020-a.md) and [ADR-0021](0021-b.md)",
+                ),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Partly superseded by ADR-0003",
+        (
+            None,
+            "",
+            None,
+            [("amended-by", "ADR-0003", "Partly superseded by ADR-0003")],
+            "",
+            [],
+            True,
+        ),
+    ),
+    (
+        "Partially replaced by 3",
+        (None, "", None, [("amended-by", "3", "Partially replaced by 3")], "", [], True),
+    ),
+    (
+        "Reverted by [r](0009-r.md)",
+        (
+            "deprecated",
+            "reverted",
+            None,
+            [("reverted-by", "0009-r.md", "Reverted by [r](0009-r.md)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by",
+        ("superseded", "superseded", None, [], "", ["'Superseded by' names no record"], False),
+    ),
+    (
+        "Supersedes ADR-0001; amends ADR-0002 and 7",
+        (
+            None,
+            "",
+            None,
+            [
+                ("supersedes", "ADR-0001", "Supersedes ADR-0001"),
+                ("amends", "ADR-0002", "amends ADR-0002 and 7"),
+                ("amends", "7", "amends ADR-0002 and 7"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    ("Accepted (2019-03-01)", ("accepted", "Accepted", "2019-03-01", [], "", [], False)),
+    (
+        "Accepted since 2019-02-30",
+        ("accepted", "Accepted", None, [], "since 2019-02-30", [], False),
+    ),
+    (
+        "Accepted as of Jan 3, 2024 mostly",
+        ("accepted", "Accepted", "2024-01-03", [], "mostly", [], False),
+    ),
+    (
+        "Accepted 12-09-2023",
+        (
+            "accepted",
+            "Accepted",
+            None,
+            [],
+            "12-09-2023",
+            [_AMBIGUOUS],
+            False,
+        ),
+    ),
+    ("Accepted, long ago", ("accepted", "Accepted", None, [], "long ago", [], False)),
+    ("Deprecated – 2020-01-01", ("deprecated", "Deprecated", "2020-01-01", [], "", [], False)),
+    (
+        'Extended by [x](<0004-y.md> "t")',
+        (
+            None,
+            "",
+            None,
+            [("relates-to", "0004-y.md", 'Extended by [x](<0004-y.md> "t")')],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Superseded by ADR-0002, Reverted by ADR-0003",
+        (
+            "superseded",
+            "superseded",
+            None,
+            [
+                ("superseded-by", "ADR-0002", "Superseded by ADR-0002"),
+                ("reverted-by", "ADR-0003", "Reverted by ADR-0003"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    ("Amended by [a]()", (None, "", None, [], "", ["'Amended by [a]()' names no record"], False)),
+    ("accepted: see below.", ("accepted", "accepted", None, [], "see below", [], False)),
+    ("Proposed 12 May 2024: later", ("proposed", "Proposed", "2024-05-12", [], "later", [], False)),
+    ("**Approved.**", ("accepted", "Approved", None, [], "", [], False)),
+    (
+        "Replaces ADR-1, ADR-2",
+        (
+            None,
+            "",
+            None,
+            [
+                ("supersedes", "ADR-1", "Replaces ADR-1, ADR-2"),
+                ("supersedes", "ADR-2", "Replaces ADR-1, ADR-2"),
+            ],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Supplements  [b](0002-b.md)",
+        (
+            None,
+            "",
+            None,
+            [("supplements", "0002-b.md", "Supplements  [b](0002-b.md)")],
+            "",
+            [],
+            False,
+        ),
+    ),
+    (
+        "Partly amended by ADR-4",
+        (None, "", None, [("amended-by", "ADR-4", "Partly amended by ADR-4")], "", [], False),
+    ),
+]
+
+NAMES = [
+    ("123456-x.md", None, (123456, 6, "")),
+    ("20201028-use-lunr.md", "2020-10-28", None),
+    ("2020-10-28-x.md", "2020-10-28", None),
+    ("2020-13-28-x.md", None, (2020, 4, "")),
+    ("202010281-x.md", None, None),
+    ("0007-x.md", None, (7, 4, "")),
+    ("ADR015-x", None, (15, 3, "ADR")),
+    ("adr-001-x", None, (1, 3, "ADR")),
+    ("adr_001_x", None, (1, 3, "ADR")),
+    ("ADR-0001-x", None, (1, 4, "ADR")),
+    ("1234567-x", None, None),
+    ("x-0001", None, (1, 4, "X")),
+    ("0007", None, (7, 4, "")),
+    ("0007x", None, None),
+    ("abcdefghijklm-1", None, None),
+    ("ADR 12 x", None, (12, 2, "ADR")),
+]
+
+CONVENTIONS = [
+    (["01-a.md", "02-b.md"], {"01-a.md": 1, "02-b.md": 2}),
+    (["adr-1-a.md", "3-x.md", "adr-2-b.md"], {"adr-1-a.md": 1, "adr-2-b.md": 2}),
+    (["01-a.md", "02-b.md", "3-c.md"], {"01-a.md": 1, "02-b.md": 2}),
+    (["0001-a.md", "0002-b.md", "4-day.md"], {"0001-a.md": 1, "0002-b.md": 2}),
+    (["4-day.md", "notes.md"], {}),
+    (["4-day.md"], {"4-day.md": 4}),
+    (["004-day.md", "notes.md"], {"004-day.md": 4}),
+    (["adr-1-a.md", "adr-2-b.md", "3-x.md"], {"adr-1-a.md": 1, "adr-2-b.md": 2}),
+    (["adr-1-a.md", "333-x.md"], {"adr-1-a.md": 1, "333-x.md": 333}),
+    (["1-a.md", "2-b.md"], {"1-a.md": 1, "2-b.md": 2}),
+    (["0001-a.md", "02-b.md", "adr-3.md"], {"0001-a.md": 1, "adr-3.md": 3}),
+    (["01-a.md", "002-b.md", "0003-c.md"], {"002-b.md": 2, "0003-c.md": 3}),
+    (
+        ["adr-01-a.md", "adr-0002-b.md", "adr-003-c.md", "0004-d.md"],
+        {"adr-01-a.md": 1, "adr-0002-b.md": 2, "adr-003-c.md": 3, "0004-d.md": 4},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "end", "problem"), DATES_AT_START)
+def test_a_date_is_read_from_the_start_of_a_text(
+    text: str, date: str | None, end: int, problem: str | None
+) -> None:
+    assert decision_text.date_at_start(text) == decision_text.DateReading(date, end, problem)
+
+
+def test_a_date_field_is_read_whole_or_says_why_not() -> None:
+    read = decision_text.read_date
+    assert read("  2019-05-13, updated 2023-02-05 ") == decision_text.DateReading("2019-05-13", 10)
+    assert read(" soon ") == decision_text.DateReading(
+        None, problem="'soon' is not a date (write it YYYY-MM-DD)"
+    )
+    assert read("2019-02-30") == decision_text.DateReading(
+        None, problem="'2019-02-30' is not a calendar date"
+    )
+    assert [decision_text.is_iso(t) for t in ("2019-05-13", "2019-5-13", "2019-05-131")] == [
+        True, False, False,
+    ]  # fmt: skip
+
+
+def test_status_words_are_cleaned_of_emphasis_and_full_stops() -> None:
+    assert [decision_text.clean(t) for t in ("**Accepted.**", "_x_", " `a` ", "a. ")] == [
+        "Accepted", "x", "a", "a",
+    ]  # fmt: skip
+    assert [decision_text.status_of(t) for t in ("Work  in progress", "*approved*", "on hold")] == [
+        "draft", "accepted", None,
+    ]  # fmt: skip
+    assert [decision_text.is_rule(t) for t in ("---", " * * * ", "-*-", "--", "- x -")] == [
+        True, True, True, False, False,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "read"), STATUS_LINES)
+def test_a_status_line_is_read_whole(text: str, read: tuple[object, ...]) -> None:
+    line = decision_text.read_status_line(text)
+    links = [(link.relation, link.target, link.wording) for link in line.links]
+    assert (
+        line.status, line.word, line.date, links, line.rest, list(line.problems), line.partly
+    ) == read  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "dated", "number"), NAMES)
+def test_a_records_name_gives_its_date_or_number(
+    name: str, dated: str | None, number: tuple[int, int, str] | None
+) -> None:
+    assert decision_text.dated_name(name) == dated
+    found = decision_text.number_in_name(name)
+    assert (None if found is None else (found.number, found.width, found.prefix)) == number
+
+
+@pytest.mark.parametrize(("names", "numbers"), CONVENTIONS)
+def test_a_folder_numbers_its_names_by_its_own_convention(
+    names: list[str], numbers: dict[str, int]
+) -> None:
+    assert decision_text.numbers_by_convention(names) == numbers
+
+
+def test_record_names_dates_and_templates() -> None:
+    assert [
+        decision_text.record_name(parts)
+        for parts in (
+            ("a", "0001-x", "index.md"),
+            ("0001-x", "README.md"),
+            ("index.md",),
+            ("b.md",),
+        )
+    ] == ["0001-x", "0001-x", "index.md", "b.md"]
+    assert decision_text.numbers_by_date(
+        ["20201017-b.md", "20201016-z.md", "20201016-a.md", "0001-x.md"]
+    ) == {"20201016-a.md": 1, "20201016-z.md": 2, "20201017-b.md": 3}
+    names = [
+        "template.md", "0000-template.md", "template-x.md", "adr-template-minimal.md",
+        "madr-template.md", "Template.MD", "0004-copied-template.md", "my-templates.md",
+        "x-template.md",
+    ]  # fmt: skip
+    assert [decision_text.is_template_name(name) for name in names] == [
+        True, True, True, True, True, True, False, False, True,
+    ]  # fmt: skip

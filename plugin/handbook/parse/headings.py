@@ -182,9 +182,10 @@ def atx_heading(line: str) -> tuple[int, str] | None:
     return level, rest.strip()
 
 
-def _indent(line: str) -> int:
-    """The columns of white space ``line`` starts with (a tab moves to the next stop of 4)."""
-    column = 0
+def _indent(line: str, column: int = 0) -> int:
+    """The columns of white space ``line`` starts with, when it starts at ``column`` (a tab
+    moves to the next stop of 4)."""
+    start = column
     for char in line:
         if char == " ":
             column += 1
@@ -192,7 +193,7 @@ def _indent(line: str) -> int:
             column += 4 - column % 4
         else:
             break
-    return column
+    return column - start
 
 
 def _thematic_break(stripped: str) -> bool:
@@ -225,20 +226,27 @@ def _container_marker(stripped: str) -> tuple[int, bool] | None:
     return width, interrupts and bool(stripped[width:].strip(" \t"))
 
 
-def _container_state(stripped: str) -> int:
-    """The state after the first line of a block quote or list item: a paragraph if what
-    follows the markers is text, nothing if it is empty or another kind of block."""
+def _container_state(stripped: str, column: int) -> int:
+    """The state after the first line of a block quote or list item (``stripped``, starting
+    at ``column`` of its line): a paragraph if what follows the markers is text, nothing if
+    it is empty or another kind of block."""
     while not _thematic_break(stripped):
         marker = _container_marker(stripped)
         if marker is None:
             break
         rest = stripped[marker[0] :]
+        column += marker[0]
         if stripped[:1] == ">":
-            rest = rest[1:] if rest[:1] == " " else rest
-            if _indent(rest) >= 4 and rest.strip():
+            if rest[:1] == "\t":  # the optional space is the tab's first column
+                rest = " " * _indent("\t", column) + rest[1:]
+            if rest[:1] == " ":
+                rest = rest[1:]
+                column += 1
+            if _indent(rest, column) >= 4 and rest.strip():
                 return _NONE  # indented code in the quote
-        elif _indent(rest) >= 5 and rest.strip():
+        elif _indent(rest, column) >= 5 and rest.strip():
             return _NONE  # the item's content is indented code
+        column += _indent(rest, column)
         stripped = rest.lstrip(" \t")
     else:
         return _NONE
@@ -288,7 +296,8 @@ def _classify(line: str) -> tuple[int, int]:
         return _BREAK, _NONE
     marker = _container_marker(stripped)
     if marker is not None:
-        return (_CONTAINER if marker[1] else _CONTINUES), _container_state(stripped)
+        state = _container_state(stripped, len(line) - len(stripped))
+        return (_CONTAINER if marker[1] else _CONTINUES), state
     return _TEXT, _PARAGRAPH
 
 
@@ -406,7 +415,9 @@ def scan_sections(
         above = _line_before(text, start)
         state, paragraph = paragraphs.after(above, floor) if above >= floor else (_NONE, 0)
         if state == _PARAGRAPH:
-            title = " ".join(part.strip() for part in text[paragraph : start - 1].split("\n"))
+            lines = text[paragraph : start - 1].split("\n")
+            # Stripped whole as well: a line of other white space (a vertical tab) is text.
+            title = " ".join(part.strip() for part in lines).strip()
             level = 1 if stripped.startswith("=") else 2
             headings.append((paragraph, end + 1, level, title))
             floor = end + 1
