@@ -54,7 +54,7 @@ from handbook.load import Corpus, docs_prefix, file_text
 from handbook.model import Document
 from handbook.parse.frontmatter import SourceFile
 from handbook.settings import Settings
-from handbook.stamps import LOCK_FILE
+from handbook.stamps import LOCK_FILE, names_an_item
 
 if TYPE_CHECKING:
     from handbook.rules import Rule
@@ -260,7 +260,7 @@ def _interface(document: Document, lock: str) -> str:
     for item in document.items:
         add((item.id, item.kind.name, item.id_derived, item.title_derived, item.node_path))
         add((_stable(item.data), sorted(item.body_lines.items())))
-    if lock and any(item.id and item.id in lock for item in document.items):
+    if names_an_item(lock, document.items):
         add(source.body)
     return digest.hexdigest()
 

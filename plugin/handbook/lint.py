@@ -171,7 +171,7 @@ def _settler(
     that of a document whose item the links lock names (a suspect link reads its body)."""
     from handbook.load import Corpus, release_text
     from handbook.rules import RULES_BY_KEY, LintContext
-    from handbook.stamps import LOCK_FILE
+    from handbook.stamps import LOCK_FILE, names_an_item
 
     try:
         lock = (settings.project_root / LOCK_FILE).read_bytes().decode("utf-8", "replace")
@@ -185,7 +185,7 @@ def _settler(
             for rule in rules:
                 findings.extend(rule.check(rule, context))
         for document in documents:
-            if not (lock and any(item.id and item.id in lock for item in document.items)):
+            if not names_an_item(lock, document.items):
                 release_text(document)
 
     return settle

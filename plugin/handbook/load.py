@@ -19,6 +19,8 @@ from handbook.parse.frontmatter import (
     MAX_FILE_BYTES,
     Problem,
     SourceFile,
+    as_read,
+    looks_binary,
     read_source,
     source_from_bytes,
     split_text,
@@ -531,11 +533,9 @@ def file_text(path: Path) -> str:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError:
         return ""
-    if len(raw) > MAX_FILE_BYTES or b"\0" in raw[:8192]:
+    if len(raw) > MAX_FILE_BYTES or looks_binary(raw):
         return ""
     try:
-        text = raw.decode("utf-8")
+        return as_read(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return ""
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

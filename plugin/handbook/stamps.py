@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,12 @@ _MAX_DEPTH = 64
 
 Stamp = Mapping[str, str]
 """Part name (a field, or ``body``) → the short hash of its value."""
+
+
+def names_an_item(lock: str, items: Iterable[Item]) -> bool:
+    """Whether the lock file's text names one of ``items`` (a suspect link then compares
+    the body of the document holding it)."""
+    return bool(lock) and any(item.id and item.id in lock for item in items)
 
 
 def link_key(writer: str, key: str, target: str) -> str:

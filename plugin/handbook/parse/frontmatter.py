@@ -253,8 +253,19 @@ def source_from_bytes(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -
     return _from_bytes(source, raw)
 
 
+def looks_binary(raw: bytes) -> bool:
+    """Whether ``raw`` is a binary file with a ``.md`` name (a NUL in its first 8 KiB)."""
+    return b"\0" in raw[:8192]
+
+
+def as_read(text: str) -> str:
+    """Decoded text as a source keeps it: no byte-order mark, ``\\n`` line ends."""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _from_bytes(source: SourceFile, raw: bytes) -> SourceFile:
-    if b"\0" in raw[:8192]:
+    if looks_binary(raw):
         return _unreadable(source, "file-skipped", "binary file with a .md name; not checked")
     try:
         text = raw.decode("utf-8")
@@ -268,11 +279,7 @@ def _from_bytes(source: SourceFile, raw: bytes) -> SourceFile:
             f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})",
             Position.at(line, column),
         )
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    source.text = text
+    source.text = as_read(text)
     _split(source)
     return source
 
