@@ -507,9 +507,32 @@ def test_the_rehearsal_window_is_the_runbook_schemas(tmp_path: Path) -> None:
     rehearsed = condition(run(tmp_path / "b", documents, options), "rollback-rehearsed")
     assert rehearsed.spec.statement == "Every rollback runbook was rehearsed in the last 30 days."
     assert [(f.item, f.why) for f in rehearsed.faults] == [
-        ("RB-001", "not rehearsed (last-tested) in the last 30 days")
+        ("RB-001", "not rehearsed (last-tested or rehearsals) in the last 30 days")
     ]
 
+
+
+@pytest.mark.parametrize(
+    ("rehearsals", "passed"),
+    [
+        ([{"date": "2026-06-01"}, {"date": "2026-11-20"}], True),  # the later one is recent
+        ([{"date": "2026-06-01"}, {"summary": "undated"}], False),
+        ([], False),
+    ],
+)
+def test_a_recorded_rehearsal_counts_as_lint_counts_it(
+    tmp_path: Path, rehearsals: list[dict[str, str]], passed: bool
+) -> None:
+    """A rollback last-tested long ago but rehearsed since (its rehearsals' dates) is
+    rehearsed, for the gate as for HB403: the age counts from the later date."""
+    documents = changed("RB-001", last_tested="2026-01-05", rehearsals=rehearsals)
+    runway = run(tmp_path, documents)
+    rehearsed = condition(runway, "rollback-rehearsed")
+    assert rehearsed.passed is passed
+    if not passed:
+        assert [(f.item, f.why) for f in rehearsed.faults] == [
+            ("RB-001", "not rehearsed (last-tested or rehearsals) in the last 90 days")
+        ]
 
 # Bad input: one line naming gate and condition, exit 2; a failure on one item is a
 # failing condition with the reason.
