@@ -7,7 +7,7 @@ keeps the references that declared it, so a finding or an export can name file a
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,8 +57,9 @@ class ItemGraph:
         self._edges: dict[EdgeKey, Reference | tuple[Reference, ...]] = {}
         """Every edge, in the order first declared, with the reference that declares it
         (a tuple of them when more than one does: one reference is by far the most)."""
-        self._out: dict[str, list[EdgeKey]] = {}
-        self._in: dict[str, list[EdgeKey]] = {}
+        self._out: dict[str, EdgeKey | list[EdgeKey]] = {}
+        self._in: dict[str, EdgeKey | list[EdgeKey]] = {}
+        """Each item's edges out and in: the key of its one edge, a list when it has more."""
         self._networkx: nx.MultiDiGraph | None = None
 
     @classmethod
@@ -67,12 +68,19 @@ class ItemGraph:
         items: Iterable[Item],
         references: Iterable[Reference],
         relations: RelationRegistry,
+        first_by_id: dict[str, Item] | None = None,
     ) -> ItemGraph:
-        """One pass over items and one over references: linear in their number."""
+        """One pass over items and one over references: linear in their number.
+
+        ``first_by_id``, when given, is the first of ``items`` of each id, already read: the
+        graph's :attr:`items` is then that dict (one for the run, not two)."""
         self = cls(relations)
-        for item in items:
-            if item.id is not None and item.id not in self.items:
-                self.items[item.id] = item
+        if first_by_id is not None:
+            self.items = first_by_id
+        else:
+            for item in items:
+                if item.id is not None and item.id not in self.items:
+                    self.items[item.id] = item
         edges = self._edges
         for reference in references:
             target = self.items.get(reference.target_id)
@@ -97,17 +105,20 @@ class ItemGraph:
         return self
 
     def _add_ends(self, key: EdgeKey) -> None:
-        source, target, _ = key
-        outgoing = self._out.get(source)
-        if outgoing is None:
-            self._out[source] = [key]
-        else:
-            outgoing.append(key)
-        incoming = self._in.get(target)
-        if incoming is None:
-            self._in[target] = [key]
-        else:
-            incoming.append(key)
+        for ends, end in ((self._out, key[0]), (self._in, key[1])):
+            known = ends.get(end)
+            if known is None:
+                ends[end] = key
+            elif isinstance(known, list):
+                known.append(key)
+            else:
+                ends[end] = [known, key]
+
+    def _edges_out(self, item_id: str) -> Sequence[EdgeKey]:
+        return _listed(self._out.get(item_id))
+
+    def _edges_in(self, item_id: str) -> Sequence[EdgeKey]:
+        return _listed(self._in.get(item_id))
 
     def declared_by(self, key: EdgeKey) -> tuple[Reference, ...]:
         """The references that declare the edge ``key`` (source, target, relation)."""
@@ -141,11 +152,11 @@ class ItemGraph:
 
     def outgoing(self, item_id: str, relation: str) -> list[str]:
         """Targets of ``item_id``'s ``relation`` edges, sorted."""
-        return sorted(target for _, target, key in self._out.get(item_id, ()) if key == relation)
+        return sorted(target for _, target, key in self._edges_out(item_id) if key == relation)
 
     def incoming(self, item_id: str, relation: str) -> list[str]:
         """Sources of ``relation`` edges that end at ``item_id``, sorted."""
-        return sorted(source for source, _, key in self._in.get(item_id, ()) if key == relation)
+        return sorted(source for source, _, key in self._edges_in(item_id) if key == relation)
 
     def neighbourhood(self, item_id: str, depth: int) -> set[str]:
         """Ids within ``depth`` edges of ``item_id``, in either direction."""
@@ -156,11 +167,11 @@ class ItemGraph:
         for _ in range(depth):
             following = []
             for node in frontier:
-                for _, other, _ in self._out.get(node, ()):
+                for _, other, _ in self._edges_out(node):
                     if other not in seen:
                         seen.add(other)
                         following.append(other)
-                for other, _, _ in self._in.get(node, ()):
+                for other, _, _ in self._edges_in(node):
                     if other not in seen:
                         seen.add(other)
                         following.append(other)
@@ -192,11 +203,11 @@ class ItemGraph:
         return relation_key.relation.name if relation_key else key
 
     def _dependents(self, node: str) -> Iterator[tuple[tuple[str, str, str], str]]:
-        for _, target, name in self._out.get(node, ()):
+        for _, target, name in self._edges_out(node):
             relation = self.relations.relations.get(name)
             if relation is not None and relation.dependent == "target":
                 yield (node, name, target), target
-        for source, _, name in self._in.get(node, ()):
+        for source, _, name in self._edges_in(node):
             relation = self.relations.relations.get(name)
             if relation is not None and relation.dependent == "source":
                 yield (node, relation.inverse, source), source
@@ -234,7 +245,13 @@ class ItemGraph:
         then built as a copy of the MultiDiGraph was)."""
         for source in self.items:
             by_target: dict[str, list[EdgeKey]] = {}
-            for key in self._out.get(source, ()):
+            for key in self._edges_out(source):
                 by_target.setdefault(key[1], []).append(key)
             for keys in by_target.values():
                 yield from keys
+
+
+def _listed(found: EdgeKey | list[EdgeKey] | None) -> Sequence[EdgeKey]:
+    if found is None:
+        return ()
+    return found if isinstance(found, list) else (found,)
