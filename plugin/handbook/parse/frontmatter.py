@@ -132,6 +132,10 @@ _COMPOSED_CHARS = [0]
 """The characters of YAML of the trees in ``_COMPOSED``."""
 
 
+PACKED_ABOVE = 4096
+"""The characters of YAML above which :meth:`SourceFile.pack_yaml` compresses it: a short
+frontmatter's saving (a few hundred bytes) is not worth zlib's set-up on every file (50
+microseconds), a register's (80 KB of 100) is."""
 _UNPACKED: OrderedDict[int, tuple[SourceFile, str]] = OrderedDict()
 """The YAML of released sources unpacked again (see :attr:`SourceFile.yaml_text`), by the
 source's ``id`` (each entry holds its source, so the id is not reused while it is kept), as
@@ -243,9 +247,10 @@ class SourceFile:
         return text
 
     def pack_yaml(self) -> None:
-        """Hold the frontmatter's YAML compressed (a fifth of a register's text, two thirds
-        of a short one's), for a run that lets the file's text go: positions unpack it."""
-        if self.yaml_kept:
+        """Hold the frontmatter's YAML compressed when it is longer than
+        :data:`PACKED_ABOVE` (a register's, to a fifth), for a run that lets the file's text
+        go: positions unpack it."""
+        if len(self.yaml_kept) > PACKED_ABOVE:
             self.yaml_packed = zlib.compress(self.yaml_kept.encode("utf-8", "surrogatepass"), 1)
             self.yaml_kept = ""
 
