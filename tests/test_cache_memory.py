@@ -237,3 +237,43 @@ def test_the_trees_kept_for_positions_are_bounded_by_their_text_too(tmp_path: Pa
     kept = sum(len(text) for text in frontmatter._COMPOSED)
     assert kept <= frontmatter.COMPOSED_KEPT_CHARS
     assert sources[-1].yaml_text in frontmatter._COMPOSED
+
+
+def test_a_released_run_holds_each_yaml_packed_and_no_networkx_graph(
+    findings_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for_docs(findings_corpus / "docs")
+    kept = lint(settings)
+    short = lint(settings, release_texts=True).corpus.documents
+    assert all(d.source.yaml_kept and not d.source.yaml_packed for d in short if d.items)
+    # Every YAML packed, as a register's is: findings and positions are the same.
+    monkeypatch.setattr(frontmatter, "PACKED_ABOVE", 0)
+    released = lint(settings, release_texts=True)
+    assert FORMATS["json"](released) == FORMATS["json"](kept)
+    assert FORMATS["full"](released) == FORMATS["full"](kept)
+    # The YAML of a released file is held compressed, and unpacked alike for positions.
+    sources = [d.source for d in released.corpus.documents if d.items]
+    assert all(not s.yaml_kept and s.yaml_packed for s in sources)
+    before = {d.rel_path: d.source.yaml_text for d in kept.corpus.documents if d.items}
+    assert {d.rel_path: d.source.yaml_text for d in released.corpus.documents if d.items} == before
+    assert len(frontmatter._UNPACKED) <= frontmatter.COMPOSED_KEPT
+    # The rules read the compact graph: no networkx MultiDiGraph is built for a lint run,
+    # and the one built when asked for has every item and edge.
+    graph = released.graph
+    assert graph._networkx is None
+    assert graph.graph.number_of_nodes() == len(graph.items)
+    assert sorted(graph.graph.edges(keys=True)) == [
+        (e.source, e.target, e.relation) for e in graph.edges()
+    ]
+
+
+def test_entry_lines_read_as_the_dict_they_replace() -> None:
+    text = "---\nid: X-1\nrisks:\n  - id: R1\n  - plain\n  - id: R2\n---\n"
+    source = frontmatter.split_text(Path("x.md"), text)
+    lines = source.entry_lines
+    assert lines == {("risks", 0): 4, ("risks", 2): 6}
+    assert lines.get(("risks", 1)) is None
+    assert lines.get(("risks", 3)) is None
+    assert lines.get(("other", 0)) is None
+    assert lines.get(("risks",)) is None  # type: ignore[arg-type]
+    assert "_lines" in type(lines).__slots__  # arrays of lines, not a dict of tuples

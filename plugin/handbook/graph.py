@@ -7,7 +7,7 @@ keeps the references that declared it, so a finding or an export can name file a
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,10 @@ from handbook.relations import RelationRegistry
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+EdgeKey = tuple[str, str, str]
+"""An edge: (source id, target id, relation name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +43,24 @@ class ImpactPath:
 
 
 class ItemGraph:
-    """A :class:`networkx.MultiDiGraph` of items keyed by id, edges keyed by relation."""
+    """The items of a run keyed by id, and their edges keyed by (source, target, relation).
+
+    Held compactly for a lint run (a dict of edges and each item's edges out and in, only for
+    items that have some): a :class:`networkx.MultiDiGraph` took about a kilobyte an item.
+    :attr:`graph` builds that MultiDiGraph when a command asks for it (the site, ``diff``,
+    the gates), node for node and edge for edge as it was always built.
+    """
 
     def __init__(self, relations: RelationRegistry) -> None:
-        # Imported here: networkx takes a tenth of a second to import, and commands that never
-        # build a graph (a pre-commit lint of one file with graph rules off) need not pay it.
-        import networkx
-
         self.relations = relations
-        self.graph: nx.MultiDiGraph = networkx.MultiDiGraph()
         self.items: dict[str, Item] = {}
+        self._edges: dict[EdgeKey, Reference | tuple[Reference, ...]] = {}
+        """Every edge, in the order first declared, with the reference that declares it
+        (a tuple of them when more than one does: one reference is by far the most)."""
+        self._out: dict[str, EdgeKey | list[EdgeKey]] = {}
+        self._in: dict[str, EdgeKey | list[EdgeKey]] = {}
+        """Each item's edges out and in: the key of its one edge, a list when it has more."""
+        self._networkx: nx.MultiDiGraph | None = None
 
     @classmethod
     def build(
@@ -56,15 +68,20 @@ class ItemGraph:
         items: Iterable[Item],
         references: Iterable[Reference],
         relations: RelationRegistry,
+        first_by_id: dict[str, Item] | None = None,
     ) -> ItemGraph:
-        """One pass over items and one over references: linear in their number."""
+        """One pass over items and one over references: linear in their number.
+
+        ``first_by_id``, when given, is the first of ``items`` of each id, already read: the
+        graph's :attr:`items` is then that dict (one for the run, not two)."""
         self = cls(relations)
-        graph = self.graph
-        for item in items:
-            if item.id is not None and item.id not in self.items:
-                self.items[item.id] = item
-                graph.add_node(item.id)
-        declared: dict[tuple[str, str, str], list[Reference]] = {}
+        if first_by_id is not None:
+            self.items = first_by_id
+        else:
+            for item in items:
+                if item.id is not None and item.id not in self.items:
+                    self.items[item.id] = item
+        edges = self._edges
         for reference in references:
             target = self.items.get(reference.target_id)
             writer = reference.writer
@@ -76,40 +93,85 @@ class ItemGraph:
             ends = (source.id, end.id)
             if relation.symmetric:
                 ends = (min(ends), max(ends))
-            declared.setdefault((*ends, relation.name), []).append(reference)
-        for (source_id, target_id, name), refs in declared.items():
-            graph.add_edge(source_id, target_id, key=name, declared_by=tuple(refs))
+            key = (*ends, relation.name)
+            known = edges.get(key)
+            if known is None:
+                edges[key] = reference
+                self._add_ends(key)
+            elif isinstance(known, tuple):
+                edges[key] = (*known, reference)
+            else:
+                edges[key] = (known, reference)
         return self
+
+    def _add_ends(self, key: EdgeKey) -> None:
+        for ends, end in ((self._out, key[0]), (self._in, key[1])):
+            known = ends.get(end)
+            if known is None:
+                ends[end] = key
+            elif isinstance(known, list):
+                known.append(key)
+            else:
+                ends[end] = [known, key]
+
+    def _edges_out(self, item_id: str) -> Sequence[EdgeKey]:
+        return _listed(self._out.get(item_id))
+
+    def _edges_in(self, item_id: str) -> Sequence[EdgeKey]:
+        return _listed(self._in.get(item_id))
+
+    def declared_by(self, key: EdgeKey) -> tuple[Reference, ...]:
+        """The references that declare the edge ``key`` (source, target, relation)."""
+        value = self._edges[key]
+        return value if isinstance(value, tuple) else (value,)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The graph as a :class:`networkx.MultiDiGraph` (nodes in the items' order, edges in
+        the order declared, each with its ``declared_by``), built when first asked for."""
+        if self._networkx is None:
+            # Imported here: networkx takes a tenth of a second to import, and a lint run
+            # never needs it.
+            import networkx
+
+            graph = networkx.MultiDiGraph()
+            graph.add_nodes_from(self.items)
+            for key in self._edges:
+                source, target, name = key
+                graph.add_edge(source, target, key=name, declared_by=self.declared_by(key))
+            self._networkx = graph
+        return self._networkx
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self.items
 
     def edges(self) -> Iterator[Edge]:
         """Every edge, sorted by source, target and relation."""
-        rows = sorted(self.graph.edges(keys=True, data="declared_by"))
-        for source, target, relation, declared_by in rows:
-            yield Edge(source, target, relation, declared_by)
+        for key in sorted(self._edges):
+            yield Edge(*key, self.declared_by(key))
 
     def outgoing(self, item_id: str, relation: str) -> list[str]:
         """Targets of ``item_id``'s ``relation`` edges, sorted."""
-        return sorted(
-            target for _, target, key in self.graph.out_edges(item_id, keys=True) if key == relation
-        )
+        return sorted(target for _, target, key in self._edges_out(item_id) if key == relation)
 
     def incoming(self, item_id: str, relation: str) -> list[str]:
         """Sources of ``relation`` edges that end at ``item_id``, sorted."""
-        return sorted(
-            source for source, _, key in self.graph.in_edges(item_id, keys=True) if key == relation
-        )
+        return sorted(source for source, _, key in self._edges_in(item_id) if key == relation)
 
     def neighbourhood(self, item_id: str, depth: int) -> set[str]:
         """Ids within ``depth`` edges of ``item_id``, in either direction."""
+        if item_id not in self.items:
+            raise KeyError(item_id)
         seen = {item_id}
         frontier = [item_id]
         for _ in range(depth):
             following = []
             for node in frontier:
-                for other in (*self.graph.successors(node), *self.graph.predecessors(node)):
+                for _, other, _ in self._edges_out(node):
+                    if other not in seen:
+                        seen.add(other)
+                        following.append(other)
+                for other, _, _ in self._edges_in(node):
                     if other not in seen:
                         seen.add(other)
                         following.append(other)
@@ -141,11 +203,11 @@ class ItemGraph:
         return relation_key.relation.name if relation_key else key
 
     def _dependents(self, node: str) -> Iterator[tuple[tuple[str, str, str], str]]:
-        for _, target, name in self.graph.out_edges(node, keys=True):
+        for _, target, name in self._edges_out(node):
             relation = self.relations.relations.get(name)
             if relation is not None and relation.dependent == "target":
                 yield (node, name, target), target
-        for source, _, name in self.graph.in_edges(node, keys=True):
+        for source, _, name in self._edges_in(node):
             relation = self.relations.relations.get(name)
             if relation is not None and relation.dependent == "source":
                 yield (node, relation.inverse, source), source
@@ -166,12 +228,30 @@ class ItemGraph:
             if wanted_kinds and item.kind.name not in wanted_kinds:
                 continue
             copy.items[item_id] = item
-            copy.graph.add_node(item_id)
-        for source, target, name, data in self.graph.edges(keys=True, data=True):
+        for key in self._networkx_order():
+            source, target, name = key
             if (
                 source in copy.items
                 and target in copy.items
                 and (not wanted_relations or name in wanted_relations)
             ):
-                copy.graph.add_edge(source, target, key=name, **data)
+                copy._edges[key] = self._edges[key]
+                copy._add_ends(key)
         return copy
+
+    def _networkx_order(self) -> Iterator[EdgeKey]:
+        """The edges in the order a MultiDiGraph lists them: by source in the items' order,
+        then by target in the order of the source's first edge to it (a copy's own graph is
+        then built as a copy of the MultiDiGraph was)."""
+        for source in self.items:
+            by_target: dict[str, list[EdgeKey]] = {}
+            for key in self._edges_out(source):
+                by_target.setdefault(key[1], []).append(key)
+            for keys in by_target.values():
+                yield from keys
+
+
+def _listed(found: EdgeKey | list[EdgeKey] | None) -> Sequence[EdgeKey]:
+    if found is None:
+        return ()
+    return found if isinstance(found, list) else (found,)

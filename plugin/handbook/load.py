@@ -13,7 +13,7 @@ from pathlib import Path
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
-from handbook.model import Document, Item
+from handbook.model import Document, Item, entry_path
 from handbook.parse import decision_body, decision_text
 from handbook.parse.frontmatter import (
     MAX_FILE_BYTES,
@@ -396,7 +396,7 @@ def _build_items(
                     contained_kind,
                     entry,
                     document,
-                    node_path=(kind.container_key, index),
+                    node_path=entry_path(kind.container_key, index),
                     container=item,
                 )
             )
@@ -505,14 +505,15 @@ def sections_of(document: Document) -> list[Section]:
 
 
 def release_text(document: Document) -> None:
-    """Let go of ``document``'s text and sections (the frontmatter's YAML is kept: positions
-    are read from it). For a run whose findings in the file's own text are found: what
+    """Let go of ``document``'s text and sections (the frontmatter's YAML is kept compressed:
+    positions are read from it). For a run whose findings in the file's own text are found: what
     follows reads only the values, and :func:`excerpt_text` reads the text again."""
     source = document.source
     if source.released is None and source.text:
         source.released = hash(source.text)
         source.text = ""
         source.sections = None
+        source.pack_yaml()
 
 
 def excerpt_text(document: Document) -> str:

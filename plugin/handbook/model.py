@@ -25,6 +25,15 @@ _NO_LINES: Mapping[str, int] = MappingProxyType({})
 """The body lines of an item that reads none from its body: one shared, read-only mapping,
 not an empty dict for each of 300,000 items."""
 
+_ENTRY_PATHS: dict[tuple[str, int], NodePath] = {}
+
+
+def entry_path(key: str, index: int) -> NodePath:
+    """The node path ``(key, index)`` of a container's entry, one tuple for each: the same
+    paths repeat in every register (a tuple an item was a tenth of a register's items)."""
+    path = (key, index)
+    return _ENTRY_PATHS.setdefault(path, path)
+
 
 @dataclass(slots=True, eq=False)
 class Item:

@@ -135,17 +135,26 @@ class SloEvidence:
 
 
 def book_for_run(
-    items: list[Item], settings: Settings, graph: Callable[[], ItemGraph] | None
+    items: list[Item],
+    settings: Settings,
+    graph: Callable[[], ItemGraph] | None,
+    first_by_id: dict[str, Item] | None = None,
 ) -> EvidenceBook:
     """The evidence book of one run; the graph (for which experiments verify which SLO) is
-    built only when some item lists evidence files."""
+    built only when some item lists evidence files. ``first_by_id`` is the first item of
+    each id when the run has read it already (one dict for the run)."""
     verified: dict[str, list[str]] = {}
     if graph is not None and any(EVIDENCE_FILES in item.data for item in items):
         for edge in graph().edges():
             if edge.relation == VERIFIED_BY:
                 verified.setdefault(edge.source, []).append(edge.target)
     return EvidenceBook(
-        items, settings.project_root, settings.today, settings.evidence_days, verified
+        items,
+        settings.project_root,
+        settings.today,
+        settings.evidence_days,
+        verified,
+        first_by_id,
     )
 
 
@@ -186,6 +195,8 @@ class EvidenceBook:
     window_days: int
     verified: Mapping[str, Iterable[str]] = field(default_factory=dict)
     """SLO id → the ids of the experiments that verify it (from the graph)."""
+    first_by_id: dict[str, Item] | None = field(default=None, repr=False)
+    """The first of ``items`` of each id, when the run has read it (else read here)."""
     _by_id: dict[str, Item] = field(init=False, default_factory=dict)
     _experiments: dict[int, ExperimentEvidence | None] = field(init=False, default_factory=dict)
     _stages: dict[int, tuple[ExperimentEvidence, ...]] = field(init=False, default_factory=dict)
@@ -194,6 +205,9 @@ class EvidenceBook:
 
     def __post_init__(self) -> None:
         self._catalog = catalog()
+        if self.first_by_id is not None:
+            self._by_id = self.first_by_id
+            return
         for item in self.items:
             if item.id is not None:
                 self._by_id.setdefault(item.id, item)
@@ -207,6 +221,9 @@ class EvidenceBook:
 
     def of(self, item: Item) -> ExperimentEvidence | None:
         """``item``'s evidence; None when it lists no evidence files."""
+        written = item.data.get(EVIDENCE_FILES)
+        if not isinstance(written, list) or not written:
+            return None  # as _compute finds, without an entry for each of the run's items
         key = id(item)
         if key not in self._experiments:
             self._experiments[key] = self._compute(item)

@@ -19,7 +19,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+import zlib
+from array import array
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +132,61 @@ _COMPOSED_CHARS = [0]
 """The characters of YAML of the trees in ``_COMPOSED``."""
 
 
+PACKED_ABOVE = 4096
+"""The characters of YAML above which :meth:`SourceFile.pack_yaml` compresses it: a short
+frontmatter's saving (a few hundred bytes) is not worth zlib's set-up on every file (50
+microseconds), a register's (80 KB of 100) is."""
+_UNPACKED: OrderedDict[int, tuple[SourceFile, str]] = OrderedDict()
+"""The YAML of released sources unpacked again (see :attr:`SourceFile.yaml_text`), by the
+source's ``id`` (each entry holds its source, so the id is not reused while it is kept), as
+bounded as the trees: :data:`COMPOSED_KEPT` of them, from :data:`COMPOSED_KEPT_CHARS`."""
+_UNPACKED_CHARS = [0]
+
+
+class EntryLines(Mapping[tuple[str, int], int]):
+    """The 1-based line of each mapping listed under a top-level key (a register's risks),
+    by (key, index): a mapping read from one array of lines per key (0 for an entry that
+    is no mapping), four bytes an entry, where a dict of tuples took a hundred and thirty."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self) -> None:
+        self._lines: dict[str, array[int]] = {}
+
+    def note(self, key: str, index: int, line: int) -> None:
+        lines = self._lines.setdefault(key, array("I"))
+        lines.extend([0] * (index + 1 - len(lines)))
+        lines[index] = line
+
+    def __getitem__(self, path: tuple[str, int]) -> int:
+        if not isinstance(path, tuple) or len(path) != 2:
+            raise KeyError(path)
+        key, index = path
+        lines = self._lines.get(key) if isinstance(key, str) else None
+        if lines is None or not isinstance(index, int) or not 0 <= index < len(lines):
+            raise KeyError(path)
+        line = lines[index]
+        if not line:
+            raise KeyError(path)
+        return line
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        for key, lines in self._lines.items():
+            for index, line in enumerate(lines):
+                if line:
+                    yield key, index
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+_NO_ENTRY_LINES = EntryLines()
+"""The entry lines of a frontmatter that lists no mappings: one shared, empty instance."""
+
+
 @dataclass(slots=True)
 class SourceFile:
     """A Markdown file as read: its frontmatter (values and nodes) and its body.
@@ -140,9 +198,11 @@ class SourceFile:
     path: Path
     text: str = ""
     data: dict[str, Any] | None = None
-    yaml_text: str = ""
-    """The frontmatter's YAML, kept so that its node tree can be composed again on demand."""
-    entry_lines: dict[tuple[str, int], int] = field(default_factory=dict)
+    yaml_kept: str = ""
+    """The frontmatter's YAML (see :attr:`yaml_text`) until :meth:`pack_yaml` packs it."""
+    yaml_packed: bytes = b""
+    """The frontmatter's YAML compressed, once :meth:`pack_yaml` let the text go."""
+    entry_lines: EntryLines = field(default_factory=lambda: _NO_ENTRY_LINES)
     """1-based line of each mapping listed under a top-level key (a register's risks),
     noted while the tree is at hand so item lines need no second parse."""
     yaml_line: int = 2
@@ -164,6 +224,35 @@ class SourceFile:
     def body(self) -> str:
         """The Markdown after the frontmatter (the whole text without frontmatter)."""
         return self.text[self.body_start :] if self.body_start else self.text
+
+    @property
+    def yaml_text(self) -> str:
+        """The frontmatter's YAML (empty when it is no mapping), kept so that its node tree
+        can be composed again on demand: once packed (:meth:`pack_yaml`), unpacked again
+        when asked for, the last :data:`COMPOSED_KEPT` of them kept as the trees are."""
+        if self.yaml_kept or not self.yaml_packed:
+            return self.yaml_kept
+        key = id(self)
+        kept = _UNPACKED.get(key)
+        if kept is not None:
+            _UNPACKED.move_to_end(key)
+            return kept[1]
+        text = zlib.decompress(self.yaml_packed).decode("utf-8", "surrogatepass")
+        _UNPACKED[key] = (self, text)
+        _UNPACKED_CHARS[0] += len(text)
+        while len(_UNPACKED) > 1 and (
+            len(_UNPACKED) > COMPOSED_KEPT or _UNPACKED_CHARS[0] > COMPOSED_KEPT_CHARS
+        ):
+            _UNPACKED_CHARS[0] -= len(_UNPACKED.popitem(last=False)[1][1])
+        return text
+
+    def pack_yaml(self) -> None:
+        """Hold the frontmatter's YAML compressed when it is longer than
+        :data:`PACKED_ABOVE` (a register's, to a fifth), for a run that lets the file's text
+        go: positions unpack it."""
+        if len(self.yaml_kept) > PACKED_ABOVE:
+            self.yaml_packed = zlib.compress(self.yaml_kept.encode("utf-8", "surrogatepass"), 1)
+            self.yaml_kept = ""
 
     @property
     def root(self) -> yaml.Node | None:
@@ -378,13 +467,15 @@ def _load_yaml(source: SourceFile, yaml_text: str) -> None:
         )
         return
     source.data = tree.value
-    source.yaml_text = yaml_text
+    source.yaml_kept = yaml_text
     for key_node, value_node in tree.root.value if isinstance(tree.root, yaml.MappingNode) else ():
         if isinstance(value_node, yaml.SequenceNode) and isinstance(key_node, yaml.ScalarNode):
             for index, entry in enumerate(value_node.value):
                 if isinstance(entry, yaml.MappingNode):
                     line, _ = yaml_tree.mark_position(yaml_text, entry.start_mark)
-                    source.entry_lines[(str(key_node.value), index)] = line + source.yaml_line
+                    if source.entry_lines is _NO_ENTRY_LINES:
+                        source.entry_lines = EntryLines()
+                    source.entry_lines.note(str(key_node.value), index, line + source.yaml_line)
 
 
 def _tab_indentation(yaml_text: str) -> tuple[int, int] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -24,12 +24,23 @@ class LintContext:
     corpus: Corpus
     rule_keys: Collection[str]
     """Every key that names a registered rule (codes and names), for rules about rules."""
-    items_by_id: dict[str, list[Item]] = field(init=False, default_factory=dict)
+    items_by_id: Mapping[str, list[Item]] = field(init=False)
+    """Every item of each id, in the run's order (more than one: a duplicated id)."""
+    first_by_id: dict[str, Item] = field(init=False)
+    """The first item of each id: the one a reference resolves to (shared by the graph and
+    the evidence book, one dict entry an item)."""
 
     def __post_init__(self) -> None:
+        first: dict[str, Item] = {}
+        more: dict[str, list[Item]] = {}
         for item in self.corpus.items:
-            if item.id is not None:
-                self.items_by_id.setdefault(item.id, []).append(item)
+            if item.id is None:
+                continue
+            known = first.setdefault(item.id, item)
+            if known is not item:
+                more.setdefault(item.id, [known]).append(item)
+        self.first_by_id = first
+        self.items_by_id = _ItemsById(first, more)
 
     @property
     def items(self) -> list[Item]:
@@ -47,17 +58,41 @@ class LintContext:
     @cached_property
     def graph(self) -> ItemGraph:
         """The item graph of the run, built once when a rule first asks for it."""
-        return ItemGraph.build(self.items, self.references, self.settings.relations)
+        return ItemGraph.build(
+            self.items, self.references, self.settings.relations, self.first_by_id
+        )
 
     @cached_property
     def evidence(self) -> EvidenceBook:
         """The run's evidence files, read and compared once when a rule first asks."""
-        return book_for_run(self.items, self.settings, lambda: self.graph)
+        return book_for_run(self.items, self.settings, lambda: self.graph, self.first_by_id)
 
     def resolve(self, item_id: str) -> Item | None:
         """The item with ``item_id``; the first one when the id is (wrongly) duplicated."""
-        found = self.items_by_id.get(item_id)
-        return found[0] if found else None
+        return self.first_by_id.get(item_id)
+
+
+class _ItemsById(Mapping[str, list[Item]]):
+    """Id → its items, read from the first item of each id and the lists of duplicated ids:
+    a list for every id was a tenth of a register corpus's memory."""
+
+    __slots__ = ("_first", "_more")
+
+    def __init__(self, first: dict[str, Item], more: dict[str, list[Item]]) -> None:
+        self._first, self._more = first, more
+
+    def __getitem__(self, item_id: str) -> list[Item]:
+        more = self._more.get(item_id)
+        return more if more is not None else [self._first[item_id]]
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._first
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._first)
+
+    def __len__(self) -> int:
+        return len(self._first)
 
 
 def days(count: int) -> str:
