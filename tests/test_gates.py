@@ -511,7 +511,6 @@ def test_the_rehearsal_window_is_the_runbook_schemas(tmp_path: Path) -> None:
     ]
 
 
-
 @pytest.mark.parametrize(
     ("rehearsals", "passed"),
     [
@@ -533,6 +532,7 @@ def test_a_recorded_rehearsal_counts_as_lint_counts_it(
         assert [(f.item, f.why) for f in rehearsed.faults] == [
             ("RB-001", "not rehearsed (last-tested or rehearsals) in the last 90 days")
         ]
+
 
 # Bad input: one line naming gate and condition, exit 2; a failure on one item is a
 # failing condition with the reason.
