@@ -25,6 +25,11 @@ lint_module = sys.modules["handbook.lint"]
 def findings_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("findings")
     corpus_generator.generate(60, root, 17, "findings")
+    # Problems found while reading, in the second process' half (the last files).
+    extra = root / "docs" / "zz"
+    extra.mkdir()
+    (extra / "a.md").write_text("---\nkind: nosuch\ntitle: A\n---\n# A\n", encoding="utf-8")
+    (extra / "b.md").write_text("---\ntitle: B\ntitle: C\n---\n# B\n", encoding="utf-8")
     return root
 
 
@@ -79,6 +84,7 @@ def test_two_processes_give_one_process_result(findings_corpus: Path, forks: lis
         (i.id, i.kind.name) for i in one.corpus.items
     ]
     assert _issues(two) == _issues(one)
+    assert {"HB104", "HB106"} <= {f.code for f in two.findings}, "problems found reading"
     # The second process' documents refer to this process' own kinds.
     kinds = {id(settings.kinds[name]) for name in settings.kinds.names()}
     assert all(id(item.kind) in kinds for item in two.corpus.items)
