@@ -122,3 +122,22 @@ def test_the_run_stays_one_process(
     result = lint(settings, release_texts=why != "no release")  # the plugin's run keeps texts
     assert forks == []
     assert result.files == 8
+
+
+def test_a_failure_in_the_first_process_ends_the_second(
+    findings_corpus: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load = sys.modules["handbook.load"]
+    real, first = load.load_part, os.getpid()
+
+    def failing(*args: object, **kwargs: object) -> object:
+        if os.getpid() == first:
+            raise RuntimeError("the first process fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "load_part", failing)
+    with pytest.raises(RuntimeError, match="first process fails"):
+        lint(settings_for_docs(findings_corpus / "docs"), release_texts=True)
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # reaped: not left waiting on its pipe
+        os.waitpid(forks[0], os.WNOHANG)

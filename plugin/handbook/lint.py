@@ -201,9 +201,14 @@ def _load_validated(
         if (_two_processes(len(files)))
         else None
     )
-    corpus = load_part(settings, files[:cut] if child is not None else files, numbers, settle)
-    read_issues, corpus.issues = corpus.issues, []
-    _validate(settings, corpus)
+    try:
+        corpus = load_part(settings, files[:cut] if child is not None else files, numbers, settle)
+        read_issues, corpus.issues = corpus.issues, []
+        _validate(settings, corpus)
+    except BaseException:
+        if child is not None:  # the second process is not left waiting on its pipe
+            _abandon(child)
+        raise
     if child is None:
         corpus.issues[:0] = read_issues
         return corpus
@@ -287,6 +292,19 @@ def _fork_part(
         status = 0
     finally:
         os._exit(status)
+
+
+def _abandon(child: tuple[int, int]) -> None:
+    """End the second process, whose answer is no longer wanted."""
+    import signal
+
+    pid, reading = child
+    os.close(reading)
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
 
 
 def _join(child: tuple[int, int], shared: list[object]) -> _Part | None:
