@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from handbook.finding import Finding, Severity
 from handbook.settings import Settings
 
 if TYPE_CHECKING:
+    import pickle
     from collections.abc import Callable
 
+    from handbook.discover import Discovered
     from handbook.graph import ItemGraph
-    from handbook.load import Corpus
+    from handbook.load import Corpus, Issue
     from handbook.model import Document
     from handbook.parse.frontmatter import SourceFile
     from handbook.rules import LintContext, Rule
@@ -123,7 +126,6 @@ def _lint(
 ) -> LintResult:
     from handbook.load import load_corpus
     from handbook.rules import ALL_RULES, RULES_BY_KEY, LintContext
-    from handbook.validate import validate_corpus
     from handbook.waivers import apply_waivers
 
     rules = [
@@ -138,10 +140,13 @@ def _lint(
             body = {rule.code for rule in body_rules()}
             settle = _settler(settings, [r for r in rules if r.code in body], findings)
             rules = [rule for rule in rules if rule.code not in body]
-        corpus = load_corpus(settings, overrides, previous, settle=settle)
-    validate_corpus(
-        corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
-    )
+        if release_texts and overrides is None and previous is None:
+            corpus = _load_validated(settings, settle, findings)
+        else:
+            corpus = load_corpus(settings, overrides, previous, settle=settle)
+            _validate(settings, corpus)
+    else:
+        _validate(settings, corpus)
     context = LintContext(settings, corpus, RULES_BY_KEY.keys())
     for rule in rules:
         findings.extend(rule.check(rule, context))
@@ -153,6 +158,229 @@ def _lint(
         findings = [f for f in findings if any(_under(f.path, w) for w in wanted)]
     findings = sorted(set(findings), key=lambda f: f.sort_key)
     return LintResult(findings, corpus.files, len(corpus.items), corpus, context)
+
+
+def _validate(settings: Settings, corpus: Corpus) -> None:
+    from handbook.validate import validate_corpus
+
+    validate_corpus(
+        corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
+    )
+
+
+TWO_PROCESSES_FROM = 1_000
+"""The fewest files a run reads in two processes (see :func:`_load_validated`): below it,
+forking and handing the documents back cost about what the second core saves."""
+
+CHILD_SHARE = 0.45
+"""The share of the files the second process reads (by count, from the end of the list):
+a little less than half, since it also pickles its answer while the first one, done with
+its own files, waits (at half, the first waited about twice the time it unpickles)."""
+
+
+def _load_validated(
+    settings: Settings, settle: Callable[[list[Document]], None] | None, findings: list[Finding]
+) -> Corpus:
+    """The corpus :func:`handbook.load.load_corpus` reads, validated, as the CLI's run
+    wants it (``settle`` lets the texts go): read in two processes when two CPUs are ours
+    and the corpus is large enough for it to pay (:func:`_two_processes`).
+
+    A forked process reads, parses and validates the last files of the listing and runs the
+    body rules (``settle``) on them, while this one does the same with the first files;
+    it then hands back its documents (with their items), the problems found while reading
+    them and while validating them, and the body rules' findings, pickled, the run's
+    shared objects (the kinds) by reference. Each list is put after this process' own, so
+    the corpus, its issues and the findings are in the order one process makes them: the
+    output is the same, byte for byte. When the second process fails in any way, this one
+    reads its files as well.
+    """
+    from handbook.load import listing, load_part
+
+    files, numbers = listing(settings)
+    cut = len(files) - int(len(files) * CHILD_SHARE)
+    child = (
+        _fork_part(settings, files[cut:], numbers, settle, findings)
+        if (_two_processes(len(files)))
+        else None
+    )
+    try:
+        corpus = load_part(settings, files[:cut] if child is not None else files, numbers, settle)
+        read_issues, corpus.issues = corpus.issues, []
+        _validate(settings, corpus)
+    except BaseException:
+        if child is not None:  # the second process is not left waiting on its pipe
+            _abandon(child)
+        raise
+    if child is None:
+        corpus.issues[:0] = read_issues
+        return corpus
+    part = _join(child, _shared(settings, files[cut:]))
+    if part is None:  # the second process failed: read its files here
+        rest = load_part(settings, files[cut:], numbers, settle)
+        rest_read, rest.issues = rest.issues, []
+        _validate(settings, rest)
+        part = _Part(rest.documents, rest.files, rest_read, rest.issues, [])
+    else:
+        findings.extend(part.findings)
+    corpus.issues = [*read_issues, *part.read_issues, *corpus.issues, *part.validation_issues]
+    corpus.documents.extend(part.documents)
+    corpus.items.extend(item for document in part.documents for item in document.items)
+    corpus.files += part.files
+    return corpus
+
+
+@dataclass(slots=True)
+class _Part:
+    """What the second process hands back (see :func:`_load_validated`)."""
+
+    documents: list[Document]
+    files: int
+    read_issues: list[Issue]
+    validation_issues: list[Issue]
+    findings: list[Finding]
+
+
+def _two_processes(files: int) -> bool:
+    """Whether a run of ``files`` files reads them in two processes: two CPUs are this
+    process' to use, it runs no other thread (a fork copies only the calling thread, and
+    a lock another thread held would stay held in the copy), and there are enough files."""
+    import threading
+
+    if files < TWO_PROCESSES_FROM or threading.active_count() != 1:
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return cpus >= 2 and hasattr(os, "fork")
+
+
+def _fork_part(
+    settings: Settings,
+    files: Sequence[Discovered],
+    numbers: Mapping[str, int],
+    settle: Callable[[list[Document]], None] | None,
+    findings: list[Finding],
+) -> tuple[int, int] | None:
+    """Fork a process that reads ``files`` and writes its :class:`_Part` to a pipe; its pid
+    and the pipe's reading end (None when it could not be started)."""
+    try:
+        reading, writing = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return None
+    if pid:
+        os.close(writing)
+        return pid, reading
+    # The second process: whatever happens, it ends here, without the parent's exit
+    # handlers or buffered output.
+    status = 1
+    try:
+        os.close(reading)
+        from handbook.load import load_part
+
+        before = len(findings)
+        part = load_part(settings, files, numbers, settle)
+        read_issues, part.issues = part.issues, []
+        _validate(settings, part)
+        answer = _Part(part.documents, part.files, read_issues, part.issues, findings[before:])
+        with open(writing, "wb", closefd=True) as stream:
+            _pickler(stream, _shared(settings, files)).dump(answer)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _abandon(child: tuple[int, int]) -> None:
+    """End the second process, whose answer is no longer wanted."""
+    import signal
+
+    pid, reading = child
+    os.close(reading)
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+
+
+def _join(child: tuple[int, int], shared: list[object]) -> _Part | None:
+    """The second process' :class:`_Part`, once it has ended (None when it failed)."""
+    pid, reading = child
+    part: object = None
+    try:
+        with open(reading, "rb", closefd=True) as stream:
+            part = _unpickler(stream, shared).load()
+    except Exception:  # anything but a whole answer: this process reads those files
+        part = None
+    finally:
+        try:
+            _pid, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = 1
+    if status != 0 or not isinstance(part, _Part):
+        return None
+    return part
+
+
+def _shared(settings: Settings, files: Sequence[Discovered]) -> list[object]:
+    """The run's objects that both processes hold and the documents refer to: the kinds,
+    the files' paths (the listing's own, by place) and the mapping of an item that reads no
+    body lines. They are handed over by their place in this list, so that the parent's
+    documents refer to the parent's own objects (a path is not parsed again, a kind is
+    the one the rules compare)."""
+    from handbook.model import Item
+
+    shared: list[object] = [settings.kinds[name] for name in settings.kinds.names()]
+    no_lines = Item.__dataclass_fields__["body_lines"].default_factory
+    if callable(no_lines):
+        shared.append(no_lines())
+    shared.extend(found.path for found in files)
+    return shared
+
+
+def _shared_object(index: int) -> object:
+    """Stands, in a pickle, for the object at ``index`` of :func:`_shared` (the unpickler
+    of :func:`_join` gives its own lookup for this name)."""
+    raise LookupError(index)
+
+
+def _pickler(stream: BinaryIO, shared: list[object]) -> pickle.Pickler:
+    import pickle
+
+    places = {id(value): index for index, value in enumerate(shared)}
+
+    class Pickler(pickle.Pickler):
+        # Called for the objects that are not of a builtin type only (strings, numbers,
+        # lists and dicts are saved without a call to Python): a persistent_id would be
+        # called for every one. Any: pickle's boundary (NotImplemented or a reduction).
+        def reducer_override(self, obj: object) -> Any:
+            index = places.get(id(obj))
+            if index is None:
+                return NotImplemented
+            return _shared_object, (index,)
+
+    return Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickler(stream: BinaryIO, shared: list[object]) -> pickle.Unpickler:
+    import pickle
+
+    def lookup(index: int) -> object:
+        return shared[index]
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> object:
+            if module == __name__ and name == _shared_object.__name__:
+                return lookup
+            return super().find_class(module, name)
+
+    return Unpickler(stream)
 
 
 def body_rules() -> tuple[Rule, ...]:

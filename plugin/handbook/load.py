@@ -102,6 +102,25 @@ def load_corpus(
     return _read_files(settings, files, _record_numbers(files), overrides, reuse, settle)
 
 
+def listing(settings: Settings) -> tuple[list[Discovered], dict[str, int]]:
+    """The files :func:`load_corpus` reads, in its order, with their record numbers (read
+    from every name in a folder): for a run that reads them in parts (:func:`load_part`)."""
+    files = discover(settings.docs_dir, settings.exclude)
+    return files, _record_numbers(files)
+
+
+def load_part(
+    settings: Settings,
+    files: Sequence[Discovered],
+    numbers: Mapping[str, int],
+    settle: Settle | None = None,
+) -> Corpus:
+    """Some of the files of :func:`listing`, read as :func:`load_corpus` reads them (with
+    ``numbers``, the listing's record numbers): the documents of the parts, put one after
+    the other in the listing's order, are the documents of :func:`load_corpus`."""
+    return _read_files(settings, files, numbers, settle=settle)
+
+
 def load_files(
     settings: Settings, files: Sequence[Discovered], listing: Sequence[Discovered]
 ) -> Corpus:

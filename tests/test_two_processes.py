@@ -1,0 +1,143 @@
+"""A cold run of the CLI reads half of a large corpus in a second process when two CPUs are
+its own: the result is the one process' result, in the same order, and with one CPU, another
+thread running or a small corpus the run stays one process."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from handbook import settings_for_docs
+from handbook.lint import lint
+from handbook.report import FORMATS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import corpus as corpus_generator
+
+lint_module = sys.modules["handbook.lint"]
+
+
+@pytest.fixture(scope="module")
+def findings_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("findings")
+    corpus_generator.generate(60, root, 17, "findings")
+    # Problems found while reading, in the second process' half (the last files).
+    extra = root / "docs" / "zz"
+    extra.mkdir()
+    (extra / "a.md").write_text("---\nkind: nosuch\ntitle: A\n---\n# A\n", encoding="utf-8")
+    (extra / "b.md").write_text("---\ntitle: B\ntitle: C\n---\n# B\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("small")
+    corpus_generator.generate(8, root, 19, "findings")
+    return root
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Two CPUs, no other thread (pytest-xdist runs some) and no size too small: the run
+    forks; the list counts the forks."""
+    monkeypatch.setattr(lint_module, "TWO_PROCESSES_FROM", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forked
+
+
+def _issues(result: object) -> list[tuple[object, ...]]:
+    corpus = result.corpus  # type: ignore[attr-defined]
+    return [(i.rule, i.document.docs_path, i.position, i.message, i.item) for i in corpus.issues]
+
+
+def test_two_processes_give_one_process_result(findings_corpus: Path, forks: list[int]) -> None:
+    settings = settings_for_docs(findings_corpus / "docs")
+    two = lint(settings, release_texts=True)
+    assert len(forks) == 1
+    lint_module.TWO_PROCESSES_FROM = 10**9  # restored by monkeypatch
+    one = lint(settings, release_texts=True)
+    assert len(forks) == 1
+    assert two.findings == one.findings
+    assert {f.code for f in one.findings} >= {"HB101", "HB103", "HB202", "HB304"}
+    assert FORMATS["full"](two) == FORMATS["full"](one)
+    assert FORMATS["json"](two) == FORMATS["json"](one)
+    assert (two.files, two.items) == (one.files, one.items)
+    assert [d.docs_path for d in two.corpus.documents] == [
+        d.docs_path for d in one.corpus.documents
+    ]
+    assert [(i.id, i.kind.name) for i in two.corpus.items] == [
+        (i.id, i.kind.name) for i in one.corpus.items
+    ]
+    assert _issues(two) == _issues(one)
+    assert {"HB104", "HB106"} <= {f.code for f in two.findings}, "problems found reading"
+    # The second process' documents refer to this process' own kinds.
+    kinds = {id(settings.kinds[name]) for name in settings.kinds.names()}
+    assert all(id(item.kind) in kinds for item in two.corpus.items)
+    assert not any(d.source.text for d in two.corpus.documents)
+
+
+def test_a_failed_second_process_leaves_its_files_to_the_first(
+    findings_corpus: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for_docs(findings_corpus / "docs")
+    one = lint(settings)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the second process fails")
+
+    monkeypatch.setattr(lint_module, "_pickler", broken)
+    two = lint(settings, release_texts=True)
+    assert len(forks) == 1
+    assert two.findings == one.findings
+    assert FORMATS["json"](two) == FORMATS["json"](one)
+    assert _issues(two) == _issues(one)
+
+
+@pytest.mark.parametrize("why", ["one CPU", "another thread", "few files", "no release"])
+def test_the_run_stays_one_process(
+    why: str, small_corpus: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if why == "one CPU":
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    elif why == "another thread":
+        monkeypatch.setattr(threading, "active_count", lambda: 2)
+    elif why == "few files":
+        monkeypatch.setattr(lint_module, "TWO_PROCESSES_FROM", 9)
+    settings = settings_for_docs(small_corpus / "docs")
+    result = lint(settings, release_texts=why != "no release")  # the plugin's run keeps texts
+    assert forks == []
+    assert result.files == 8
+
+
+def test_a_failure_in_the_first_process_ends_the_second(
+    findings_corpus: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load = sys.modules["handbook.load"]
+    real, first = load.load_part, os.getpid()
+
+    def failing(*args: object, **kwargs: object) -> object:
+        if os.getpid() == first:
+            raise RuntimeError("the first process fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "load_part", failing)
+    with pytest.raises(RuntimeError, match="first process fails"):
+        lint(settings_for_docs(findings_corpus / "docs"), release_texts=True)
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # reaped: not left waiting on its pipe
+        os.waitpid(forks[0], os.WNOHANG)
