@@ -9,9 +9,10 @@ same run and interleaved round by round, best of ``repeat`` wall-clock times of:
 - warm: the same without ``--no-cache`` after a run that filled ``.cache/handbook/``;
 - edited: the same after one file's body was edited (a different file each round).
 
-The peak resident set size of each process comes from ``os.wait4`` in ``bench/peak.py`` (the
-child's own ``ru_maxrss``, not the largest of all children, from a parent too small to
-inflate it). Warm and edited runs must report exactly the
+The peak resident set size of each run comes from ``bench/peak.py``: the child's own
+``ru_maxrss`` (from ``os.wait4``, in a parent too small to inflate it), or, when the run
+forks a second process (a cold lint on two CPUs), the peak of both processes' resident
+sizes summed, whichever is larger. Warm and edited runs must report exactly the
 findings of a cold run of the same files: the benchmark stops when they do not.
 
 Used by ``bench/run.py`` (``--no-world`` skips it, ``--large`` adds 50,000 documents).
