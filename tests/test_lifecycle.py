@@ -219,3 +219,127 @@ def test_two_branches_adding_the_next_adr_give_a_duplicate_id(
         ("docs/decisions/0002-use-kafka.md", "HB201"),
         ("docs/decisions/0002-use-nats.md", "HB201"),
     ]
+
+
+# -- written for the mutants the tests above let live (contributing.md, "Mutation testing") --
+
+
+def test_each_change_is_noted_in_one_line(project: Path) -> None:
+    write(project, "0002-write-through.md", NEW_ADR.replace("status:   proposed\n", ""))
+    write(project, "0003-later.md", NEW_ADR.replace("ADR-0002", "ADR-0003"))
+
+    assert run("status", "ADR-0001", "proposed")[1] == (
+        "ADR-0001: status is already proposed\nnothing to change\n"
+    )
+    code, out, _ = run("supersede", "ADR-0002", "ADR-0003")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "ADR-0003: supersedes += ADR-0002",
+        "ADR-0002: superseded-by += ADR-0003",
+        "ADR-0002: status (none) → superseded",
+    ]
+    write(
+        project,
+        "0004-none.md",
+        NEW_ADR.replace("ADR-0002", "ADR-0004").replace("status:   proposed\n", ""),
+    )
+    assert run("status", "ADR-0004", "accepted")[1].splitlines()[0] == (
+        "ADR-0004: status (none) → accepted"
+    )
+
+
+def test_superseding_an_item_already_superseded_leaves_its_status(project: Path) -> None:
+    write(project, "0002-write-through.md", NEW_ADR)
+    write(project, "0003-later.md", NEW_ADR.replace("ADR-0002", "ADR-0003"))
+    assert run("supersede", "ADR-0001", "ADR-0002")[0] == 0
+
+    code, out, _ = run("supersede", "ADR-0001", "ADR-0003")
+
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "ADR-0003: supersedes += ADR-0001",
+        "ADR-0001: superseded-by += ADR-0003",
+    ]
+    assert "status" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("supersede", "ADR-0001", "ADR-0001"), "an item cannot supersede itself"),
+        (
+            ("status", "ADR-0001", "aproved"),
+            "'aproved' is not a status of kind 'adr' (did you mean 'proposed'?); use one of: "
+            "draft, proposed, accepted, rejected, deprecated, superseded",
+        ),
+    ],
+)
+def test_refusals_are_worded_exactly(project: Path, args: tuple[str, ...], message: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2
+    assert err.strip().splitlines()[-1].endswith(message), err
+
+
+def test_an_id_defined_twice_is_refused_naming_both_files(project: Path) -> None:
+    write(project, "0009-copy.md", ADR)
+
+    code, _, err = run("status", "ADR-0001", "accepted")
+
+    assert code == 2
+    assert err.strip().endswith(
+        "ADR-0001 is defined more than once (docs/decisions/0001-cache.md, "
+        "docs/decisions/0009-copy.md); fix that first"
+    ), err
+
+
+def test_a_cycle_through_a_successor_written_on_the_old_side_is_refused(project: Path) -> None:
+    # ADR-0000 says it is superseded by ADR-0003; ADR-0003 superseding ADR-0000's successor
+    # chain back would close a cycle even though ADR-0003 lists nothing itself.
+    write(project, "0000-old.md", OLD_ADR.replace("tags:", "superseded-by: [ADR-0003]\ntags:"))
+    write(
+        project,
+        "0003-later.md",
+        NEW_ADR.replace("ADR-0002", "ADR-0003").replace("supersedes:\n  - ADR-0000\n", ""),
+    )
+    write(project, "0004-none.md", "---\ntitle: no id\n---\n# No id\n")
+
+    code, _, err = run("supersede", "ADR-0003", "ADR-0000")
+
+    assert code == 2
+    assert "ADR-0000 cannot supersede ADR-0003: ADR-0003 supersedes ADR-0000 already" in err, err
+
+
+def test_a_cycle_two_steps_long_past_a_shared_successor_is_found(project: Path) -> None:
+    def adr_with(number: int, supersedes: list[int]) -> str:
+        listed = ", ".join(f"ADR-{n:04d}" for n in supersedes)
+        return NEW_ADR.replace("ADR-0002", f"ADR-{number:04d}").replace(
+            "supersedes:\n  - ADR-0000\n", f"supersedes: [{listed}]\n"
+        )
+
+    write(project, "0010-a.md", adr_with(10, [11, 12]))
+    write(project, "0011-b.md", adr_with(11, [13]))
+    write(project, "0012-c.md", adr_with(12, [13, 14]))
+    write(project, "0013-d.md", adr_with(13, []))
+    write(project, "0014-e.md", adr_with(14, []))
+
+    code, _, err = run("supersede", "ADR-0010", "ADR-0014")
+
+    assert code == 2
+    assert (
+        "ADR-0014 cannot supersede ADR-0010: ADR-0010 supersedes ADR-0012 supersedes "
+        "ADR-0014 already" in err
+    ), err
+
+
+def test_a_file_that_cannot_be_edited_is_named(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
+
+    def refuse(_self: FrontmatterEditor) -> None:
+        raise EditError("the edit would change more")
+
+    monkeypatch.setattr(FrontmatterEditor, "check", refuse)
+    code, _, err = run("status", "ADR-0001", "accepted")
+    assert code == 2
+    assert err.strip().endswith("docs/decisions/0001-cache.md: the edit would change more"), err

@@ -5,7 +5,9 @@ file's mode, respect the umask and refuse read-only targets unless --force."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import signal
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from handbook.authoring import atomic
+from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor, yaml_scalar
 from handbook.cli import main
 from handbook.parse.frontmatter import read_source
 
@@ -342,3 +345,700 @@ def test_new_after_the_highest_id_the_schema_allows_refuses(project: Path) -> No
     assert code == 2
     assert "ADR-999999 is the highest id the schema allows" in err
     assert files(project) == before
+
+
+# -- written for the mutants the tests above let live (contributing.md, "Mutation testing")
+# -- atomic: the errors say what and where ----------------------------------------------------
+
+
+def test_create_over_an_existing_file_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"mine")
+
+    with pytest.raises(atomic.FileExists) as caught:
+        atomic.create(path, "new")
+
+    assert caught.value.path == path
+    assert str(caught.value) == f"{path} already exists; nothing was written"
+    assert path.read_bytes() == b"mine"
+
+
+@pytest.mark.parametrize("write", [atomic.replace, atomic.replace_all, atomic.write])
+def test_a_read_only_target_is_refused_as_a_permission_error(tmp_path: Path, write: Any) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"mine")
+    path.chmod(0o444)
+
+    with pytest.raises(atomic.ReadOnly) as caught:
+        if write is atomic.replace_all:
+            write({path: b"new"})
+        else:
+            write(path, b"new" if write is atomic.replace else "new")
+
+    error = caught.value
+    assert (error.errno, error.strerror, error.filename) == (
+        errno.EACCES,
+        "the file is read-only",
+        str(path),
+    )
+    assert error.path == path
+    assert str(error) == f"{path} is read-only; nothing was written"
+    assert path.read_bytes() == b"mine"
+
+
+def test_force_writes_a_read_only_target_and_keeps_its_mode(tmp_path: Path) -> None:
+    paths = [tmp_path / name for name in ("a.md", "b.md", "c.md")]
+    for path in paths:
+        path.write_bytes(b"mine")
+        path.chmod(0o444)
+
+    atomic.replace(paths[0], b"new", force=True)
+    atomic.replace_all({paths[1]: b"new\xc3\xa9"}, force=True)
+    atomic.write(paths[2], "new é", force=True)
+
+    assert [p.read_bytes() for p in paths] == [b"new", b"new\xc3\xa9", "new é".encode()]
+    assert {p.stat().st_mode & 0o777 for p in paths} == {0o444}
+
+
+def test_a_commit_stopped_by_an_error_or_a_signal_says_which_and_why() -> None:
+    failed = atomic.CommitFailed("disk full", [Path("a")], [Path("b")])
+    assert (failed.errno, failed.strerror, failed.signal) == (errno.EIO, "disk full", None)
+    assert (failed.written, failed.unchanged, str(failed)) == (
+        [Path("a")],
+        [Path("b")],
+        "disk full",
+    )
+
+    stopped = atomic.CommitFailed("interrupted by SIGTERM", [], [], signal.SIGTERM)
+    assert (stopped.errno, stopped.strerror) == (errno.EINTR, "interrupted by SIGTERM")
+    assert stopped.signal == signal.SIGTERM
+
+
+def test_a_signal_during_a_commit_is_raised_as_commit_failed_with_its_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_bytes(b"old a")
+    second.write_bytes(b"old b")
+    real_replace = os.replace
+
+    def interrupted_replace(source: Any, target: Any) -> None:
+        real_replace(source, target)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({first: b"new a", second: b"new b"})
+
+    assert (caught.value.signal, caught.value.errno) == (signal.SIGTERM, errno.EINTR)
+    assert str(caught.value) == "interrupted by SIGTERM"
+    assert (caught.value.written, caught.value.unchanged) == ([], [first, second])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+    assert (first.read_bytes(), second.read_bytes()) == (b"old a", b"old b")
+
+
+def test_a_second_signal_during_the_rollback_is_noted_and_waits() -> None:
+    signals = atomic._Signals()
+
+    with pytest.raises(atomic._Signalled) as caught:
+        signals.handle(signal.SIGINT, None)
+    signals.handle(signal.SIGTERM, None)  # the rollback is not interrupted again
+
+    assert caught.value.number == signal.SIGINT
+    assert signals.holding is True
+    assert signals.received == [signal.SIGINT, signal.SIGTERM]
+
+
+@pytest.mark.parametrize(
+    ("mode", "read_only"),
+    [(0o444, True), (0o555, True), (0o400, True), (0o644, False), (0o200, False), (0o020, False)],
+)
+def test_is_read_only_reads_the_write_bits(tmp_path: Path, mode: int, read_only: bool) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"")
+    path.chmod(mode)
+
+    assert atomic.is_read_only(path) is read_only
+    assert atomic.is_read_only(tmp_path / "missing.md") is False
+
+
+# -- atomic: stopped between a rename and noting it, or unable to put a file back -----------
+
+
+def test_stopped_just_after_replacing_a_file_puts_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_bytes(b"old a")
+    second.write_bytes(b"old b")
+    real_replace = os.replace
+    calls: list[Any] = []
+
+    def replace_then_stop(source: Any, target: Any) -> None:
+        real_replace(source, target)
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # after the rename, before the commit notes it
+
+    monkeypatch.setattr(os, "replace", replace_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.commit({first: b"new a", second: b"new b"})
+
+    assert (first.read_bytes(), second.read_bytes()) == (b"old a", b"old b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+
+
+def test_stopped_just_after_linking_a_new_file_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = tmp_path / "a.md", tmp_path / "b.md"
+    old.write_bytes(b"old a")
+    real_link = os.link
+
+    def link_then_stop(source: Any, target: Any) -> None:
+        real_link(source, target)
+        if Path(target) == new:
+            raise KeyboardInterrupt  # linked, the staged copy not yet removed
+
+    monkeypatch.setattr(os, "link", link_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.commit({old: b"new a", new: b"new b"})
+
+    assert old.read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_stopped_before_a_new_file_is_linked_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = tmp_path / "a.md", tmp_path / "b.md"
+    old.write_bytes(b"old a")
+    real_link = os.link
+
+    def stop(source: Any, target: Any) -> None:
+        if Path(target) == new:
+            raise KeyboardInterrupt
+        real_link(source, target)  # the backup of the first file
+
+    monkeypatch.setattr(os, "link", stop)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.commit({old: b"new a", new: b"new b"})
+
+    assert old.read_bytes() == b"old a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_a_file_that_cannot_be_put_back_is_reported_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_bytes(b"old a")
+    second.write_bytes(b"old b")
+    real_replace = os.replace
+    calls: list[Any] = []
+
+    def failing_replace(source: Any, target: Any) -> None:
+        calls.append(target)
+        if len(calls) >= 2:  # the second rename, then the rollback of the first
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({first: b"new a", second: b"new b"})
+
+    assert (caught.value.written, caught.value.unchanged) == ([first], [second])
+    assert str(caught.value) == "No space left on device"
+    assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"old b")
+    backups = [p for p in tmp_path.iterdir() if p.name.endswith(".bak")]
+    assert len(backups) == 1 and backups[0].read_bytes() == b"old a"  # the old version kept
+
+
+def test_a_commit_stages_each_file_beside_its_target_under_a_hidden_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+    real_replace = os.replace
+    seen: list[str] = []
+
+    def spying_replace(source: Any, target: Any) -> None:
+        seen.append(str(source))
+        seen.extend(sorted(p.name for p in tmp_path.iterdir()))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spying_replace)
+    atomic.commit({path: b"new"})
+
+    staged, *names = seen
+    assert Path(staged).parent == tmp_path
+    assert re.fullmatch(r"\.a\.md\.[^/]+\.tmp", Path(staged).name)
+    assert [n for n in names if n.endswith(".bak")], names
+    assert all(
+        re.fullmatch(r"a\.md|\.a\.md\.[0-9a-f]{8}\.bak|\.a\.md\.[^/]+\.tmp", n) for n in names
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_a_backup_name_taken_already_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+    taken = tmp_path / ".a.md.00000000.bak"
+    taken.write_bytes(b"someone's")
+    tokens = iter(["00000000", "11111111"])
+    monkeypatch.setattr(atomic.secrets, "token_hex", lambda _n: next(tokens))
+    real_replace = os.replace
+    inodes: list[int] = []
+
+    def spying_replace(source: Any, target: Any) -> None:
+        inodes.append((tmp_path / ".a.md.11111111.bak").stat().st_ino)
+        real_replace(source, target)
+
+    old_inode = path.stat().st_ino
+    monkeypatch.setattr(os, "replace", spying_replace)
+    atomic.commit({path: b"new"})
+
+    assert inodes == [old_inode]  # the second name is a hard link to the old version
+    assert taken.read_bytes() == b"someone's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.md.00000000.bak", "a.md"]
+
+
+def test_without_hard_links_the_backup_is_a_copy_and_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_bytes(b"old a")
+    first.chmod(0o640)
+    second.write_bytes(b"old b")
+    monkeypatch.setattr(os, "link", lambda *_: (_ for _ in ()).throw(OSError(errno.EPERM, "no")))
+    real_replace = os.replace
+    calls: list[Any] = []
+
+    def failing_replace(source: Any, target: Any) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({first: b"new a", second: b"new b"})
+
+    assert str(caught.value) == f"No space left on device ({second})"
+    assert (caught.value.written, caught.value.unchanged) == ([], [first, second])
+    assert (first.read_bytes(), second.read_bytes()) == (b"old a", b"old b")
+    assert first.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+
+
+def test_a_file_of_another_owner_keeps_its_owner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root may give a file away")
+    theirs, mine = tmp_path / "a.md", tmp_path / "b.md"
+    theirs.write_bytes(b"old")
+    mine.write_bytes(b"old")
+    os.chown(theirs, 4321, 4321)
+
+    atomic.commit({theirs: b"new", mine: b"new"})
+
+    assert (theirs.stat().st_uid, theirs.stat().st_gid) == (4321, 4321)
+    assert (mine.stat().st_uid, mine.stat().st_gid) == (os.geteuid(), os.getegid())
+    assert theirs.read_bytes() == mine.read_bytes() == b"new"
+
+    def refused(*_args: Any) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchown", refused)  # not root after all: the write goes on
+    atomic.commit({theirs: b"newer"})
+    assert theirs.read_bytes() == b"newer"
+
+
+def test_several_new_files_are_all_written(tmp_path: Path) -> None:
+    atomic.commit({tmp_path / "a.md": b"a", tmp_path / "b.md": b"b"})
+    atomic.commit({tmp_path / "c.md": b"c", tmp_path / "d.md": b"d"}, create=True)
+
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {
+        "a.md": b"a",
+        "b.md": b"b",
+        "c.md": b"c",
+        "d.md": b"d",
+    }
+
+
+def test_commit_refuses_a_folder_and_a_read_only_file_by_default(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError) as caught:
+        atomic.commit({tmp_path: b"x"})
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == (
+        errno.EISDIR,
+        "not a regular file",
+        str(tmp_path),
+    )
+    path = tmp_path / "a.md"
+    path.write_bytes(b"mine")
+    path.chmod(0o555)
+    with pytest.raises(atomic.ReadOnly):
+        atomic.commit({path: b"new"})
+    assert path.read_bytes() == b"mine"
+
+
+def test_a_file_that_appears_while_staging_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    real_temporary = atomic._temporary
+
+    def racing(target: Path, *args: Any) -> Path:
+        staged = real_temporary(target, *args)
+        target.write_bytes(b"someone else's")  # another process creates it meanwhile
+        return staged
+
+    monkeypatch.setattr(atomic, "_temporary", racing)
+    with pytest.raises(atomic.FileExists) as caught:
+        atomic.create(path, "mine")
+
+    assert caught.value.path == path
+    assert path.read_bytes() == b"someone else's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"), [(ValueError("bad"), "bad"), (ValueError(), "ValueError")]
+)
+def test_any_other_error_with_a_file_not_put_back_says_which(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, reason: str
+) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_bytes(b"old a")
+    second.write_bytes(b"old b")
+    real_replace = os.replace
+    calls: list[Any] = []
+
+    def failing_replace(source: Any, target: Any) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise error
+        if len(calls) == 3:
+            raise OSError(errno.EIO, "I/O error")  # putting the first one back fails too
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({first: b"new a", second: b"new b"})
+
+    assert str(caught.value) == reason
+    assert (caught.value.written, caught.value.unchanged) == ([first], [second])
+
+
+def test_an_error_without_a_message_is_named_by_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+
+    def failing_replace(_source: Any, _target: Any) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({path: b"new"})
+
+    assert str(caught.value) == "the disk went away"
+    assert caught.value.unchanged == [path]
+
+
+def test_a_signal_during_the_rollback_or_the_cleanup_does_not_stop_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_bytes(b"old a")
+    second.write_bytes(b"old b")
+    real_replace = os.replace
+    calls: list[Any] = []
+
+    def failing_replace(source: Any, target: Any) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the first file is put back
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({first: b"new a", second: b"new b"})
+    assert str(caught.value) == "No space left on device"
+    assert (first.read_bytes(), second.read_bytes()) == (b"old a", b"old b")
+
+    monkeypatch.setattr(os, "replace", real_replace)
+    real_remove = atomic._remove
+
+    def interrupted_remove(paths: list[Path]) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # after the renames, while backups go
+        real_remove(paths)
+
+    monkeypatch.setattr(atomic, "_remove", interrupted_remove)
+    atomic.commit({first: b"new a"})
+    assert first.read_bytes() == b"new a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md"]
+
+
+def test_a_staged_file_that_cannot_be_removed_does_not_hide_the_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"old")
+
+    def failing_replace(_source: Any, _target: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_unlink = Path.unlink
+
+    def stuck_unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith(".tmp"):
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    monkeypatch.setattr(Path, "unlink", stuck_unlink)
+    with pytest.raises(atomic.CommitFailed) as caught:
+        atomic.commit({path: b"new"})
+
+    assert str(caught.value) == "No space left on device"
+    assert path.read_bytes() == b"old"
+
+
+# -- frontmatter splices -----------------------------------------------------------------------
+
+ADD = ("add_to_list", [], "supersedes", "c")
+SET = ("set_scalar", [], "status", "done")
+RISK = ("set_scalar", ["risks", 0], "status", "open")
+
+SPLICES: list[tuple[str | bytes, tuple[str, list[Any], str, str], Any]] = [
+    ("---\nsupersedes: []\n---\n", ADD, "---\nsupersedes: [c]\n---\n"),
+    ("---\nsupersedes: [ ]\n---\n", ADD, "---\nsupersedes: [ c]\n---\n"),
+    ("---\nsupersedes: [a]\n---\n", ADD, "---\nsupersedes: [a, c]\n---\n"),
+    ("---\nsupersedes: [a,]\n---\n", ADD, "---\nsupersedes: [a, c]\n---\n"),
+    ("---\nsupersedes: [a, ]\n---\n", ADD, "---\nsupersedes: [a, c]\n---\n"),
+    ("---\nsupersedes: [a,\t]\n---\n", ADD, "---\nsupersedes: [a,\tc]\n---\n"),
+    ("---\nsupersedes: [a, X]\n---\n", ADD, "---\nsupersedes: [a, X, c]\n---\n"),
+    ("---\nsupersedes: [a, c]\n---\n", ADD, False),
+    ("---\nsupersedes: ADR-1\n---\n", ADD, "'supersedes' is not a list"),
+    ("---\nsupersedes: !!null ''\n---\n", ADD, "'supersedes' has a YAML tag; edit it by hand"),
+    (
+        "---\nx: &l [a]\nsupersedes: *l\n---\n",
+        ADD,
+        "'supersedes' is shared through a YAML anchor; edit it by hand",
+    ),
+    (
+        "---\nsupersedes:\n  - a\ntags: x\n---\n",
+        ADD,
+        "---\nsupersedes:\n  - a\n  - c\ntags: x\n---\n",
+    ),
+    (
+        "---\rsupersedes:\r  - a\rtags: x\r---\r",
+        ADD,
+        "---\rsupersedes:\r  - a\r  - c\rtags: x\r---\r",
+    ),
+    (
+        "---\r\nsupersedes:\n  - a\r\ntags: x\n---\n",
+        ADD,
+        "---\r\nsupersedes:\n  - a\r\n  - c\r\ntags: x\n---\n",
+    ),
+    (
+        "---\nsupersedes:\r\n  - a\ntags: x\r\n---\r\n",
+        ADD,
+        "---\nsupersedes:\r\n  - a\n  - c\ntags: x\r\n---\r\n",
+    ),
+    (
+        "---\nsupersedes:\n  - {a: 1}\n---\n",
+        ADD,
+        "the last entry of 'supersedes' is not a one-line value",
+    ),
+    (
+        "---\nsupersedes:\n  - a\n    b\n---\n",
+        ADD,
+        "the last entry of 'supersedes' is not a one-line value",
+    ),
+    (
+        "---\rsupersedes:\r  - a\r    b\r---\r",
+        ADD,
+        "the last entry of 'supersedes' is not a one-line value",
+    ),
+    (
+        "---\nsupersedes:\n  -\n    a\n---\n",
+        ADD,
+        "the entries of 'supersedes' are not one per line",
+    ),
+    ("---\n---\n", ADD, "---\nsupersedes: [c]\n---\n"),
+    ("---\n---\n", SET, "---\nstatus: done\n---\n"),
+    ("---\r\n---\r\n", SET, "---\r\nstatus: done\r\n---\r\n"),
+    ("---\n# only a comment\n---\n", SET, "---\n# only a comment\nstatus: done\n---\n"),
+    ("---\n{}\n---\n", SET, "cannot add 'status' to an empty inline mapping"),
+    ("---\n{id: X}\n---\n", SET, "---\n{id: X, status: done}\n---\n"),
+    ("---\n{id: X,}\n---\n", SET, "---\n{id: X, status: done}\n---\n"),
+    ("---\n{id: X }\n---\n", SET, "---\n{id: X , status: done}\n---\n"),
+    ("---\n\nid: X\n---\n", SET, "---\n\nid: X\nstatus: done\n---\n"),
+    ("---\r\rid: X\r---\r", SET, "---\r\rid: X\rstatus: done\r---\r"),
+    ("---\r\nid: X\ntitle: t\n---\n", SET, "---\r\nid: X\ntitle: t\nstatus: done\n---\n"),
+    ("---\nid: X\r\ntitle: t\r\n---\r\n", SET, "---\nid: X\r\ntitle: t\r\nstatus: done\r\n---\r\n"),
+    ("---\nid: X\rtitle: t\r---\r", SET, "---\nid: X\rtitle: t\rstatus: done\r---\r"),
+    ("---\n  id: X\n  title: t\n---\n", SET, "---\n  id: X\n  title: t\n  status: done\n---\n"),
+    ("---\nrisks:\n  - id: R-1\n---\n", RISK, "---\nrisks:\n  - id: R-1\n    status: open\n---\n"),
+    (
+        "---\nrisks:\n  - id: R-1\n    title: t\n    owner: o\n---\n",
+        RISK,
+        "---\nrisks:\n  - id: R-1\n    title: t\n    owner: o\n    status: open\n---\n",
+    ),
+    (
+        "---\rrisks:\r  - id: R-1\r    title: t\r---\r",
+        RISK,
+        "---\rrisks:\r  - id: R-1\r    title: t\r    status: open\r---\r",
+    ),
+    (
+        "---\r\nrisks:\n  - id: R-1\n    title: t\n---\n",
+        RISK,
+        "---\r\nrisks:\n  - id: R-1\n    title: t\n    status: open\n---\n",
+    ),
+    (
+        "---\nrisks:\r\n  - id: R-1\r\n    title: t\r\n---\n",
+        RISK,
+        "---\nrisks:\r\n  - id: R-1\r\n    title: t\r\n    status: open\r\n---\n",
+    ),
+    (
+        "---\nrisks:\n  - id: R-1\n    tags: [a]\n    more:\n      x: 1\n---\n",
+        RISK,
+        "cannot add 'status' after a nested value; edit it by hand",
+    ),
+    (
+        "---\nrisks:\n  - id: R-1\n    note: |\n      x\n---\n",
+        RISK,
+        "cannot add 'status' after a nested value; edit it by hand",
+    ),
+    (
+        "---\nrisks:\n  - id: R-1\n    note: >\n      x\n---\n",
+        RISK,
+        "cannot add 'status' after a nested value; edit it by hand",
+    ),
+    (
+        "---\nrisks: [{id: R-1, title: t}]\n---\n",
+        RISK,
+        "---\nrisks: [{id: R-1, title: t, status: open}]\n---\n",
+    ),
+    (
+        "---\nrisks: [{id: R-1, title: t,}]\n---\n",
+        RISK,
+        "---\nrisks: [{id: R-1, title: t, status: open}]\n---\n",
+    ),
+    ("---\nrisks: [{}]\n---\n", RISK, "cannot add 'status' to an empty inline mapping"),
+    ("---\nrisks: [x]\n---\n", RISK, "risks.0 is not a mapping"),
+    (
+        "---\nbase: &b {supersedes: [a]}\nrisks:\n  - <<: *b\n    id: R-1\n---\n",
+        ("add_to_list", ["risks", 0], "supersedes", "c"),
+        "'supersedes' comes from a YAML merge key; edit it by hand",
+    ),
+    (
+        "---\nbase: &b {id: R-1}\nrisks:\n  - *b\n---\n",
+        RISK,
+        "risks.0 is shared through a YAML anchor; edit it by hand",
+    ),
+    (
+        "---\nstatus: 'a'\n---\n",
+        ("set_scalar", [], "status", "it's"),
+        "---\nstatus: 'it''s'\n---\n",
+    ),
+    (
+        '---\nstatus: "a"\n---\n',
+        ("set_scalar", [], "status", 'say "é"'),
+        '---\nstatus: "say \\"é\\""\n---\n',
+    ),
+    ("---\nstatus: a\n---\n", ("set_scalar", [], "status", "é: x"), '---\nstatus: "é: x"\n---\n'),
+    ("---\nx: &x a\nstatus: *x\n---\n", SET, "---\nx: &x a\nstatus: done\n---\n"),
+    ("---\nstatus: [a]\n---\n", SET, "'status' is not a single value"),
+    ("---\nstatus: |\n  a\n---\n", SET, "'status' is not a single-line value"),
+    ("---\nstatus: >\n  a\n---\n", SET, "'status' is not a single-line value"),
+    ("---\nstatus: !!str a\n---\n", SET, "'status' has a YAML tag; edit it by hand"),
+    ("---\nstatus: ''\n---\n", SET, "---\nstatus: 'done'\n---\n"),
+    ("---\nstatus:\n---\n", SET, "---\nstatus: done\n---\n"),
+    (
+        "---\nstatus: &s a\nx: *s\n---\n",
+        SET,
+        "'status' is anchored (&s) and used elsewhere; changing it would change those too, "
+        "so edit it by hand",
+    ),
+    (
+        "---\nx: &s a\ny: *s\nstatus: &t b\nz: *t\n---\n",
+        SET,
+        "'status' is anchored (&t) and used elsewhere; changing it would change those too, "
+        "so edit it by hand",
+    ),
+    ("---\n&k status: a\nx: *k\n---\n", SET, "the key 'status' is a YAML alias; edit it by hand"),
+    ("---\n{status, id: X}\n---\n", SET, "cannot find the value of 'status'"),
+    ("no frontmatter\n", SET, "the file has no frontmatter to edit"),
+    ("---\nid: X\n", SET, "the frontmatter is never closed"),
+    ("---\n- a\n---\n", SET, "the frontmatter is not a mapping"),
+    (
+        "---\nid: [\n---\n",
+        SET,
+        "frontmatter is not valid YAML: did not find expected node content (while parsing a "
+        "flow node that starts here)",
+    ),
+    (b"---\nid: \xff\n---\n", SET, "not valid UTF-8 (offset 8)"),
+    ("\ufeff---\nid: X\n---\nbody\n", SET, "\ufeff---\nid: X\nstatus: done\n---\nbody\n"),
+    ("---\nid: X\n---\n", ("set_scalar", [], "id", "X"), None),
+]
+
+
+@pytest.mark.parametrize(("text", "edit", "expected"), SPLICES)
+def test_each_splice_is_exact_or_refused_with_its_reason(
+    text: str | bytes, edit: tuple[str, list[Any], str, str], expected: Any
+) -> None:
+    """``expected``: the new file, False (nothing to add), None (no change) or the refusal."""
+    original = text.encode("utf-8") if isinstance(text, str) else text
+    method, path, key, value = edit
+    try:
+        editor = FrontmatterEditor(original)
+        returned = getattr(editor, method)(path, key, value)
+        editor.check()
+    except EditError as error:
+        assert str(error) == expected
+        return
+    result = editor.result()
+    if expected is None or expected is False:
+        assert returned is expected if method == "add_to_list" else expected is None
+        assert result is original or result == original
+        assert result == original
+    else:
+        assert result.decode("utf-8") == expected
+        assert returned is (True if method == "add_to_list" else None)
+
+
+def test_an_edit_check_cannot_verify_is_refused() -> None:
+    editor = FrontmatterEditor(b"---\nid: X\n---\n")
+    editor.set_scalar([], "status", "done")
+    editor._splice(0, 0, "extra: 1\n")  # a change no edit asked for
+
+    with pytest.raises(EditError) as caught:
+        editor.check()
+    assert str(caught.value) == (
+        "the edit would change more than the value asked for (YAML anchors, aliases or merge "
+        "keys?); edit the file by hand"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("a,b", '"a,b"'),
+        ("y", '"y"'),
+        ("N", '"N"'),
+        ("Off", '"Off"'),
+        ("é!", '"é!"'),
+        ("ADR-1", "ADR-1"),
+    ],
+)
+def test_yaml_scalar_is_plain_only_when_plain_reads_back_the_same(value: str, written: str) -> None:
+    assert yaml_scalar(value) == written
