@@ -343,3 +343,21 @@ def test_a_file_that_cannot_be_edited_is_named(
     code, _, err = run("status", "ADR-0001", "accepted")
     assert code == 2
     assert err.strip().endswith("docs/decisions/0001-cache.md: the edit would change more"), err
+
+
+def test_a_kind_the_relation_does_not_allow_is_refused_naming_both_ends(project: Path) -> None:
+    """supersedes goes from adr to adr: an ADR cannot supersede a risk, though an ADR may be
+    a source (the refusal needs either end wrong, not both), and nothing is written."""
+    risk = (
+        "---\nkind: risk\nid: RISK-001\ntitle: Stale prices\nstatus: open\nowner: ana\n"
+        "likelihood: low\nimpact: low\n---\n# Stale prices\n"
+    )
+    path = write(project, "risk-001.md", risk)
+    code, _, err = run("supersede", "RISK-001", "ADR-0001")
+    assert code == 2
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .endswith("kind 'adr' cannot supersede kind 'risk' (supersedes goes from adr to adr)")
+    ), err
+    assert path.read_text(encoding="utf-8") == risk
