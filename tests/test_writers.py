@@ -1042,3 +1042,11 @@ def test_an_edit_check_cannot_verify_is_refused() -> None:
 )
 def test_yaml_scalar_is_plain_only_when_plain_reads_back_the_same(value: str, written: str) -> None:
     assert yaml_scalar(value) == written
+
+
+@pytest.mark.parametrize("yaml_text", ["- a\n- b\n", "just words\n"])
+def test_a_frontmatter_that_is_no_mapping_is_refused_in_words(yaml_text: str) -> None:
+    """A list or a scalar between the fences has no key to edit: the editor says so."""
+    with pytest.raises(EditError) as refused:
+        FrontmatterEditor(f"---\n{yaml_text}---\n# T\n".encode())
+    assert str(refused.value) == "the frontmatter is not a mapping"
