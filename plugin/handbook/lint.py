@@ -194,19 +194,19 @@ def _load_validated(
     output is the same, byte for byte. When the second process fails in any way, this one
     reads its files as well.
     """
-    from handbook.load import listing, load_part
+    from handbook.load import listing
 
     files, numbers = listing(settings)
     cut = len(files) - int(len(files) * CHILD_SHARE)
     child = (
         _fork_part(settings, files[cut:], numbers, settle, findings)
-        if (_two_processes(len(files)))
+        if _two_processes(len(files))
         else None
     )
     try:
-        corpus = load_part(settings, files[:cut] if child is not None else files, numbers, settle)
-        read_issues, corpus.issues = corpus.issues, []
-        _validate(settings, corpus)
+        corpus, read_issues = _read_part(
+            settings, files[:cut] if child is not None else files, numbers, settle
+        )
     except BaseException:
         if child is not None:  # the second process is not left waiting on its pipe
             _abandon(child)
@@ -216,9 +216,7 @@ def _load_validated(
         return corpus
     part = _join(child, _shared(settings, files[cut:]))
     if part is None:  # the second process failed: read its files here
-        rest = load_part(settings, files[cut:], numbers, settle)
-        rest_read, rest.issues = rest.issues, []
-        _validate(settings, rest)
+        rest, rest_read = _read_part(settings, files[cut:], numbers, settle)
         part = _Part(rest.documents, rest.files, rest_read, rest.issues, [])
     else:
         findings.extend(part.findings)
@@ -227,6 +225,23 @@ def _load_validated(
     corpus.items.extend(item for document in part.documents for item in document.items)
     corpus.files += part.files
     return corpus
+
+
+def _read_part(
+    settings: Settings,
+    files: Sequence[Discovered],
+    numbers: Mapping[str, int],
+    settle: Callable[[list[Document]], None] | None,
+) -> tuple[Corpus, list[Issue]]:
+    """``files`` read and validated: the corpus, holding the validation's issues, and the
+    problems found while reading, kept apart (one process' order puts every part's reading
+    problems before the validation's)."""
+    from handbook.load import load_part
+
+    corpus = load_part(settings, files, numbers, settle)
+    read_issues, corpus.issues = corpus.issues, []
+    _validate(settings, corpus)
+    return corpus, read_issues
 
 
 @dataclass(slots=True)
@@ -282,12 +297,9 @@ def _fork_part(
     status = 1
     try:
         os.close(reading)
-        from handbook.load import load_part
 
         before = len(findings)
-        part = load_part(settings, files, numbers, settle)
-        read_issues, part.issues = part.issues, []
-        _validate(settings, part)
+        part, read_issues = _read_part(settings, files, numbers, settle)
         answer = _Part(part.documents, part.files, read_issues, part.issues, findings[before:])
         with open(writing, "wb", closefd=True) as stream:
             _pickler(stream, _shared(settings, files)).dump(answer)
