@@ -45,6 +45,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Two CPUs, no other thread (pytest-xdist runs some) and no size too small: the run
     forks; the list counts the forks."""
     monkeypatch.setattr(lint_module, "TWO_PROCESSES_FROM", 1)
+    monkeypatch.setattr(lint_module, "HANDOFF_FILES", 4)  # several batches, the last short
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     forked: list[int] = []
@@ -106,6 +107,49 @@ def test_a_failed_second_process_leaves_its_files_to_the_first(
     assert two.findings == one.findings
     assert FORMATS["json"](two) == FORMATS["json"](one)
     assert _issues(two) == _issues(one)
+
+
+def test_a_second_process_that_stops_between_batches_leaves_its_files_to_the_first(
+    findings_corpus: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for_docs(findings_corpus / "docs")
+    one = lint(settings)
+    real, written = lint_module._write_frame, []
+
+    def fails_at_the_third(*args: object) -> None:
+        written.append(1)
+        if len(written) == 3:
+            raise RuntimeError("the second process stops")
+        real(*args)
+
+    monkeypatch.setattr(lint_module, "_write_frame", fails_at_the_third)
+    two = lint(settings, release_texts=True)
+    assert len(forks) == 1
+    assert written == [], "the batches were written by the second process, not this one"
+    assert two.findings == one.findings
+    assert FORMATS["json"](two) == FORMATS["json"](one)
+    assert _issues(two) == _issues(one)
+
+
+def test_batches_end_at_a_count_of_files_or_of_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handbook.discover import Discovered
+
+    # Exactly HANDOFF_BYTES at c ends a batch.
+    sizes = {"a": 500_000, "b": 500_000, "c": 500_000, "d": 10, "e": 10, "f": 10}
+    files = []
+    for name, size in sizes.items():
+        (tmp_path / f"{name}.md").write_bytes(b"x" * size)
+        files.append(Discovered(tmp_path / f"{name}.md", f"{name}.md"))
+    files.insert(3, Discovered(tmp_path / "gone.md", "gone.md"))  # no file: no bytes
+
+    def names(batches: object) -> list[str]:
+        return ["".join(f.docs_path[0] for f in batch) for batch in batches]  # type: ignore[attr-defined]
+
+    assert names(lint_module._batches(files)) == ["abc", "gdef"]
+    monkeypatch.setattr(lint_module, "HANDOFF_FILES", 2)
+    assert names(lint_module._batches(files)) == ["ab", "cg", "de", "f"]
 
 
 @pytest.mark.parametrize("why", ["one CPU", "another thread", "few files", "no release"])

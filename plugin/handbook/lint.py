@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -259,8 +261,6 @@ def _two_processes(files: int) -> bool:
     """Whether a run of ``files`` files reads them in two processes: two CPUs are this
     process' to use, it runs no other thread (a fork copies only the calling thread, and
     a lock another thread held would stay held in the copy), and there are enough files."""
-    import threading
-
     if files < TWO_PROCESSES_FROM or threading.active_count() != 1:
         return False
     try:
@@ -270,15 +270,51 @@ def _two_processes(files: int) -> bool:
     return cpus >= 2 and hasattr(os, "fork")
 
 
+HANDOFF_FILES = 512
+HANDOFF_BYTES = 1_500_000
+"""The second process reads, validates and hands back its files in batches of at most
+:data:`HANDOFF_FILES` files or, once they hold that many bytes, :data:`HANDOFF_BYTES`
+(ten registers of 500 risks): it lets each batch go once it is written, and this process
+drains the pipe while it reads its own part, so the documents are never held twice, as
+objects in one process and as a pickle in the other. Each batch is its own pickle, and a
+string shared by a batch's documents (a key, an id, a status) is shared again only within
+it: larger batches leave this process fewer copies of the same words."""
+
+
+def _batches(files: Sequence[Discovered]) -> Iterator[Sequence[Discovered]]:
+    """``files`` in the second process' batches (see :data:`HANDOFF_FILES`)."""
+    start, size = 0, 0
+    for end, found in enumerate(files, 1):
+        if not found.special:
+            with contextlib.suppress(OSError):
+                size += os.stat(found.path).st_size
+        if end - start >= HANDOFF_FILES or size >= HANDOFF_BYTES:
+            yield files[start:end]
+            start, size = end, 0
+    if start < len(files):
+        yield files[start:]
+
+
+@dataclass(slots=True)
+class _Child:
+    """The second process, seen from the first: its pid, and the thread that drains its pipe
+    into ``frames`` (each a pickled :class:`_Part`; an empty one ends a whole answer)."""
+
+    pid: int
+    drain: threading.Thread
+    frames: list[bytes]
+
+
 def _fork_part(
     settings: Settings,
     files: Sequence[Discovered],
     numbers: Mapping[str, int],
     settle: Callable[[list[Document]], None] | None,
     findings: list[Finding],
-) -> tuple[int, int] | None:
-    """Fork a process that reads ``files`` and writes its :class:`_Part` to a pipe; its pid
-    and the pipe's reading end (None when it could not be started)."""
+) -> _Child | None:
+    """Fork a process that reads ``files`` in batches (:func:`_batches`) and writes a
+    :class:`_Part` for each to a pipe that a thread of this process drains (None when it
+    could not be started)."""
     try:
         reading, writing = os.pipe()
     except OSError:
@@ -291,53 +327,109 @@ def _fork_part(
         return None
     if pid:
         os.close(writing)
-        return pid, reading
+        frames: list[bytes] = []
+        drain = threading.Thread(target=_drain, args=(reading, frames), daemon=True)
+        drain.start()
+        return _Child(pid, drain, frames)
     # The second process: whatever happens, it ends here, without the parent's exit
     # handlers or buffered output.
     status = 1
     try:
         os.close(reading)
-
-        before = len(findings)
-        part, read_issues = _read_part(settings, files, numbers, settle)
-        answer = _Part(part.documents, part.files, read_issues, part.issues, findings[before:])
+        shared = _shared(settings, files)
         with open(writing, "wb", closefd=True) as stream:
-            _pickler(stream, _shared(settings, files)).dump(answer)
+            for batch in _batches(files):
+                before = len(findings)
+                part, read_issues = _read_part(settings, batch, numbers, settle)
+                answer = _Part(
+                    part.documents, part.files, read_issues, part.issues, findings[before:]
+                )
+                del findings[before:]
+                _write_frame(stream, answer, shared)
+                # The run keeps the cycle collector off (see lint), and a document and
+                # its items refer to each other: only a collection lets the batch go. The
+                # youngest generation holds no more than what was made since the last one.
+                del part, read_issues, answer
+                gc.collect(0)
+            stream.write(_FRAME_END)
         status = 0
     finally:
         os._exit(status)
 
 
-def _abandon(child: tuple[int, int]) -> None:
+_FRAME_LENGTH = 8
+_FRAME_END = bytes(_FRAME_LENGTH)
+
+
+def _write_frame(stream: BinaryIO, answer: _Part, shared: list[object]) -> None:
+    """One batch's :class:`_Part`, pickled, after its length."""
+    import io
+
+    buffer = io.BytesIO()
+    _pickler(buffer, shared).dump(answer)
+    frame = buffer.getbuffer()
+    stream.write(len(frame).to_bytes(_FRAME_LENGTH, "little"))
+    stream.write(frame)
+
+
+def _drain(reading: int, frames: list[bytes]) -> None:
+    """Read the second process' frames as they come, until its pipe closes; the empty end
+    frame is kept, so that a whole answer ends with it."""
+    with open(reading, "rb", closefd=True) as stream:
+        while True:
+            head = stream.read(_FRAME_LENGTH)
+            if len(head) < _FRAME_LENGTH:
+                return
+            length = int.from_bytes(head, "little")
+            frame = stream.read(length) if length else b""
+            if len(frame) < length:
+                return
+            frames.append(frame)
+            if not length:
+                return
+
+
+def _abandon(child: _Child) -> None:
     """End the second process, whose answer is no longer wanted."""
     import signal
 
-    pid, reading = child
-    os.close(reading)
     try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        os.kill(child.pid, signal.SIGKILL)
+        os.waitpid(child.pid, 0)
     except OSError:
         pass
+    child.drain.join()
 
 
-def _join(child: tuple[int, int], shared: list[object]) -> _Part | None:
-    """The second process' :class:`_Part`, once it has ended (None when it failed)."""
-    pid, reading = child
-    part: object = None
+def _join(child: _Child, shared: list[object]) -> _Part | None:
+    """The second process' answer, its batches' :class:`_Part` put together in order, once
+    it has ended (None when it failed or its answer is not whole)."""
+    import io
+
+    child.drain.join()
     try:
-        with open(reading, "rb", closefd=True) as stream:
-            part = _unpickler(stream, shared).load()
-    except Exception:  # anything but a whole answer: this process reads those files
-        part = None
-    finally:
-        try:
-            _pid, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            status = 1
-    if status != 0 or not isinstance(part, _Part):
+        _pid, status = os.waitpid(child.pid, 0)
+    except ChildProcessError:
+        status = 1
+    frames = child.frames
+    if status != 0 or not frames or frames[-1]:
         return None
-    return part
+    whole = _Part([], 0, [], [], [])
+    frames.pop()  # the end frame
+    frames.reverse()  # popped from the end, each let go once read
+    try:
+        while frames:
+            part = _unpickler(io.BytesIO(frames.pop()), shared).load()
+            if not isinstance(part, _Part):
+                return None
+            whole.documents.extend(part.documents)
+            whole.files += part.files
+            whole.read_issues.extend(part.read_issues)
+            whole.validation_issues.extend(part.validation_issues)
+            whole.findings.extend(part.findings)
+    except Exception:  # anything but a whole answer: this process reads those files
+        return None
+    return whole
 
 
 def _shared(settings: Settings, files: Sequence[Discovered]) -> list[object]:
