@@ -176,8 +176,9 @@ forking and handing the documents back cost about what the second core saves."""
 
 CHILD_SHARE = 0.45
 """The share of the files the second process reads (by count, from the end of the list):
-a little less than half, since it also pickles its answer while the first one, done with
-its own files, waits (at half, the first waited about twice the time it unpickles)."""
+a little less than half, since it also pickles what it read, and the first one unpickles
+it once done with its own files (at half, the first waited about twice the time it
+unpickles)."""
 
 
 def _load_validated(
@@ -189,9 +190,10 @@ def _load_validated(
 
     A forked process reads, parses and validates the last files of the listing and runs the
     body rules (``settle``) on them, while this one does the same with the first files;
-    it then hands back its documents (with their items), the problems found while reading
-    them and while validating them, and the body rules' findings, pickled, the run's
-    shared objects (the kinds) by reference. Each list is put after this process' own, so
+    it hands back, a batch at a time as it goes (:data:`HANDOFF_FILES`), its documents
+    (with their items), the problems found while reading them and while validating them,
+    and the body rules' findings, pickled, the run's shared objects (the kinds) by
+    reference. Each list is put after this process' own, so
     the corpus, its issues and the findings are in the order one process makes them: the
     output is the same, byte for byte. When the second process fails in any way, this one
     reads its files as well.
