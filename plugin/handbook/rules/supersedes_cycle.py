@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from handbook.finding import Finding, Severity
 from handbook.references import Reference
 from handbook.rules.rule import LintContext, Rule
 
-if TYPE_CHECKING:
-    import networkx as nx
-
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
-    import networkx  # only when the rule runs (see handbook.graph)
-
-    graph = networkx.DiGraph()
+    graph: dict[str, set[str]] = {}
     by_writer: dict[str, list[tuple[tuple[str, str], Reference]]] = {}
     for reference in context.references:
         if reference.relation_key.relation.name != "supersedes":
@@ -27,14 +21,13 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             continue
         source, superseded = reference.endpoints(target)
         assert source.id is not None and superseded.id is not None
-        graph.add_edge(source.id, superseded.id)
+        graph.setdefault(source.id, set()).add(superseded.id)
+        graph.setdefault(superseded.id, set())
         by_writer.setdefault(reference.writer.id, []).append(
             ((source.id, superseded.id), reference)
         )
-    for component in sorted(
-        (sorted(c) for c in networkx.strongly_connected_components(graph)), key=lambda c: c[0]
-    ):
-        if len(component) == 1 and not graph.has_edge(component[0], component[0]):
+    for component in sorted((sorted(c) for c in _components(graph)), key=lambda c: c[0]):
+        if len(component) == 1 and component[0] not in graph[component[0]]:
             continue
         cycle = _cycle_through(graph, component)[:-1]
         edges = set(pairwise([*cycle, cycle[0]]))
@@ -52,14 +45,55 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
                 yield rule.finding(item.document, item.position("id"), message, member)
 
 
-def _cycle_through(graph: nx.DiGraph, component: list[str]) -> list[str]:
+def _components(graph: dict[str, set[str]]) -> Iterator[list[str]]:
+    """The strongly connected components of ``graph`` (Tarjan's algorithm, without
+    recursion: a chain of thousands of decisions is not a stack of thousands of calls)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in graph:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(sorted(graph[root])))]
+        while work:
+            node, successors = work[-1]
+            for successor in successors:
+                if successor not in index:
+                    index[successor] = low[successor] = len(index)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(sorted(graph[successor]))))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    yield component
+
+
+def _cycle_through(graph: dict[str, set[str]], component: list[str]) -> list[str]:
     start = component[0]
     path = [start]
     seen = {start}
     node = start
     members = set(component)
     while True:
-        following = sorted(n for n in graph.successors(node) if n in members)
+        following = sorted(n for n in graph[node] if n in members)
         nxt = next((n for n in following if n not in seen), following[0])
         path.append(nxt)
         if nxt in seen:
