@@ -309,18 +309,8 @@ def create(path: Path, text: str) -> None:
     commit({path: text.encode("utf-8")}, create=True)
 
 
-def replace(path: Path, data: bytes, force: bool = False) -> None:
-    """Replace the existing file at ``path`` with ``data``, keeping its mode."""
-    commit({path: data}, force=force)
-
-
 def write(path: Path, text: str, force: bool = False) -> None:
     """Write ``text`` to ``path`` whole, creating it or replacing what is there (a report, an
     export): a new file gets the usual permissions (``0o666`` less the umask), a replaced
     one keeps its own; a read-only one is refused unless ``force``."""
     commit({path: text.encode("utf-8")}, force=force)
-
-
-def replace_all(changes: Mapping[Path, bytes], force: bool = False) -> None:
-    """Replace several files all-or-nothing (see :func:`commit`)."""
-    commit(changes, force=force)

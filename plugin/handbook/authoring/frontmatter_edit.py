@@ -6,7 +6,6 @@ body stay exactly as they were: edits are splices at the positions of YAML nodes
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -65,7 +64,6 @@ class FrontmatterEditor:
             raise EditError("the file has no frontmatter to edit")
         if not split.closed:
             raise EditError("the frontmatter is never closed")
-        self.bom = split.bom
         self.newline = split.newline or "\n"
         self._head = text[: split.yaml_start]
         self._tail = text[split.yaml_end :]
@@ -76,7 +74,6 @@ class FrontmatterEditor:
         self._expected: Any = _read_data(original)
         if not isinstance(self._expected, dict):
             raise EditError("the frontmatter is not a mapping")
-        self._before = copy.deepcopy(self._expected)
 
     @property
     def yaml_text(self) -> str:
@@ -178,7 +175,7 @@ class FrontmatterEditor:
                 value_token = token
                 continue
             if isinstance(token, yaml.AliasToken):
-                return _Span(token.start_mark.index, token.end_mark.index, "", alias=True)
+                return _Span(token.start_mark.index, token.end_mark.index, "")
             if isinstance(token, yaml.AnchorToken):
                 if id(node) in self._shared():
                     raise EditError(
@@ -357,7 +354,6 @@ class _Span:
     start: int
     end: int
     style: str
-    alias: bool = False
     empty: bool = False
 
 
