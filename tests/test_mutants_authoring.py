@@ -4,12 +4,15 @@ other tests let mutants live (docs/guide/contributing.md, "Mutation testing").""
 from __future__ import annotations
 
 import dataclasses
+import os
+import stat
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from handbook import settings_for_docs
+from handbook.authoring import atomic
 from handbook.authoring.lifecycle import LifecycleError, supersede
 from handbook.cli import main
 from handbook.load import load_corpus
@@ -95,3 +98,47 @@ def test_the_kind_refusal_lists_every_kind_at_each_end_sorted(project: Path) -> 
         "(supersedes goes from adr, runbook to adr, runbook)"
     ), err
     assert risk.read_text("utf-8") == RISK
+
+
+# -- atomic: owner, group and mode ----------------------------------------------------------
+
+
+def test_a_replaced_file_keeps_its_set_id_bits_whoever_owns_it(tmp_path: Path) -> None:
+    """A chown clears the set-user-ID and set-group-ID bits: the mode is set after it, for a
+    file of ours as for one of another owner."""
+    if os.geteuid() != 0:
+        pytest.skip("only root may give a file away")
+    mine, theirs = tmp_path / "a.md", tmp_path / "b.md"
+    for path in (mine, theirs):
+        path.write_bytes(b"old")
+    os.chown(theirs, 4321, 4321)
+    for path in (mine, theirs):
+        path.chmod(0o6755)
+
+    atomic.commit({mine: b"new", theirs: b"new"})
+
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (mine, theirs)] == [0o6755, 0o6755]
+    assert [(p.stat().st_uid, p.stat().st_gid) for p in (mine, theirs)] == [
+        (os.geteuid(), os.getegid()),
+        (4321, 4321),
+    ]
+    assert mine.read_bytes() == theirs.read_bytes() == b"new"
+
+
+def test_a_replaced_file_keeps_its_group_in_a_set_group_id_folder(tmp_path: Path) -> None:
+    """A new file in a set-group-ID folder takes the folder's group; the staged copy of a
+    file of ours with our own group is given that group back."""
+    if os.geteuid() != 0:
+        pytest.skip("only root may give a file away")
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chown(folder, os.geteuid(), 4321)
+    folder.chmod(0o2775)
+    path = folder / "a.md"
+    path.write_bytes(b"old")
+    os.chown(path, os.geteuid(), os.getegid())
+
+    atomic.commit({path: b"new"})
+
+    assert (path.stat().st_uid, path.stat().st_gid) == (os.geteuid(), os.getegid())
+    assert path.read_bytes() == b"new"
