@@ -13,9 +13,11 @@ from click.testing import CliRunner
 
 from handbook import settings_for_docs
 from handbook.authoring import atomic
+from handbook.authoring.frontmatter_edit import EditError, FrontmatterEditor
 from handbook.authoring.lifecycle import LifecycleError, supersede
 from handbook.cli import main
 from handbook.load import load_corpus
+from handbook.parse.yaml_tree import PathPart
 from handbook.relations import RelationRegistry
 
 ADR = """\
@@ -98,6 +100,92 @@ def test_the_kind_refusal_lists_every_kind_at_each_end_sorted(project: Path) -> 
         "(supersedes goes from adr, runbook to adr, runbook)"
     ), err
     assert risk.read_text("utf-8") == RISK
+
+
+def test_a_cycle_is_found_past_an_item_without_an_id(project: Path) -> None:
+    """An item with no id yet (read first: its file sorts first) is skipped, not the end of
+    reading the supersessions."""
+    (project / "docs" / "aaa.md").write_text(
+        "---\nkind: risk\ntitle: No id yet\nstatus: open\n---\n# No id yet\n", "utf-8"
+    )
+    assert run("supersede", "ADR-0000", "ADR-0001")[0] == 0
+    before = [p.read_bytes() for p in sorted((project / "docs").rglob("*.md"))]
+
+    code, _, err = run("supersede", "ADR-0001", "ADR-0000")
+
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        "Error: ADR-0000 cannot supersede ADR-0001: ADR-0001 supersedes ADR-0000 already, so "
+        "this would make a supersedes cycle (the order is: handbook supersede OLD NEW)"
+    ), err
+    assert [p.read_bytes() for p in sorted((project / "docs").rglob("*.md"))] == before
+
+
+def test_a_document_without_frontmatter_is_named_with_the_reason(project: Path) -> None:
+    """An ADR read from its body alone has an id and a status, but no frontmatter to edit."""
+    text = (
+        "# 5. Use a queue\n\nDate: 2026-01-05\n\n## Status\n\nProposed\n\n"
+        "## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n"
+    )
+    path = project / "docs" / "decisions" / "0005-use-a-queue.md"
+    path.write_text(text, "utf-8")
+
+    code, _, err = run("status", "ADR-0005", "accepted")
+
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        "Error: docs/decisions/0005-use-a-queue.md: the file has no frontmatter to edit"
+    ), err
+    assert path.read_text("utf-8") == text
+
+
+# -- frontmatter_edit: splices ---------------------------------------------------------------
+
+ADD = ("add_to_list", [], "supersedes", "c")
+SET = ("set_scalar", [], "status", "done")
+
+SPLICES: list[tuple[str, tuple[str, list[PathPart], str, str], str]] = [
+    # The line an entry starts on is found back from the entry: the last CR before it.
+    (
+        "---\rid: X\rsupersedes:\r  - a\r---\r",
+        ADD,
+        "---\rid: X\rsupersedes:\r  - a\r  - c\r---\r",
+    ),
+    # The entry added ends as the line it follows, not as the file's first line.
+    (
+        "---\r\nsupersedes:\n  - a\ntags: x\n---\n",
+        ADD,
+        "---\r\nsupersedes:\n  - a\n  - c\ntags: x\n---\n",
+    ),
+    # A no-break space is no YAML white space: it is an entry, and a comma follows it.
+    ("---\nsupersedes: [a,\xa0]\n---\n", ADD, "---\nsupersedes: [a,\xa0, c]\n---\n"),
+    ("---\n{id: 1,\xa0}\n---\n", SET, "---\n{id: 1,\xa0, status: done}\n---\n"),
+    # A comma and blanks before the brace: one more blank, no second comma.
+    ("---\n{id: X, }\n---\n", SET, "---\n{id: X,  status: done}\n---\n"),
+    ("---\n{id: 1, X}\n---\n", SET, "---\n{id: 1, X, status: done}\n---\n"),
+    # PyYAML breaks a line at NEL: that entry is not on its dash's line.
+    (
+        "---\nsupersedes:\n  -\x85    a\n---\n",
+        ADD,
+        "the entries of 'supersedes' are not one per line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "edit", "expected"), SPLICES)
+def test_each_splice_is_exact_or_refused_with_its_reason(
+    text: str, edit: tuple[str, list[PathPart], str, str], expected: str
+) -> None:
+    """``expected``: the new file, or the refusal's words."""
+    method, path, key, value = edit
+    try:
+        editor = FrontmatterEditor(text.encode("utf-8"))
+        getattr(editor, method)(path, key, value)
+        editor.check()
+    except EditError as error:
+        assert str(error) == expected
+        return
+    assert editor.result().decode("utf-8") == expected
 
 
 # -- atomic: owner, group and mode ----------------------------------------------------------

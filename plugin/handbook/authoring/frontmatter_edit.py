@@ -291,12 +291,11 @@ class FrontmatterEditor:
         first_index = mapping.value[0][0].start_mark.index
         column = first_index - self._line_start(first_index)
         if not path:
-            # A top-level key goes last; the YAML always ends with a line break (the
-            # closing fence starts a line).
+            # A top-level key goes last, after the line break the YAML always ends with
+            # (the closing fence starts a line), and ends with the same.
             end = len(self._yaml)
             newline = self._break_at(end - 2 if self._yaml.endswith("\r\n") else end - 1)
-            start = "" if self._yaml[-1:] in ("\n", "\r") else newline
-            self._splice(end, end, f"{start}{' ' * column}{key}: {written}{newline}")
+            self._splice(end, end, f"{' ' * column}{key}: {written}{newline}")
             return
         last_value = mapping.value[-1][1]
         if not isinstance(last_value, yaml.ScalarNode) or last_value.style in ("|", ">"):
