@@ -163,6 +163,22 @@ SPLICES: list[tuple[str, tuple[str, list[PathPart], str, str], str]] = [
     # A comma and blanks before the brace: one more blank, no second comma.
     ("---\n{id: X, }\n---\n", SET, "---\n{id: X,  status: done}\n---\n"),
     ("---\n{id: 1, X}\n---\n", SET, "---\n{id: 1, X, status: done}\n---\n"),
+    # A double-quoted value stays double-quoted, even when it could be plain.
+    ('---\nstatus: "a"\n---\n', SET, '---\nstatus: "done"\n---\n'),
+    # The anchor used elsewhere is found past another (the nodes are walked from the last).
+    (
+        "---\nstatus: &t b\nz: *t\nx: &s a\ny: *s\n---\n",
+        SET,
+        "'status' is anchored (&t) and used elsewhere; changing it would change those too, "
+        "so edit it by hand",
+    ),
+    # After a NEL (a line break to PyYAML) no comma is seen: the result does not read back.
+    (
+        "---\nsupersedes: [a,\x85]\n---\n",
+        ADD,
+        "frontmatter is not valid YAML: did not find expected node content (while parsing a "
+        "flow node that starts here)",
+    ),
     # PyYAML breaks a line at NEL: that entry is not on its dash's line.
     (
         "---\nsupersedes:\n  -\x85    a\n---\n",
@@ -230,3 +246,18 @@ def test_a_replaced_file_keeps_its_group_in_a_set_group_id_folder(tmp_path: Path
 
     assert (path.stat().st_uid, path.stat().st_gid) == (os.geteuid(), os.getegid())
     assert path.read_bytes() == b"new"
+
+
+def test_a_create_refused_for_one_file_makes_no_folder_for_another(tmp_path: Path) -> None:
+    """Every target is checked before anything is staged: not even a new file's folder is
+    made when another target exists."""
+    existing = tmp_path / "a.md"
+    existing.write_bytes(b"mine")
+    new = tmp_path / "new" / "b.md"
+
+    with pytest.raises(atomic.FileExists) as caught:
+        atomic.commit({new: b"new", existing: b"new"}, create=True)
+
+    assert caught.value.path == existing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+    assert existing.read_bytes() == b"mine"

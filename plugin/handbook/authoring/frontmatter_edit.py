@@ -28,7 +28,7 @@ class EditError(Exception):
 
 def yaml_scalar(value: str) -> str:
     """``value`` as a YAML scalar: plain when that reads back as the same string."""
-    if _PLAIN.match(value) and value.lower() not in _RESERVED and not value.rstrip().endswith(":"):
+    if _PLAIN.match(value) and value.lower() not in _RESERVED:
         try:
             if yaml.safe_load(value) == value:
                 return value
@@ -358,9 +358,7 @@ class _Span:
 
 def _read_data(data: bytes) -> Any:
     """The frontmatter of ``data`` as the linter reads it (line ends made LF first)."""
-    text = data.decode("utf-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = data.decode("utf-8")  # a byte-order mark is split_frontmatter's to read
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     split = split_frontmatter(text)
     if not split.closed:
