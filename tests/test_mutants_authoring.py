@@ -163,6 +163,17 @@ SPLICES: list[tuple[str, tuple[str, list[PathPart], str, str], str]] = [
     # A comma and blanks before the brace: one more blank, no second comma.
     ("---\n{id: X, }\n---\n", SET, "---\n{id: X,  status: done}\n---\n"),
     ("---\n{id: 1, X}\n---\n", SET, "---\n{id: 1, X, status: done}\n---\n"),
+    # The node tree answers the deepest mapping it finds (a); the data says b is missing.
+    (
+        "---\na:\n  x: 1\n---\n",
+        ("set_scalar", ["a", "b"], "status", "done"),
+        "a.b is not in the frontmatter",
+    ),
+    (
+        "---\na:\n  x: 1\n---\n",
+        ("add_to_list", ["a", "b"], "supersedes", "c"),
+        "a.b is not in the frontmatter",
+    ),
     # A double-quoted value stays double-quoted, even when it could be plain.
     ('---\nstatus: "a"\n---\n', SET, '---\nstatus: "done"\n---\n'),
     # The anchor used elsewhere is found past another (the nodes are walked from the last).
