@@ -363,17 +363,17 @@ def test_create_over_an_existing_file_names_it(tmp_path: Path) -> None:
     assert path.read_bytes() == b"mine"
 
 
-@pytest.mark.parametrize("write", [atomic.replace, atomic.replace_all, atomic.write])
+@pytest.mark.parametrize("write", [atomic.commit, atomic.write])
 def test_a_read_only_target_is_refused_as_a_permission_error(tmp_path: Path, write: Any) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(b"mine")
     path.chmod(0o444)
 
     with pytest.raises(atomic.ReadOnly) as caught:
-        if write is atomic.replace_all:
+        if write is atomic.commit:
             write({path: b"new"})
         else:
-            write(path, b"new" if write is atomic.replace else "new")
+            write(path, "new")
 
     error = caught.value
     assert (error.errno, error.strerror, error.filename) == (
@@ -392,8 +392,8 @@ def test_force_writes_a_read_only_target_and_keeps_its_mode(tmp_path: Path) -> N
         path.write_bytes(b"mine")
         path.chmod(0o444)
 
-    atomic.replace(paths[0], b"new", force=True)
-    atomic.replace_all({paths[1]: b"new\xc3\xa9"}, force=True)
+    atomic.commit({paths[0]: b"new"}, force=True)
+    atomic.commit({paths[1]: b"new\xc3\xa9"}, force=True)
     atomic.write(paths[2], "new é", force=True)
 
     assert [p.read_bytes() for p in paths] == [b"new", b"new\xc3\xa9", "new é".encode()]

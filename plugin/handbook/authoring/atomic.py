@@ -3,8 +3,9 @@
 Every writer goes through :func:`commit`, which writes one file or several all-or-nothing:
 
 1. each new version is staged as a temporary file in its target's folder, with the mode
-   the target will have (the old file's own, or ``0o666`` less the umask for a new one),
-   and synced to disk;
+   the target will have (the old file's own, or ``0o666`` less the umask for a new one)
+   and an old file's owner and group (as far as the process may give them away), and
+   synced to disk;
 2. then each target is renamed into place, the old version kept as a hard-linked backup;
 3. if anything fails on the way, or SIGINT or SIGTERM arrives, the targets already renamed
    get their backups back and :class:`CommitFailed` says which files (if any) could not be
@@ -142,10 +143,10 @@ def _temporary(path: Path, data: bytes, mode: int, owner: tuple[int, int] | None
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fchmod(stream.fileno(), mode)
             if owner is not None:
                 with suppress(OSError):  # only root may give a file away; the mode matters
                     os.fchown(stream.fileno(), *owner)
+            os.fchmod(stream.fileno(), mode)  # after the owner: a chown clears set-id bits
             os.fsync(stream.fileno())
     except BaseException:
         Path(name).unlink(missing_ok=True)
@@ -208,9 +209,10 @@ def _targets(changes: Mapping[Path, bytes], create: bool, force: bool) -> list[_
             raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
         if status.st_mode & 0o222 == 0 and not force:
             raise ReadOnly(path)
+        # Given even when it is ours: in a set-group-ID folder a new file takes the folder's
+        # group, not ours.
         owner = (status.st_uid, status.st_gid)
-        mine = owner == (os.geteuid(), os.getegid())
-        targets.append(_Target(path, data, True, status.st_mode & 0o7777, None if mine else owner))
+        targets.append(_Target(path, data, True, status.st_mode & 0o7777, owner))
     return targets
 
 
@@ -309,18 +311,8 @@ def create(path: Path, text: str) -> None:
     commit({path: text.encode("utf-8")}, create=True)
 
 
-def replace(path: Path, data: bytes, force: bool = False) -> None:
-    """Replace the existing file at ``path`` with ``data``, keeping its mode."""
-    commit({path: data}, force=force)
-
-
 def write(path: Path, text: str, force: bool = False) -> None:
     """Write ``text`` to ``path`` whole, creating it or replacing what is there (a report, an
     export): a new file gets the usual permissions (``0o666`` less the umask), a replaced
     one keeps its own; a read-only one is refused unless ``force``."""
     commit({path: text.encode("utf-8")}, force=force)
-
-
-def replace_all(changes: Mapping[Path, bytes], force: bool = False) -> None:
-    """Replace several files all-or-nothing (see :func:`commit`)."""
-    commit(changes, force=force)

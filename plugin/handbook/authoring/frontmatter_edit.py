@@ -6,7 +6,6 @@ body stay exactly as they were: edits are splices at the positions of YAML nodes
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -29,7 +28,7 @@ class EditError(Exception):
 
 def yaml_scalar(value: str) -> str:
     """``value`` as a YAML scalar: plain when that reads back as the same string."""
-    if _PLAIN.match(value) and value.lower() not in _RESERVED and not value.rstrip().endswith(":"):
+    if _PLAIN.match(value) and value.lower() not in _RESERVED:
         try:
             if yaml.safe_load(value) == value:
                 return value
@@ -65,7 +64,6 @@ class FrontmatterEditor:
             raise EditError("the file has no frontmatter to edit")
         if not split.closed:
             raise EditError("the frontmatter is never closed")
-        self.bom = split.bom
         self.newline = split.newline or "\n"
         self._head = text[: split.yaml_start]
         self._tail = text[split.yaml_end :]
@@ -76,7 +74,6 @@ class FrontmatterEditor:
         self._expected: Any = _read_data(original)
         if not isinstance(self._expected, dict):
             raise EditError("the frontmatter is not a mapping")
-        self._before = copy.deepcopy(self._expected)
 
     @property
     def yaml_text(self) -> str:
@@ -178,7 +175,7 @@ class FrontmatterEditor:
                 value_token = token
                 continue
             if isinstance(token, yaml.AliasToken):
-                return _Span(token.start_mark.index, token.end_mark.index, "", alias=True)
+                return _Span(token.start_mark.index, token.end_mark.index, "")
             if isinstance(token, yaml.AnchorToken):
                 if id(node) in self._shared():
                     raise EditError(
@@ -294,12 +291,11 @@ class FrontmatterEditor:
         first_index = mapping.value[0][0].start_mark.index
         column = first_index - self._line_start(first_index)
         if not path:
-            # A top-level key goes last; the YAML always ends with a line break (the
-            # closing fence starts a line).
+            # A top-level key goes last, after the line break the YAML always ends with
+            # (the closing fence starts a line), and ends with the same.
             end = len(self._yaml)
             newline = self._break_at(end - 2 if self._yaml.endswith("\r\n") else end - 1)
-            start = "" if self._yaml[-1:] in ("\n", "\r") else newline
-            self._splice(end, end, f"{start}{' ' * column}{key}: {written}{newline}")
+            self._splice(end, end, f"{' ' * column}{key}: {written}{newline}")
             return
         last_value = mapping.value[-1][1]
         if not isinstance(last_value, yaml.ScalarNode) or last_value.style in ("|", ">"):
@@ -357,15 +353,12 @@ class _Span:
     start: int
     end: int
     style: str
-    alias: bool = False
     empty: bool = False
 
 
 def _read_data(data: bytes) -> Any:
     """The frontmatter of ``data`` as the linter reads it (line ends made LF first)."""
-    text = data.decode("utf-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = data.decode("utf-8")  # a byte-order mark is split_frontmatter's to read
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     split = split_frontmatter(text)
     if not split.closed:

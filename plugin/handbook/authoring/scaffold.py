@@ -246,7 +246,7 @@ def write_editor_schemas(
             if path.read_bytes() == text.encode("utf-8"):
                 report.unchanged.append(path)
             else:
-                atomic.replace(path, text.encode("utf-8"))
+                atomic.write(path, text)
                 report.written.append(path)
             continue
         atomic.create(path, text)
