@@ -923,3 +923,106 @@ def test_a_duplicate_id_adds_no_edges_of_its_own(
     edges = {(e["source"], e["target"], e["relation"]) for e in graph_json()["edges"]}
     assert ("ADR-0002", "ADR-0001", "depends-on") in edges
     assert ("ADR-0002", "ADR-0006", "depends-on") not in edges
+
+
+# The graph itself, as a run builds it (the mutation group's survivors: see the contributor
+# guide). Each reads the fixture, or a copy changed for the case, through lint's own graph.
+
+
+def _built(root: Path) -> Any:
+    from handbook.config import load_settings
+    from handbook.lint import lint
+
+    return lint(load_settings(root / "mkdocs.yml")).context.graph
+
+
+def _declared(item_graph: Any, key: tuple[str, str, str]) -> list[tuple[str, str, int]]:
+    return [(r.writer.id, r.key, r.index) for r in item_graph.declared_by(key)]
+
+
+def test_an_edge_keeps_every_reference_that_declares_it(project: Path) -> None:
+    item_graph = _built(project)
+    # Written on both sides: ADR-0002 supersedes, ADR-0001 superseded-by.
+    both = ("ADR-0002", "ADR-0001", "supersedes")
+    assert sorted(_declared(item_graph, both)) == [
+        ("ADR-0001", "superseded-by", 0),
+        ("ADR-0002", "supersedes", 0),
+    ]
+    assert item_graph.outgoing("ADR-0002", "supersedes") == ["ADR-0001"]
+    assert item_graph.incoming("ADR-0001", "supersedes") == ["ADR-0002"]
+    # Written on one side only: ADR-0003 introduces RISK-003.
+    assert _declared(item_graph, ("ADR-0003", "RISK-003", "introduces")) == [
+        ("ADR-0003", "introduces", 0)
+    ]
+
+
+def test_an_edge_declared_three_times_keeps_all_three(copy: Path) -> None:
+    edit(
+        copy / "docs/decisions/0003-use-one-cloud-provider.md",
+        "introduces: [RISK-003]",
+        "introduces: [RISK-003, RISK-003, RISK-003]",
+    )
+    item_graph = _built(copy)
+    assert _declared(item_graph, ("ADR-0003", "RISK-003", "introduces")) == [
+        ("ADR-0003", "introduces", 0),
+        ("ADR-0003", "introduces", 1),
+        ("ADR-0003", "introduces", 2),
+    ]
+    assert item_graph.outgoing("ADR-0003", "introduces") == ["RISK-003"]
+
+
+def test_a_reference_to_no_item_leaves_the_other_edges(copy: Path) -> None:
+    # ADR-0001 is the first item read: its dangling reference comes before every other.
+    edit(
+        copy / "docs/decisions/0001-use-self-hosted-postgres.md",
+        "superseded-by: [ADR-0002]",
+        "superseded-by: [ADR-0002]\nrelates-to: [ADR-9999]",
+    )
+    before = {(e.source, e.target, e.relation) for e in _built(FIXTURE).edges()}
+    after = {(e.source, e.target, e.relation) for e in _built(copy).edges()}
+    assert after == before
+    assert len(after) > 5
+
+
+def test_the_networkx_graph_is_built_when_asked(project: Path) -> None:
+    item_graph = _built(project)
+    nx_graph = item_graph.graph
+    assert list(nx_graph.nodes) == list(item_graph.items)
+    assert sorted(nx_graph.edges(keys=True)) == sorted(
+        (e.source, e.target, e.relation) for e in item_graph.edges()
+    )
+    assert item_graph.graph is nx_graph
+
+
+def test_a_copy_lists_its_edges_in_the_networkx_order(copy: Path) -> None:
+    # ADR-0003 → RISK-003 (introduces), → ADR-0004 (relates-to), → RISK-003 (mitigates):
+    # a MultiDiGraph lists a source's edges by target, in the order of its first edge to
+    # each, so the two to RISK-003 come together.
+    edit(
+        copy / "docs/decisions/0003-use-one-cloud-provider.md",
+        "relates-to: [ADR-0004]",
+        "relates-to: [ADR-0004]\nmitigates: [RISK-003]",
+    )
+    item_graph = _built(copy)
+    full = [e for e in item_graph.graph.edges(keys=True) if e[0] == "ADR-0003"]
+    assert full == [
+        ("ADR-0003", "RISK-003", "introduces"),
+        ("ADR-0003", "RISK-003", "mitigates"),
+        ("ADR-0003", "ADR-0004", "relates-to"),
+    ]
+    assert list(item_graph.subgraph().graph.edges(keys=True)) == list(
+        item_graph.graph.edges(keys=True)
+    )
+
+
+def test_a_neighbourhood_goes_on_through_edges_that_end_at_an_item(project: Path) -> None:
+    item_graph = _built(project)
+    # RB-001 ← FM-001 (handled-by) ← … : FM-001 is reached by an edge ending at RB-001, and
+    # what is next to FM-001 one step further.
+    one = item_graph.neighbourhood("RB-001", 1)
+    two = item_graph.neighbourhood("RB-001", 2)
+    assert one == {"RB-001", "FM-001"}
+    assert two == one | {"SLO-001"}
+    with pytest.raises(KeyError) as unknown:
+        item_graph.neighbourhood("RB-404", 1)
+    assert unknown.value.args == ("RB-404",)

@@ -240,15 +240,12 @@ class ItemGraph:
         return copy
 
     def _networkx_order(self) -> Iterator[EdgeKey]:
-        """The edges in the order a MultiDiGraph lists them: by source in the items' order,
-        then by target in the order of the source's first edge to it (a copy's own graph is
-        then built as a copy of the MultiDiGraph was)."""
+        """The edges by source in the items' order, each source's in the order declared: a
+        copy's own graph is then built as a copy of the MultiDiGraph was (its predecessors
+        in the items' order; a MultiDiGraph lists a source's edges by target, in the order
+        of its first edge to each, whatever order they were added in)."""
         for source in self.items:
-            by_target: dict[str, list[EdgeKey]] = {}
-            for key in self._edges_out(source):
-                by_target.setdefault(key[1], []).append(key)
-            for keys in by_target.values():
-                yield from keys
+            yield from self._edges_out(source)
 
 
 def _listed(found: EdgeKey | list[EdgeKey] | None) -> Sequence[EdgeKey]:
