@@ -21,6 +21,7 @@ import pytest
 from handbook import LintResult, lint, settings_for_docs
 from handbook.finding import Severity
 from handbook.rule_ids import RuleId
+from handbook.rules import computed_field_mismatch, unmitigated_risk
 from handbook.rules.rule import Rule
 from handbook.stamps import LOCK_FILE, parse_lock, render_lock, stamp_of
 from test_rules import (
@@ -183,3 +184,20 @@ def test_the_lock_file_is_read_as_utf_8_whatever_the_locale(tmp_path: Path) -> N
     finally:
         locale.setlocale(locale.LC_CTYPE, before)
     assert whole(result.findings) == [SUSPECT]
+
+
+def test_the_unmitigated_risk_rationale_gives_the_lowest_high_score() -> None:
+    # The rationale is written when the module is imported; asked again, the band's
+    # minimum is read from the risk schema's levels (low 3, medium 5, high 10, very-high 15).
+    assert [unmitigated_risk._lowest_score(level) for level in ("low", "high", "very-high")] == [
+        3,
+        10,
+        15,
+    ]
+    assert "(10 and above is high)" in unmitigated_risk.RULE.rationale
+
+
+def test_the_computed_field_rationale_gives_each_risk_scale_s_ends() -> None:
+    # Written into the rationale at import; asked again, read from the risk schema.
+    assert computed_field_mismatch._scale_ends() == "rare=1 … certain=5, negligible=1 … severe=5"
+    assert "rare=1 … certain=5, negligible=1 … severe=5." in computed_field_mismatch.RULE.rationale
