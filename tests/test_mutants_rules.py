@@ -166,7 +166,11 @@ def test_a_lock_file_that_cannot_be_read_says_why(tmp_path: Path) -> None:
     root = confirmed_project(tmp_path)
     (root / LOCK_FILE).unlink()
     (root / LOCK_FILE).mkdir()
-    assert whole(suspects_run(root).findings) == [
+    result = suspects_run(root)
+    assert [(f.rule, f.severity, f.item) for f in result.findings] == [
+        ("invalid-links-lock", Severity.ERROR, None)
+    ]
+    assert whole(result.findings) == [
         f"{LOCK_FILE}:1:1-1:1: HB216 cannot be read: Is a directory; no link is tracked until "
         "it is fixed (or removed and the links confirmed again with 'handbook review --all')"
     ]
