@@ -101,10 +101,10 @@ CONFIRMED = "ADR-0001 relates-to PM-002"
 
 
 def confirmed_project(tmp_path: Path) -> Path:
-    """A project whose ADR-0001 relates to SLO-001 (never confirmed) and PM-002, a kind that
+    """A project whose ADR-0001 relates to SLO-001 (never confirmed), to PM-002, a kind that
     declares no meaning (so every field but the id and the relations is its meaning),
-    confirmed as it was before its status and start changed; an item without an id writes
-    a link to it first."""
+    confirmed as it was before its status and start changed, and to PM-009, confirmed but
+    gone; an item without an id writes a link to PM-002 first."""
     root = tmp_path / "project"
     shutil.copytree(PROJECT_KINDS / "schemas", root / "schemas")
     shutil.copytree(PROJECT_KINDS / "docs/slos", root / "docs/slos")
@@ -115,13 +115,15 @@ def confirmed_project(tmp_path: Path) -> Path:
         {
             "backlog/no-id.md": UNTRACKED_WRITER,
             "decisions/0001-pool.md": adr(
-                "ADR-0001", "Pool connections", extra="relates-to: [SLO-001, PM-002]\n"
+                "ADR-0001", "Pool connections", extra="relates-to: [SLO-001, PM-002, PM-009]\n"
             ),
         },
     )
     target = next(i for i in suspects_run(root).corpus.items if i.id == "PM-002")
     stamp = stamp_of(target, settings_for_docs(root / "docs", KIND_OPTIONS).relations.keys)
-    (root / LOCK_FILE).write_text(render_lock({CONFIRMED: stamp}), encoding="utf-8")
+    # PM-009 was confirmed, then removed: its link is not tracked (HB202 reports it).
+    lock = render_lock({CONFIRMED: stamp, "ADR-0001 relates-to PM-009": stamp})
+    (root / LOCK_FILE).write_text(lock, encoding="utf-8")
     pm = root / "docs/postmortems/pm-002-search.md"
     text = pm.read_text(encoding="utf-8")
     pm.write_text(
@@ -173,6 +175,16 @@ def test_a_lock_file_that_cannot_be_read_says_why(tmp_path: Path) -> None:
     assert whole(result.findings) == [
         f"{LOCK_FILE}:1:1-1:1: HB216 cannot be read: Is a directory; no link is tracked until "
         "it is fixed (or removed and the links confirmed again with 'handbook review --all')"
+    ]
+
+
+def test_a_lock_file_that_is_not_utf_8_says_so(tmp_path: Path) -> None:
+    root = confirmed_project(tmp_path)
+    (root / LOCK_FILE).write_bytes(b"\xff{}")
+    assert whole(suspects_run(root).findings) == [
+        f"{LOCK_FILE}:1:1-1:1: HB216 cannot be read: 'utf-8' codec can't decode byte 0xff in "
+        "position 0: invalid start byte; no link is tracked until it is fixed (or removed and "
+        "the links confirmed again with 'handbook review --all')"
     ]
 
 
