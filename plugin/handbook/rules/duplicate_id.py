@@ -16,15 +16,16 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     for item_id, items in context.items_by_id.items():
         if len(items) < 2:
             continue
-        places = [f"{item.document.rel_path}:{item.position('id').line}" for item in items]
+        # An id taken from the file name is written nowhere: it is placed at the item.
+        positions = [item.anchor() if item.id_derived else item.position("id") for item in items]
+        places = [f"{items[i].document.rel_path}:{p.line}" for i, p in enumerate(positions)]
         for index, item in enumerate(items):
             others = places[:index] + places[index + 1 :]
             listed = ", ".join(others[:_LISTED])
             if len(others) > _LISTED:
                 listed += f" and {len(others) - _LISTED} more places ({len(items)} copies in all)"
-            position = item.position("id") if not item.id_derived else item.anchor()
             yield rule.finding(
-                item.document, position, f"id {item_id} is also used at {listed}", item_id
+                item.document, positions[index], f"id {item_id} is also used at {listed}", item_id
             )
 
 

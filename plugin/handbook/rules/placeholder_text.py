@@ -54,12 +54,16 @@ def _document_placeholders(document: Document) -> Iterator[tuple[int, int, int, 
     if isinstance(title, str) and not item.title_derived and _may_hold_placeholder(title):
         # Find each marker in the source lines the value spans: quoting, folding and
         # escapes make offsets inside the parsed title useless for columns.
+        # A text found twice is searched for again after the place it was found last.
         span = item.position("title")
         lines = document.source.text.split("\n")[span.line - 1 : span.end_line]
+        after: dict[str, tuple[int, int]] = {}
         for _line, _column, _end, text in placeholders(title, span.line):
-            for offset, source_line in enumerate(lines):
-                start = source_line.find(text, span.column - 1 if offset == 0 else 0)
+            first, column = after.get(text, (0, span.column - 1))
+            for offset in range(first, len(lines)):
+                start = lines[offset].find(text, column if offset == first else 0)
                 if start >= 0:
+                    after[text] = (offset, start + len(text))
                     line = span.line + offset
                     yield line, start + 1, start + 1 + len(text), text
                     break

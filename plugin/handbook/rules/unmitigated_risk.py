@@ -15,9 +15,9 @@ from handbook.rules.rule import LintContext, Rule
 def describe_inactive(graph: ItemGraph, mitigator: Item, target_id: str) -> str:
     """``ADR-0009 (superseded by ADR-0014, which does not mitigate RISK-012)``, and the like."""
     assert mitigator.id is not None
-    successors = graph.outgoing(mitigator.id, "superseded-by") + graph.incoming(
-        mitigator.id, "supersedes"
-    )
+    # The graph keeps an edge under its relation's name, whichever end wrote it: a
+    # successor named in superseded-by is an incoming supersedes edge too.
+    successors = graph.incoming(mitigator.id, "supersedes")
     status = mitigator.status or "no status"
     if not successors:
         return f"{mitigator.id} ({status})"
