@@ -803,3 +803,19 @@ def test_evidence_without_thresholds_or_dates_in_json(tmp_path: Path) -> None:
         ],
     }
     assert (status, output) == (0, json.dumps(expected, indent=2, ensure_ascii=False) + "\n")
+
+
+def test_an_slo_verified_only_by_undated_evidence_has_no_date(tmp_path: Path) -> None:
+    root = undated_project(tmp_path)
+    (root / "docs" / "experiments" / "exp-002.md").unlink()
+    status, output = run(root, "--format", "json")
+    assert status == 0, output
+    assert json.loads(output)["slos"] == [
+        {
+            "id": "SLO-001",
+            "path": "docs/slos/slo-001.md",
+            "state": "none",
+            "date": None,
+            "experiments": ["EXP-001"],
+        }
+    ]
