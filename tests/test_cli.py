@@ -563,3 +563,62 @@ def test_help_and_version(project: Path) -> None:
     version = run("--version")
     assert version.exit_code == 0
     assert version.stdout.startswith("handbook, version ")
+
+
+# -- reports written whole (mutation testing) -----------------------------------------------
+# Each output below is compared byte for byte: the tests above read the JSON back, which
+# leaves out its indent and escapes, and check lines by their words.
+
+
+def test_rules_json_is_the_catalog_written_out(project: Path) -> None:
+    result = run("rules", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        '[\n  {\n    "code": "HB100",\n    "name": "invalid-frontmatter",\n'
+        '    "severity": "error",\n'
+        '    "summary": "The frontmatter cannot be read as a YAML mapping.",\n'
+    )
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity.label,
+            "summary": r.summary,
+            "rationale": r.rationale,
+            "bad": r.bad,
+            "good": r.good,
+        }
+        for r in ALL_RULES
+    ]
+    assert result.stdout == json.dumps(rows, indent=2) + "\n"
+
+
+def test_rules_explains_one_whole(project: Path) -> None:
+    rule = RULES_BY_KEY["HB101"]
+    assert run("rules", "HB101").stdout == (
+        f"HB101 missing-field (error)\n\n{rule.summary}\n\n{rule.rationale}\n\n"
+        "Bad:\n\n"
+        "    ---\n    id: RISK-003\n    title: Schema change breaks existing docs\n"
+        "    owner: team-docs\n    ---\n\n"
+        "Good:\n\n"
+        "    ---\n    id: RISK-003\n    title: Schema change breaks existing docs\n"
+        "    owner: team-docs\n    status: open\n    likelihood: possible\n    impact: major\n"
+        "    ---\n"
+    )
+
+
+def test_statistics_json_is_written_out(project: Path) -> None:
+    result = run("lint", "--statistics", "--format", "json", "--today", TODAY, "--select", "HB3")
+    assert result.stdout == (
+        "[\n"
+        '  {\n    "code": "HB302",\n    "rule": "empty-section",\n    "count": 1\n  },\n'
+        '  {\n    "code": "HB303",\n    "rule": "placeholder-text",\n    "count": 1\n  }\n'
+        "]\n"
+    )
+
+
+def test_statistics_of_no_finding_are_empty(project: Path) -> None:
+    result = run("lint", "--statistics", "--today", TODAY, CLEAN)
+    assert (result.exit_code, result.stdout) == (0, "")
+    result = run("lint", "--statistics", "--format", "json", "--today", TODAY, CLEAN)
+    assert (result.exit_code, result.stdout) == (0, "[]\n")

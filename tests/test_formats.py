@@ -36,7 +36,7 @@ from handbook.cli import main
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult
 from handbook.load import Corpus
-from handbook.report import FORMATS, github
+from handbook.report import FORMATS, github, json_format
 from handbook.rules import ALL_RULES, RULES_BY_KEY
 
 TESTS = Path(__file__).parent
@@ -852,4 +852,109 @@ def test_gitlab_fingerprints_do_not_change_between_releases(positions: Path) -> 
         ONE_CHAR: "fc5cc245a7895f8d81edffe57be19bcc",  # about ADR-0001
         ZERO_WIDTH: "4b06cf2e5808b8547e60ce9384e5d850",  # about ADR-0002
         MULTI_LINE: "0fb48e8d8fa404117892e3f59c48de27",  # about no item
+    }
+
+
+# -- reports written whole (mutation testing) -----------------------------------------------
+
+
+def test_full_quotes_the_line_as_it_is_from_the_first(tmp_path: Path) -> None:
+    # A finding on line 1, a line ending in "X" and one ending in blanks: each quoted whole.
+    (tmp_path / "docs" / "decisions").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: F\n", encoding="utf-8")
+    (tmp_path / "docs" / "decisions" / "0001-use-x.md").write_text(
+        "---\nkind: adr\nid: ADR-0001\ntitle: Use X\nstatus: doneX\ndate: 2025-01-01\n"
+        "colour: red  \n---\n# Use X\n\n## Context\n\nWe need X.\n\n## Decision\n\nUse X.\n\n"
+        "## Consequences\n\nX it is.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs" / "decisions" / "0002-open.md").write_text(
+        "---\nkind: adr\nid: ADR-0002\n", encoding="utf-8"
+    )
+    output = lint("full", "--config-file", str(tmp_path / "mkdocs.yml"))
+    assert output == (
+        "docs/decisions/0001-use-x.md:5:9: HB102 [error] status: 'doneX' is not one of draft, "
+        "proposed, accepted, rejected, deprecated, superseded\n"
+        "   5 | status: doneX\n"
+        "     |         ^^^^^\n"
+        "     = help: A field's value has the wrong type, is not an allowed value, or is "
+        "malformed. (invalid-value)\n\n"
+        "docs/decisions/0001-use-x.md:7:1: HB103 [warning] unknown field 'colour'; custom "
+        "fields start with 'x-'\n"
+        "   7 | colour: red  \n"
+        "     | ^^^^^^\n"
+        "     = help: A field that the kind's schema does not define. (unknown-field)\n\n"
+        "docs/decisions/0002-open.md:1:1: HB100 [error] frontmatter opened with '---' on line 1 "
+        "is never closed (add a line with '---' after the last key)\n"
+        "   1 | ---\n"
+        "     | ^^^\n"
+        "     = help: The frontmatter cannot be read as a YAML mapping. (invalid-frontmatter)\n\n"
+        "Found 2 errors, 1 warning in 2 files, 1 item checked.\n"
+    )
+
+
+def test_full_quotes_no_line_of_a_file_it_has_not_read() -> None:
+    finding = Finding(
+        path="docs/gone.md",
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=4,
+        code="HB100",
+        rule="invalid-frontmatter",
+        severity=Severity.ERROR,
+        message="unreadable",
+    )
+    assert FORMATS["full"](LintResult([finding], 1, 0, Corpus())) == (
+        "docs/gone.md:1:1: HB100 [error] unreadable\n"
+        "     = help: The frontmatter cannot be read as a YAML mapping. (invalid-frontmatter)\n\n"
+        "Found 1 error in 1 file, 0 items checked.\n"
+    )
+
+
+def test_nothing_checked_says_how_to_make_an_item(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Empty\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# Empty\n", encoding="utf-8")
+    assert lint("concise", "--config-file", str(tmp_path / "mkdocs.yml")) == (
+        "Nothing checked: 1 Markdown file, none of them an item. Give a document a 'kind:', "
+        "put it in a kind's folder (decisions/ for ADRs, risks/, runbooks/, …) or map its "
+        "folder with kind_folders in the handbook options; an existing decision log is read "
+        "where it lies once its folder is mapped to adr, or moved in with 'handbook import'.\n"
+    )
+
+
+def test_json_diagnostic_is_the_entry_the_report_writes() -> None:
+    # json_format.diagnostic, which the report writes out a piece at a time for speed, is
+    # the same entry as a dict (a test of the report's memory reads it).
+    findings = [
+        Finding(
+            "docs/ä.md",
+            2,
+            3,
+            4,
+            5,
+            "HB202",
+            "dangling-reference",
+            Severity.WARNING,
+            'ünknown "x"',
+            "ADR-0001",
+        ),
+        Finding("docs/b.md", 6, 7, 8, 9, "HB100", "invalid-frontmatter", Severity.ERROR, "m"),
+    ]
+    result = LintResult(findings, 2, 1, Corpus())
+    assert json.loads(FORMATS["json"](result))["diagnostics"] == [
+        json_format.diagnostic(f) for f in findings
+    ]
+    assert json_format.diagnostic(findings[0]) == {
+        "path": "docs/ä.md",
+        "line": 2,
+        "column": 3,
+        "end_line": 4,
+        "end_column": 5,
+        "code": "HB202",
+        "rule": "dangling-reference",
+        "severity": "warning",
+        "message": 'ünknown "x"',
+        "item": "ADR-0001",
     }

@@ -18,9 +18,19 @@ from click.testing import CliRunner
 from handbook.cli import main
 from handbook.config import ConfigError, settings_for_docs
 from handbook.domain import phases
-from handbook.gate_specs import builtin_gate_data
-from handbook.gates import ConditionResult, Runway, evaluate
+from handbook.gate_specs import ConditionSpec, builtin_gate_data
+from handbook.gates import (
+    MET,
+    NOT_MET,
+    UPCOMING,
+    ConditionResult,
+    Fault,
+    GateResult,
+    Runway,
+    evaluate,
+)
 from handbook.lint import lint
+from handbook.report import gate as gate_report
 from handbook.schemas import schema_dir
 
 TODAY = dt.date(2026, 11, 27)
@@ -839,3 +849,251 @@ def test_a_missing_key_is_named(tmp_path: Path) -> None:
     }
     (fault,) = condition(run(tmp_path, GOOD, options), "x").faults
     assert fault.why == "cannot evaluate require: no such key: service"
+
+
+# The reports, written whole (mutation testing): a runway built by hand, so that each line
+# (a skipped condition, a fault with no item, a note, text to escape) is there once.
+
+
+def _spec(condition_id: str, phase: str, statement: str, **fields: Any) -> ConditionSpec:
+    return ConditionSpec(id=condition_id, phase=phase, statement=statement, **fields)
+
+
+def _runway(phase: str, declared: bool, *gates: GateResult) -> Runway:
+    return Runway(phase, declared, gates, dt.date(2026, 11, 27))
+
+
+_UNDERSTAND = GateResult(
+    "understand",
+    1,
+    MET,
+    (
+        ConditionResult(_spec("risks-owned", "understand", "Every risk has an owner."), True, 1),
+        ConditionResult(
+            _spec("outcomes-measured", "understand", "Every outcome is measured."),
+            True,
+            0,
+            note="no outcome here",
+        ),
+    ),
+)
+_OPTIONS = _spec(
+    "options-compared",
+    "design",
+    "Decisions compare options — two at least.",
+    require="size(fields.options) >= 2",
+    promise=5,
+)
+_WAIVERS = _spec(
+    "waivers-current", "design", "No waiver has expired.", rules=("HB401",), rule_keys=("x",)
+)
+_DESIGN = GateResult(
+    "design",
+    2,
+    NOT_MET,
+    (
+        ConditionResult(
+            _OPTIONS,
+            False,
+            3,
+            faults=(
+                Fault("ADR-`1`", "docs/a.md", 4, "fewer than 2 options & no <b>kill</b> switch"),
+                Fault(None, "docs/b\x1b.md", 1, "HB100 cannot read"),
+            ),
+        ),
+        ConditionResult(_WAIVERS, False, 0, note="HB401 turned off under rules: in the config"),
+    ),
+)
+_BUILD = GateResult(
+    "build",
+    3,
+    NOT_MET,
+    (
+        ConditionResult(
+            _spec("contracts-verified", "build", "Every contract is verified."),
+            False,
+            2,
+            faults=(Fault("CT-001", "docs/c.md", 2, "no experiment"),),
+        ),
+    ),
+)
+_HARDEN = GateResult(
+    "harden",
+    4,
+    UPCOMING,
+    (
+        ConditionResult(
+            _spec("runbooks-escalate", "harden", "Every runbook escalates."),
+            False,
+            1,
+            faults=(Fault("RB-001", "docs/r.md", 1, "no escalation"),),
+        ),
+    ),
+)
+_BUILD_RUNWAY = _runway("build", False, _UNDERSTAND, _DESIGN, _BUILD, _HARDEN)
+
+_FULL_HARDEN = (
+    "4. harden: upcoming\n"
+    "  FAIL  runbooks-escalate  (1 item)\n"
+    "        Every runbook escalates.\n"
+    "        RB-001  docs/r.md:1  no escalation\n"
+    "\n"
+)
+
+
+def test_the_full_report_whole() -> None:
+    expected = (
+        "Runway at phase 3 of 6 (build), no phase declared: every gate counts, as of "
+        "2026-11-27\n"
+        "\n"
+        "1. understand: met\n"
+        "  pass  risks-owned  (1 item)\n"
+        "        Every risk has an owner.\n"
+        "  skip  outcomes-measured  (no outcome here)\n"
+        "        Every outcome is measured.\n"
+        "\n"
+        "2. design: not met\n"
+        "  FAIL  options-compared  (3 items)\n"
+        "        Decisions compare options — two at least.\n"
+        "        ADR-`1`  docs/a.md:4  fewer than 2 options & no <b>kill</b> switch\n"
+        "        -  docs/b\\x1b.md:1  HB100 cannot read\n"
+        "  FAIL  waivers-current  (HB401 turned off under rules: in the config)\n"
+        "        No waiver has expired.\n"
+        "\n"
+        "3. build: not met\n"
+        "  FAIL  contracts-verified  (2 items)\n"
+        "        Every contract is verified.\n"
+        "        CT-001  docs/c.md:2  no experiment\n"
+        "\n"
+        f"{_FULL_HARDEN}"
+        "2 of 3 gates up to build not met: design, build.\n"
+    )
+    assert gate_report.full(_BUILD_RUNWAY, True) == expected
+    assert gate_report.full(_BUILD_RUNWAY, False) == expected.replace(_FULL_HARDEN, "")
+
+
+@pytest.mark.parametrize(
+    ("runway", "verdict"),
+    [
+        (
+            _runway("understand", True, _UNDERSTAND, dataclasses.replace(_DESIGN, state=UPCOMING)),
+            "The understand gate is met.",
+        ),
+        (
+            _runway("understand", True, dataclasses.replace(_BUILD, phase="understand", number=1)),
+            "The understand gate is not met.",
+        ),
+        (
+            _runway("design", True, _UNDERSTAND, dataclasses.replace(_UNDERSTAND, number=2)),
+            "All 2 gates up to design are met.",
+        ),
+    ],
+)
+def test_the_verdict_of_one_gate_and_of_all_met(runway: Runway, verdict: str) -> None:
+    heading = f"Runway at phase {runway.number} of 6 ({runway.phase}), as of 2026-11-27\n\n"
+    text = gate_report.full(runway, False)
+    assert text.startswith(heading)
+    assert text.endswith(f"\n\n{verdict}\n")
+    markdown = gate_report.markdown(runway, False)
+    assert markdown.startswith(f"## {heading.rstrip()}".replace("(", "\\(").replace(")", "\\)"))
+    assert f"\n**{verdict}**\n" in markdown
+
+
+def test_the_markdown_report_whole() -> None:
+    harden = (
+        "\n### ⏳ harden\n\n"
+        "- **runbooks-escalate**: Every runbook escalates.\n"
+        "  - `RB-001` `docs/r.md:1`: no escalation\n"
+    )
+    expected = (
+        "## Runway at phase 3 of 6 \\(build\\), no phase declared: every gate counts, as of "
+        "2026-11-27\n"
+        "\n"
+        "| phase | gate | conditions passed |\n"
+        "|---|---|---|\n"
+        "| 1. understand | ✅ met | 2 of 2 |\n"
+        "| 2. design | ❌ not met | 0 of 2 |\n"
+        "| 3. build | ❌ not met | 0 of 1 |\n"
+        "| 4. harden | ⏳ upcoming | 0 of 1 |\n"
+        "\n"
+        "**2 of 3 gates up to build not met: design, build.**\n"
+        "\n"
+        "### ❌ design\n"
+        "\n"
+        "- **options-compared**: Decisions compare options — two at least.\n"
+        "  - `ADR-'1'` `docs/a.md:4`: fewer than 2 options &amp; no \\<b\\>kill\\</b\\> switch\n"
+        "  - `docs/b\\x1b.md:1`: HB100 cannot read\n"
+        "- **waivers-current**: No waiver has expired.\n"
+        "  - HB401 turned off under rules: in the config\n"
+        "\n"
+        "### ❌ build\n"
+        "\n"
+        "- **contracts-verified**: Every contract is verified.\n"
+        "  - `CT-001` `docs/c.md:2`: no experiment\n"
+        f"{harden}"
+    )
+    assert gate_report.markdown(_BUILD_RUNWAY, True) == expected
+    assert gate_report.markdown(_BUILD_RUNWAY, False) == expected.replace(
+        "| 4. harden | ⏳ upcoming | 0 of 1 |\n", ""
+    ).replace(harden, "")
+
+
+def test_the_json_report_whole() -> None:
+    def condition_json(spec: ConditionSpec, **result: Any) -> dict[str, Any]:
+        return {
+            "id": spec.id,
+            "statement": spec.statement,
+            "promise": spec.promise,
+            "check": "rule" if spec.rules else "predicate",
+            "rules": list(spec.rules),
+            "require": spec.require,
+            **result,
+        }
+
+    fault = {"item": None, "path": "docs/b\x1b.md", "line": 1, "why": "HB100 cannot read"}
+    design = [
+        condition_json(
+            _OPTIONS,
+            passed=False,
+            checked=3,
+            note=None,
+            faults=[
+                {
+                    "item": "ADR-`1`",
+                    "path": "docs/a.md",
+                    "line": 4,
+                    "why": "fewer than 2 options & no <b>kill</b> switch",
+                },
+                fault,
+            ],
+        ),
+        condition_json(
+            _WAIVERS,
+            passed=False,
+            checked=0,
+            note="HB401 turned off under rules: in the config",
+            faults=[],
+        ),
+    ]
+    document = {
+        "version": 1,
+        "phase": "design",
+        "phase_number": 2,
+        "phases": 6,
+        "declared": True,
+        "today": "2026-11-27",
+        "passed": False,
+        "gates": [
+            {
+                "phase": "design",
+                "number": 2,
+                "state": "not-met",
+                "passed": False,
+                "conditions": design,
+            }
+        ],
+    }
+    text = gate_report.as_json(_runway("design", True, _DESIGN), False)
+    assert text == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    assert '\n          "statement": "Decisions compare options — two at least.",\n' in text
+    assert '\n              "path": "docs/b\\u001b.md",\n' in text

@@ -1026,3 +1026,86 @@ def test_a_neighbourhood_goes_on_through_edges_that_end_at_an_item(project: Path
     with pytest.raises(KeyError) as unknown:
         item_graph.neighbourhood("RB-404", 1)
     assert unknown.value.args == ("RB-404",)
+
+
+# -- reports written whole (mutation testing) -----------------------------------------------
+# The tests above read the JSON back, which leaves out its indent and whether non-ASCII text
+# is kept as it is.
+
+
+def test_coverage_json_is_written_out(project: Path) -> None:
+    def row(name: str, kind: str, relation: str, covered: str, uncovered: str, pc: str) -> str:
+        return (
+            f'    {{\n      "name": "{name}",\n      "kind": "{kind}",\n'
+            f'      "relation": "{relation}",\n      "covered": {covered},\n'
+            f'      "uncovered": {uncovered},\n      "percent": {pc}\n    }}'
+        )
+
+    result = run("coverage", "--format", "json", "--today", TODAY)
+    assert result.stdout == (
+        '{\n  "version": 1,\n  "coverage": [\n'
+        + row(
+            "risks × mitigations",
+            "risk",
+            "mitigated-by",
+            '[\n        "RISK-001",\n        "RISK-003"\n      ]',
+            '[\n        "RISK-002"\n      ]',
+            "66.7",
+        )
+        + ",\n"
+        + row(
+            "threats × mitigations",
+            "threat",
+            "mitigated-by",
+            '[\n        "THR-001",\n        "THR-002"\n      ]',
+            "[]",
+            "100.0",
+        )
+        + ",\n"
+        + row(
+            "failure modes × runbooks",
+            "failure-mode",
+            "handled-by",
+            '[\n        "FM-001"\n      ]',
+            '[\n        "FM-002"\n      ]',
+            "50.0",
+        )
+        + "\n  ]\n}\n"
+    )
+
+
+def test_coverage_table_lists_each_uncovered_item(project: Path) -> None:
+    result = run("coverage", "--today", "2100-01-01")
+    assert result.stdout == (
+        "                          covered  total  percent  uncovered\n"
+        "risks × mitigations             1      3    33.3%  RISK-002, RISK-003\n"
+        "threats × mitigations           2      2   100.0%  -\n"
+        "failure modes × runbooks        1      2    50.0%  FM-002\n"
+    )
+
+
+def test_impact_json_is_written_out(copy: Path) -> None:
+    # A title that is not ASCII, kept as it is.
+    adr = copy / ADR_0002
+    edit(adr, "title: Use managed Postgres\n", "title: Use managed Postgres, à la carte\n")
+    edit(adr, "# Use managed Postgres\n", "# Use managed Postgres, à la carte\n")
+
+    def step(source: str, relation: str, target: str) -> str:
+        return (
+            f'        {{\n          "source": "{source}",\n'
+            f'          "relation": "{relation}",\n          "target": "{target}"\n        }}'
+        )
+
+    assert graph("--format", "json", "--impact", "ADR-0001") == (
+        '{\n  "version": 1,\n  "item": "ADR-0001",\n  "impacted": [\n'
+        '    {\n      "id": "ADR-0002",\n      "kind": "adr",\n'
+        '      "title": "Use managed Postgres, à la carte",\n      "path": [\n'
+        + step("ADR-0001", "superseded-by", "ADR-0002")
+        + "\n      ]\n    },\n"
+        '    {\n      "id": "RISK-001",\n      "kind": "risk",\n'
+        '      "title": "Database outage stops payments",\n      "path": [\n'
+        + step("ADR-0001", "superseded-by", "ADR-0002")
+        + ",\n"
+        + step("ADR-0002", "mitigates", "RISK-001")
+        + "\n      ]\n    }\n  ]\n}\n"
+    )

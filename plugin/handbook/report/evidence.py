@@ -17,6 +17,7 @@ from handbook.settings import days_past_window
 JSON_VERSION = 1
 
 _MARK = {PASS: "pass", FAIL: "FAIL", NO_DATA: "no-data"}
+"""A threshold's state as the text format marks it (a threshold always has one of the three)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _full_block(evidence: ExperimentEvidence, heading: str, indent: str) -> list
     for check in evidence.checks:
         measured = check.measured_text or "-"
         lines.append(
-            f"{indent}  {_MARK.get(check.state, check.state):7} {check.name}  "
+            f"{indent}  {_MARK[check.state]:7} {check.name}  "
             f"limit {_limit(check)}  measured {measured}"
         )
         detail = _source(check) or check.why
@@ -115,7 +116,7 @@ def full(report: EvidenceReport) -> str:
     stages = [s for r in report.releases for s in r.stages]
     for evidence in (*report.experiments, *stages):
         for check in evidence.checks:
-            counts[check.state] = counts.get(check.state, 0) + 1
+            counts[check.state] += 1
     count = len(report.experiments)
     what = _plural(count, "experiment")
     if report.releases:
@@ -256,7 +257,7 @@ def markdown(report: EvidenceReport) -> str:
         item = release.item
         lines.append(f"### {_md(item.label)}: {_md(item.title)}")
         lines.append("")
-        lines.append(_BADGE.get(release.state, release.state))
+        lines.append(_BADGE[release.state])  # a plan has stages, so never "none"
         lines.append("")
         for stage in release.stages:
             lines.append(f"#### {_md(stage.stage or '')}")
@@ -279,7 +280,7 @@ def _markdown_block(evidence: ExperimentEvidence, report: EvidenceReport) -> lis
             source = _source(check) if check.state != NO_DATA else check.why
             lines.append(
                 f"| {_md(check.name)} | {_md(_limit(check))} | "
-                f"{_md(check.measured_text or '–')} | {_BADGE.get(check.state, check.state)} "
+                f"{_md(check.measured_text or '–')} | {_BADGE[check.state]} "
                 f"| {_md(source)} |"
             )
         lines.append("")

@@ -59,7 +59,7 @@ def _verdict(runway: Runway) -> str:
     )
 
 
-def full(runway: Runway, everything: bool = False) -> str:
+def full(runway: Runway, everything: bool) -> str:
     """The gates, each condition pass or FAIL with the items at fault, for a terminal."""
     lines = [_heading(runway), ""]
     for gate in shown(runway, everything):
@@ -76,7 +76,7 @@ def full(runway: Runway, everything: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(runway: Runway, everything: bool = False) -> str:
+def as_json(runway: Runway, everything: bool) -> str:
     """The JSON contract (version 1)."""
     document: JsonObject = {
         "version": JSON_VERSION,
@@ -133,7 +133,7 @@ def _code(text: str) -> str:
 _STATE_ICONS = {MET: "✅", NOT_MET: "❌", UPCOMING: "⏳"}
 
 
-def markdown(runway: Runway, everything: bool = False) -> str:
+def markdown(runway: Runway, everything: bool) -> str:
     """A summary table and the failing conditions, for a pull-request comment or
     ``$GITHUB_STEP_SUMMARY``."""
     gates = shown(runway, everything)
