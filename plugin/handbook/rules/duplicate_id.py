@@ -18,7 +18,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
             continue
         # An id taken from the file name is written nowhere: it is placed at the item.
         positions = [item.anchor() if item.id_derived else item.position("id") for item in items]
-        places = [f"{items[i].document.rel_path}:{p.line}" for i, p in enumerate(positions)]
+        places = [f"{i.document.rel_path}:{p.line}" for i, p in zip(items, positions, strict=True)]
         for index, item in enumerate(items):
             others = places[:index] + places[index + 1 :]
             listed = ", ".join(others[:_LISTED])
