@@ -622,3 +622,12 @@ def test_statistics_of_no_finding_are_empty(project: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "")
     result = run("lint", "--statistics", "--format", "json", "--today", TODAY, CLEAN)
     assert (result.exit_code, result.stdout) == (0, "[]\n")
+
+
+@pytest.mark.parametrize(
+    "text", ["20250601", "2025-W23-1", "2025-06-1", "2025-13-01", "٢٠٢٥-٠٦-٠١"]
+)
+def test_today_takes_only_a_date_written_yyyy_mm_dd(text: str) -> None:
+    result = run("lint", "--today", text, CLEAN)
+    assert result.exit_code == 2
+    assert f"{text!r} is not a date in the form YYYY-MM-DD" in result.output

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from handbook.graph import ItemGraph
 from handbook.model import Item
+from handbook.settings import iso_date
 
 
 def risk_level(item: Item) -> str | None:
@@ -35,24 +36,13 @@ def is_inactive(item: Item) -> bool:
     return item.status in item.kind.inactive_statuses
 
 
-def date_of(value: object) -> dt.date | None:
-    """A ``YYYY-MM-DD`` value as a date; None when it is missing or not a date (the schema
-    reports those)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def last_rehearsal(item: Item) -> dt.date | None:
     """The latest of a runbook's ``last-tested`` and its ``rehearsals`` dates."""
     values = [item.data.get("last-tested")]
     rehearsals = item.data.get("rehearsals")
     if isinstance(rehearsals, list):
         values += [r.get("date") for r in rehearsals if isinstance(r, dict)]
-    dates = [date for date in map(date_of, values) if date is not None]
+    dates = [date for date in map(iso_date, values) if date is not None]
     return max(dates) if dates else None
 
 
@@ -64,10 +54,8 @@ def acceptance_valid(item: Item, today: dt.date) -> bool:
     expires = acceptance.get("expires")
     if not isinstance(expires, str):
         return True
-    try:
-        return dt.date.fromisoformat(expires) >= today
-    except ValueError:
-        return False
+    expiry = iso_date(expires)
+    return expiry is not None and expiry >= today
 
 
 def mitigations(graph: ItemGraph, item_id: str) -> tuple[list[Item], list[Item]]:

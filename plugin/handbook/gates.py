@@ -29,7 +29,7 @@ from handbook.gate_specs import FIELD_USE, ConditionSpec, GateConfigError, GateS
 from handbook.lint import LintResult
 from handbook.model import Item
 from handbook.rules import RULES_BY_KEY
-from handbook.settings import Settings
+from handbook.settings import Settings, iso_date
 
 if TYPE_CHECKING:
     import cel
@@ -571,11 +571,9 @@ def _fault(item: Item, why: str) -> Fault:
 
 
 def _date(value: object) -> dt.date:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            pass
+    date = iso_date(value[:10]) if isinstance(value, str) else None
+    if date is not None:
+        return date
     raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
 
 

@@ -34,6 +34,20 @@ EVIDENCE_DAYS = 90
 """Default of ``freshness.evidence_days``: how old an experiment's evidence may be."""
 
 
+def iso_date(value: object) -> dt.date | None:
+    """A value written ``YYYY-MM-DD`` (the schemas' ``date``) as a date; None for anything
+    else. Python's ``date.fromisoformat`` also takes ``20250601`` and ``2025-W23-1``, which
+    the schema rejects: a rule must not count as a date what validation reports."""
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return None
+    if not (value[:4] + value[5:7] + value[8:]).isdigit() or not value.isascii():
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def days_past_window(since: dt.date | None, today: dt.date, window: int) -> int | None:
     """How many days old ``since`` is on ``today`` when that is more than ``window`` (the
     freshness windows: a date exactly ``window`` days old is still inside); None when it

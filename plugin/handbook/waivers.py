@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from handbook.finding import Finding, Position
 from handbook.model import Item
 from handbook.rule_ids import RuleId
+from handbook.settings import iso_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +42,7 @@ def waivers_of(item: Item) -> Iterator[Waiver]:
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
             continue
-        yield Waiver(item, index, entry["rule"], _date(entry.get("expires")))
-
-
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+        yield Waiver(item, index, entry["rule"], iso_date(entry.get("expires")))
 
 
 def apply_waivers(

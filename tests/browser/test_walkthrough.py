@@ -72,7 +72,13 @@ def test_reviewer_walks_from_the_runway_to_a_superseded_decision(
     page.goto(f"{base}handbook/graph/")
     page.wait_for_selector(".hb-explorer[data-state='ready']", timeout=15_000)
     page.fill(".hb-x-input", "RISK-001")
-    page.locator(".hb-x-row").filter(has_text="RISK-001").first.click()
+    # The search answers after a pause: click once the list is the answer, or a busy machine
+    # clicks a row of the whole list just as the answer replaces it (another row lands there).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.hb-x-row')].every("
+        "row => row.textContent.includes('RISK-001'))"
+    )
+    page.locator(".hb-x-row[data-id='RISK-001']").click()
     page.wait_for_selector(".hb-x-svg .hb-x-node[data-id='ADR-0002']")
     nodes = page.locator(".hb-x-svg .hb-x-node").evaluate_all(
         "nodes => nodes.map(n => n.getAttribute('data-id'))"

@@ -14,7 +14,7 @@ from handbook.authoring import atomic
 from handbook.config import ConfigError, load_settings
 from handbook.finding import escape_controls
 from handbook.lint import known_rule
-from handbook.settings import Settings
+from handbook.settings import Settings, iso_date
 from handbook.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -61,10 +61,10 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     ) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
+        date = iso_date(str(value))
+        if date is None:
             self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+        return date
 
 
 config_file_option = click.option(

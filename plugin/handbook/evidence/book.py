@@ -22,7 +22,7 @@ from handbook.evidence.thresholds import Threshold, experiment_thresholds, stage
 from handbook.evidence.units import ANY_DIMENSION, LOWER, Catalog, UnitError, catalog, format_value
 from handbook.graph import ItemGraph
 from handbook.model import Item
-from handbook.settings import Settings, days_past_window
+from handbook.settings import Settings, days_past_window, iso_date
 
 PASS, FAIL, NO_DATA, NONE = "pass", "fail", "no-data", "none"
 """A threshold's state, and an item's: no evidence at all is ``none``."""
@@ -608,9 +608,4 @@ def _date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    return iso_date(value.strip()) if isinstance(value, str) else None

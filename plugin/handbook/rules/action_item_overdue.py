@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.coverage import date_of, is_inactive
+from handbook.coverage import is_inactive
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule
+from handbook.settings import iso_date
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
@@ -19,7 +20,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):
                 continue
-            due = date_of(entry.get(spec.due))
+            due = iso_date(entry.get(spec.due))
             status = entry.get(spec.status)
             if due is None or due >= today or status in spec.closed:
                 continue

@@ -27,6 +27,8 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
                 if high is None
                 else f"at most {high}"
                 if low is None
+                else f"exactly {low}"
+                if low == high
                 else f"{low} to {high}"
             )
             written = relation.name if relation.name in item.data else None
@@ -35,7 +37,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
                 item.document,
                 position,
                 f"{item_id} has {count} '{relation.name}' edge{'s' if count != 1 else ''}; "
-                f"a {item.kind.name} needs {wanted}",
+                f"{item.kind.name} items need {wanted}",
                 item_id,
             )
 

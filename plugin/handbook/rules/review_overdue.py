@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.coverage import date_of, is_inactive
+from handbook.coverage import is_inactive
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
+from handbook.settings import iso_date
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     today = context.settings.today
     for item in context.items:
-        due = date_of(item.data.get("review-by"))
+        due = iso_date(item.data.get("review-by"))
         if due is None or due >= today or is_inactive(item):
             continue
         yield rule.finding(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.coverage import date_of, is_inactive
+from handbook.coverage import is_inactive
 from handbook.finding import Finding, Severity
 from handbook.rules import unmitigated_risk
 from handbook.rules.rule import LintContext, Rule
+from handbook.settings import iso_date
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
@@ -19,7 +20,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
         acceptance = item.data.get("acceptance")
         if not isinstance(acceptance, dict) or is_inactive(item) or item.id in unmitigated:
             continue
-        expires = date_of(acceptance.get("expires"))
+        expires = iso_date(acceptance.get("expires"))
         if expires is None or expires >= today:
             continue
         yield rule.finding(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.coverage import date_of, is_active
+from handbook.coverage import is_active
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
-from handbook.settings import days_past_window
+from handbook.settings import days_past_window, iso_date
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
@@ -16,7 +16,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     for item in context.items:
         if item.kind.name != "slo" or not is_active(item):
             continue
-        reviewed = date_of(item.data.get("last-reviewed"))
+        reviewed = iso_date(item.data.get("last-reviewed"))
         age = days_past_window(reviewed, today, window)
         if age is None:
             continue

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from handbook.coverage import date_of
 from handbook.finding import Finding, Severity
 from handbook.rules.rule import LintContext, Rule, days
-from handbook.settings import days_past_window
+from handbook.settings import days_past_window, iso_date
 
 
 def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
@@ -16,7 +15,7 @@ def check(rule: Rule, context: LintContext) -> Iterator[Finding]:
     for item in context.items:
         if not item.kind.in_group(item.status, "draft"):
             continue
-        created = date_of(item.data.get("created"))
+        created = iso_date(item.data.get("created"))
         age = days_past_window(created, today, window)
         if age is None:
             continue
