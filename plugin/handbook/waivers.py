@@ -35,14 +35,19 @@ class Waiver:
 
 
 def waivers_of(item: Item) -> Iterator[Waiver]:
-    """The well-formed waivers written on ``item`` (the schema reports malformed ones)."""
+    """The well-formed waivers written on ``item`` (the schema reports malformed ones). A
+    waiver whose ``expires`` is written but is no ``YYYY-MM-DD`` date silences nothing: when
+    it ends cannot be read, so it is not taken to last for ever."""
     entries = item.data.get("waivers")
     if not isinstance(entries, list):
         return
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
             continue
-        yield Waiver(item, index, entry["rule"], iso_date(entry.get("expires")))
+        expires = iso_date(entry.get("expires"))
+        if expires is None and entry.get("expires") is not None:
+            continue
+        yield Waiver(item, index, entry["rule"], expires)
 
 
 def apply_waivers(
