@@ -9,6 +9,7 @@ Code that needs a variation (another ``docs_dir``, another date) makes a new val
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,13 +35,14 @@ EVIDENCE_DAYS = 90
 """Default of ``freshness.evidence_days``: how old an experiment's evidence may be."""
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def iso_date(value: object) -> dt.date | None:
     """A value written ``YYYY-MM-DD`` (the schemas' ``date``) as a date; None for anything
     else. Python's ``date.fromisoformat`` also takes ``20250601`` and ``2025-W23-1``, which
     the schema rejects: a rule must not count as a date what validation reports."""
-    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
-        return None
-    if not (value[:4] + value[5:7] + value[8:]).isdigit() or not value.isascii():
+    if not isinstance(value, str) or _ISO_DATE.fullmatch(value) is None:
         return None
     try:
         return dt.date.fromisoformat(value)

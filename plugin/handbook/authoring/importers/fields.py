@@ -3,12 +3,12 @@ between records and titles. Each function says what it could not read instead of
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from handbook.authoring.importers.source import strip_comments
 from handbook.parse import decision_text
+from handbook.settings import iso_date as read_iso_date
 
 STATUSES = decision_text.STATUSES
 """The adr schema's status enum, in lifecycle order."""
@@ -164,13 +164,7 @@ def relation_of(verb: str) -> str:
 def iso_date(text: str) -> str | None:
     """``text`` when it is a real calendar date written YYYY-MM-DD, else None."""
     text = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return None
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-    return text
+    return text if read_iso_date(text) is not None else None
 
 
 def split_people(text: str) -> list[str]:
