@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from handbook.cli import main
 from handbook.finding import Finding, Severity
 from handbook.lint import LintResult, lint
 from handbook.load import Corpus
-from handbook.model import Document
+from handbook.model import Document, shared_keys
 from handbook.parse import frontmatter
 from handbook.report import FORMATS, json_format
 
@@ -244,8 +245,16 @@ def test_a_released_run_holds_each_yaml_packed_and_no_networkx_graph(
 ) -> None:
     settings = settings_for_docs(findings_corpus / "docs")
     kept = lint(settings)
-    short = lint(settings, release_texts=True).corpus.documents
-    assert all(d.source.yaml_kept and not d.source.yaml_packed for d in short if d.items)
+    together = lint(settings, release_texts=True)
+    short = [d.source for d in together.corpus.documents if d.items]
+    # Short frontmatters are packed with their neighbours, several to a pack, read back alike.
+    packs = {id(s.yaml_packed) for s in short if isinstance(s.yaml_packed, frontmatter.YamlPack)}
+    assert not any(s.yaml_kept for s in short) and 1 < len(packs) < len(short) / 2
+    assert FORMATS["json"](together) == FORMATS["json"](kept)
+    assert FORMATS["full"](together) == FORMATS["full"](kept)
+    first = {d.rel_path: d.source.yaml_text for d in kept.corpus.documents if d.items}
+    assert {d.rel_path: d.source.yaml_text for d in together.corpus.documents if d.items} == first
+    assert len(frontmatter._UNPACKED_PACKS) <= frontmatter.PACKS_KEPT
     # Every YAML packed, as a register's is: findings and positions are the same.
     monkeypatch.setattr(frontmatter, "PACKED_ABOVE", 0)
     released = lint(settings, release_texts=True)
@@ -277,3 +286,66 @@ def test_entry_lines_read_as_the_dict_they_replace() -> None:
     assert lines.get(("other", 0)) is None
     assert lines.get(("risks",)) is None  # type: ignore[arg-type]
     assert "_lines" in type(lines).__slots__  # arrays of lines, not a dict of tuples
+
+
+def test_entry_lines_of_one_key_keep_that_key_s_lines_alone() -> None:
+    text = "---\nid: X-1\nrisks:\n  - id: R1\n  - id: R2\nowners:\n  - id: O1\n---\n"
+    lines = frontmatter.split_text(Path("x.md"), text).entry_lines
+    assert lines == {("risks", 0): 4, ("risks", 1): 5, ("owners", 0): 7}
+    assert lines.only("risks") == {("risks", 0): 4, ("risks", 1): 5}
+    assert lines.only("owners") == {("owners", 0): 7}
+    assert lines.only("missing") == {} and lines.only(None) == {}
+    alone = frontmatter.split_text(Path("y.md"), "---\nrisks:\n  - id: R1\n---\n").entry_lines
+    assert alone.only("risks") is alone  # nothing to drop: the same lines, not a copy
+
+
+def _entry(number: int) -> dict[str, object]:
+    entry: dict[str, object] = {}  # key by key, as a YAML loader builds a mapping
+    for key in ("id", "title", "likelihood", "impact", "owner", "status", "mitigation"):
+        entry[key] = number
+    return entry
+
+
+def _held(build: Callable[[int], dict[str, object]]) -> int:
+    tracemalloc.start()
+    try:
+        entries = [build(number) for number in range(1000)]
+        return tracemalloc.get_traced_memory()[0] + 0 * len(entries)
+    finally:
+        tracemalloc.stop()
+
+
+def test_register_entries_share_their_keys_and_stay_equal_dicts() -> None:
+    first = shared_keys("shape-test", {"id": "R-1", "title": "A", "score": 3})
+    second = shared_keys("shape-test", {"id": "R-2", "title": "B", "score": 4})
+    assert type(first) is dict and first == {"id": "R-1", "title": "A", "score": 3}
+    assert list(first) == ["id", "title", "score"] and list(second) == list(first)
+    assert _held(lambda i: shared_keys("shape-test", _entry(i))) < 0.7 * _held(_entry)
+    second["extra"] = 1  # a key the others lack: still an ordinary dict
+    assert second == {"id": "R-2", "title": "B", "score": 4, "extra": 1}
+    assert first == {"id": "R-1", "title": "A", "score": 3}
+    odd = {"id": "R-3", 1: "one", 2.5: "half"}
+    assert shared_keys("shape-test", odd) is odd  # keys YAML may give that are not strings
+    special = {"id": "R-4", "__class__": "x", "__dict__": "y"}
+    assert shared_keys("shape-test", special) is special
+
+
+def test_a_register_with_odd_entry_keys_is_judged_not_broken(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "risks.md").write_text(
+        "---\nkind: risk-register\nid: RR-001\ntitle: Register\nrisks:\n"
+        "  - id: RISK-001\n    title: Odd\n    1: one\n    __class__: x\n"
+        "  - id: RISK-002\n    title: Plain\n---\n# Register\n",
+        encoding="utf-8",
+    )
+    result = lint(settings_for_docs(docs))
+    entries = [item.data for item in result.graph.items.values() if item.kind.name == "risk"]
+    assert entries == [
+        {"id": "RISK-001", "title": "Odd", "1": "one", "__class__": "x"},
+        {"id": "RISK-002", "title": "Plain"},
+    ]
+    assert [(f.line, f.message) for f in result.findings if f.code == "HB103"] == [
+        (8, "unknown field '1'; custom fields start with 'x-'"),
+        (9, "unknown field '__class__'; custom fields start with 'x-'"),
+    ]

@@ -86,7 +86,7 @@ def lint(
     those whose text is the same are not parsed again (see :func:`handbook.load.load_corpus`).
 
     ``release_texts`` lets each file's text and sections go once the rules on its body have
-    run on it (see :func:`handbook.load.release_text`), for a caller that reads only the
+    run on it (see :func:`handbook.load.release_texts`), for a caller that reads only the
     findings and the values (the CLI): a run then never holds every text at once. The text
     of a document whose item the links lock names is kept (a suspect link compares it);
     :func:`handbook.load.excerpt_text` reads the others again for a report's excerpts.
@@ -198,7 +198,7 @@ def _load_validated(
     output is the same, byte for byte. When the second process fails in any way, this one
     reads its files as well.
     """
-    from handbook.load import listing
+    from handbook.load import listing, share_entry_keys
 
     files, numbers = listing(settings)
     cut = len(files) - int(len(files) * CHILD_SHARE)
@@ -224,6 +224,7 @@ def _load_validated(
         part = _Part(rest.documents, rest.files, rest_read, rest.issues, [])
     else:
         findings.extend(part.findings)
+        share_entry_keys(part.documents)
     corpus.issues = [*read_issues, *part.read_issues, *corpus.issues, *part.validation_issues]
     corpus.documents.extend(part.documents)
     corpus.items.extend(item for document in part.documents for item in document.items)
@@ -503,7 +504,7 @@ def _settler(
     """What :func:`handbook.load.load_corpus` calls with the documents just read: ``rules``
     (body rules) run on them, their findings go to ``findings``, and each text is let go but
     that of a document whose item the links lock names (a suspect link reads its body)."""
-    from handbook.load import Corpus, release_text
+    from handbook.load import Corpus, release_texts
     from handbook.rules import RULES_BY_KEY, LintContext
     from handbook.stamps import LOCK_FILE, names_an_item
 
@@ -518,9 +519,7 @@ def _settler(
             context = LintContext(settings, some, RULES_BY_KEY.keys())
             for rule in rules:
                 findings.extend(rule.check(rule, context))
-        for document in documents:
-            if not names_an_item(lock, document.items):
-                release_text(document)
+        release_texts(d for d in documents if not names_an_item(lock, d.items))
 
     return settle
 

@@ -6,14 +6,14 @@ import fnmatch
 import os
 import posixpath
 import stat
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.discover import Discovered, discover
 from handbook.finding import Position
 from handbook.kinds import Kind
-from handbook.model import Document, Item, entry_path
+from handbook.model import Document, Item, entry_path, shared_keys
 from handbook.parse import decision_body, decision_text
 from handbook.parse.frontmatter import (
     MAX_FILE_BYTES,
@@ -21,6 +21,7 @@ from handbook.parse.frontmatter import (
     SourceFile,
     as_read,
     looks_binary,
+    pack_together,
     read_source,
     source_from_bytes,
     split_text,
@@ -96,7 +97,7 @@ def load_corpus(
 
     ``settle`` is given the documents as they are read, :data:`SETTLE_EVERY` at a time (the
     last ones when all are read): what a run finds in a file's own text can be found there,
-    and the text let go (:func:`release_text`), so that a run never holds every text at once.
+    and the text let go (:func:`release_texts`), so that a run never holds every text at once.
     """
     files = discover(settings.docs_dir, settings.exclude)
     return _read_files(settings, files, _record_numbers(files), overrides, reuse, settle)
@@ -380,6 +381,8 @@ def _build_items(
 ) -> None:
     kind = document.kind
     assert kind is not None
+    source = document.source
+    source.entry_lines = source.entry_lines.only(kind.container_key)
     data = document.data
     item = Item(_item_id(data), kind, data, document)
     if item.id is None and "id" not in data and number is not None and kind.name == "adr":
@@ -409,6 +412,7 @@ def _build_items(
         return
     for index, entry in enumerate(entries):
         if isinstance(entry, dict):
+            entry = entries[index] = shared_keys(contained_kind.name, entry)
             document.items.append(
                 Item(
                     _item_id(entry),
@@ -419,6 +423,21 @@ def _build_items(
                     container=item,
                 )
             )
+
+
+def share_entry_keys(documents: Iterable[Document]) -> None:
+    """Hold the entries of ``documents`` as :func:`_build_items` does (see
+    :func:`handbook.model.shared_keys`) again: documents unpickled from another process come
+    back with ordinary dicts."""
+    for document in documents:
+        for item in document.items:
+            container, path = item.container, item.node_path
+            if container is None or len(path) != 2:
+                continue
+            key, index = path
+            entries = container.data.get(key) if isinstance(key, str) else None
+            if isinstance(entries, list) and isinstance(index, int) and entries[index] is item.data:
+                item.data = entries[index] = shared_keys(item.kind.name, item.data)
 
 
 def _as_lists(kind: Kind, data: dict[str, object]) -> dict[str, object]:
@@ -515,7 +534,7 @@ def sections_of(document: Document) -> list[Section]:
     """The body's sections, scanned once and kept on the source."""
     source = document.source
     if source.released is not None:
-        return []  # let go once the body rules ran (see release_text)
+        return []  # let go once the body rules ran (see release_texts)
     if source.sections is None:
         source.sections = scan_sections(
             source.body, source.body_line, within=(source.text, source.body_start)
@@ -523,16 +542,21 @@ def sections_of(document: Document) -> list[Section]:
     return source.sections
 
 
-def release_text(document: Document) -> None:
-    """Let go of ``document``'s text and sections (the frontmatter's YAML is kept compressed:
-    positions are read from it). For a run whose findings in the file's own text are found: what
-    follows reads only the values, and :func:`excerpt_text` reads the text again."""
-    source = document.source
-    if source.released is None and source.text:
-        source.released = hash(source.text)
-        source.text = ""
-        source.sections = None
-        source.pack_yaml()
+def release_texts(documents: Iterable[Document]) -> None:
+    """Let go of each document's text and sections (the frontmatter's YAML is kept
+    compressed, a register's alone, short ones together: positions are read from it). For a
+    run whose findings in the files' own text are found: what follows reads only the values,
+    and :func:`excerpt_text` reads the text again."""
+    released = []
+    for document in documents:
+        source = document.source
+        if source.released is None and source.text:
+            source.released = hash(source.text)
+            source.text = ""
+            source.sections = None
+            source.pack_yaml()
+            released.append(source)
+    pack_together(released)
 
 
 def excerpt_text(document: Document) -> str:

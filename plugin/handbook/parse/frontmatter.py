@@ -143,6 +143,65 @@ bounded as the trees: :data:`COMPOSED_KEPT` of them, from :data:`COMPOSED_KEPT_C
 _UNPACKED_CHARS = [0]
 
 
+PACK_CHARS = 32 * 1024
+"""How many characters of short frontmatter :func:`pack_together` compresses as one: enough
+for zlib to find what the documents repeat (their keys, a register's owners), few enough
+that reading one document's YAML back unpacks little besides."""
+
+
+class YamlPack:
+    """The YAML of several short frontmatters compressed as one (see :func:`pack_together`):
+    each alone is too short to pay for zlib, together they pack to a fifth."""
+
+    __slots__ = ("_ends", "_packed")
+
+    def __init__(self, texts: list[str]) -> None:
+        self._packed = zlib.compress("".join(texts).encode("utf-8", "surrogatepass"), 1)
+        ends, end = array("I"), 0
+        for text in texts:
+            end += len(text)
+            ends.append(end)
+        self._ends = ends
+
+    def text(self, index: int) -> str:
+        """The ``index``-th YAML packed, unpacked with the last few packs (as the trees
+        are kept: findings come document by document)."""
+        key = id(self)
+        kept = _UNPACKED_PACKS.get(key)
+        if kept is None:
+            whole = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+            kept = _UNPACKED_PACKS[key] = (self, whole)
+            while len(_UNPACKED_PACKS) > PACKS_KEPT:
+                _UNPACKED_PACKS.popitem(last=False)
+        else:
+            _UNPACKED_PACKS.move_to_end(key)
+        start = self._ends[index - 1] if index else 0
+        return kept[1][start : self._ends[index]]
+
+
+PACKS_KEPT = 4
+_UNPACKED_PACKS: OrderedDict[int, tuple[YamlPack, str]] = OrderedDict()
+"""The packs unpacked last, by ``id`` (each entry holds its pack, so the id is not reused
+while it is kept)."""
+
+
+def pack_together(sources: list[SourceFile]) -> None:
+    """Hold the short YAML of ``sources`` (what :meth:`SourceFile.pack_yaml` leaves as it
+    is) compressed, :data:`PACK_CHARS` at a time, for a run that let their texts go."""
+    group: list[SourceFile] = []
+    size = 0
+    for source in (*sources, None):
+        if source is None or size + len(source.yaml_kept) > PACK_CHARS:
+            if len(group) > 1:
+                pack = YamlPack([member.yaml_kept for member in group])
+                for index, member in enumerate(group):
+                    member.yaml_packed, member.yaml_index, member.yaml_kept = pack, index, ""
+            group, size = [], 0
+        if source is not None and source.yaml_kept and source.released is not None:
+            group.append(source)
+            size += len(source.yaml_kept)
+
+
 class EntryLines(Mapping[tuple[str, int], int]):
     """The 1-based line of each mapping listed under a top-level key (a register's risks),
     by (key, index): a mapping read from one array of lines per key (0 for an entry that
@@ -157,6 +216,18 @@ class EntryLines(Mapping[tuple[str, int], int]):
         lines = self._lines.setdefault(key, array("I"))
         lines.extend([0] * (index + 1 - len(lines)))
         lines[index] = line
+
+    def only(self, key: str | None) -> EntryLines:
+        """These lines for the entries under ``key`` alone (none for None): a document's
+        items are the entries of one key at most, and no line of another is asked for."""
+        lines = self._lines.get(key) if key is not None else None
+        if key is None or lines is None:
+            return _NO_ENTRY_LINES
+        if len(self._lines) == 1:
+            return self
+        kept = EntryLines()
+        kept._lines[key] = lines
+        return kept
 
     def __getitem__(self, path: tuple[str, int]) -> int:
         if not isinstance(path, tuple) or len(path) != 2:
@@ -200,8 +271,10 @@ class SourceFile:
     data: dict[str, Any] | None = None
     yaml_kept: str = ""
     """The frontmatter's YAML (see :attr:`yaml_text`) until :meth:`pack_yaml` packs it."""
-    yaml_packed: bytes = b""
-    """The frontmatter's YAML compressed, once :meth:`pack_yaml` let the text go."""
+    yaml_packed: bytes | YamlPack = b""
+    """The frontmatter's YAML compressed, once :meth:`pack_yaml` let the text go; or the
+    pack holding it with others (:func:`pack_together`), as its ``yaml_index``-th."""
+    yaml_index: int = 0
     entry_lines: EntryLines = field(default_factory=lambda: _NO_ENTRY_LINES)
     """1-based line of each mapping listed under a top-level key (a register's risks),
     noted while the tree is at hand so item lines need no second parse."""
@@ -217,7 +290,7 @@ class SourceFile:
     sections: list[Section] | None = None
     """The body's sections, once scanned (see :func:`handbook.load.sections_of`)."""
     released: int | None = None
-    """The hash of the text once a run has let it go (see :func:`handbook.load.release_text`):
+    """The hash of the text once a run has let it go (see :func:`handbook.load.release_texts`):
     ``text`` and ``sections`` are then empty, and the text read again must hash alike."""
 
     @property
@@ -232,6 +305,8 @@ class SourceFile:
         when asked for, the last :data:`COMPOSED_KEPT` of them kept as the trees are."""
         if self.yaml_kept or not self.yaml_packed:
             return self.yaml_kept
+        if isinstance(self.yaml_packed, YamlPack):
+            return self.yaml_packed.text(self.yaml_index)
         key = id(self)
         kept = _UNPACKED.get(key)
         if kept is not None:
@@ -302,7 +377,7 @@ class SourceFile:
 
     def _line(self, number: int) -> str:
         # A line of the frontmatter is a whole line of its YAML: read there, positions need
-        # no file text (a run may have let it go, see handbook.load.release_text).
+        # no file text (a run may have let it go, see handbook.load.release_texts).
         index = number - self.yaml_line
         if index >= 0 and self.yaml_text:
             lines = self.yaml_text.split("\n", index + 1)
