@@ -4,6 +4,7 @@ thread running or a small corpus the run stays one process."""
 
 from __future__ import annotations
 
+import mmap
 import os
 import sys
 import threading
@@ -185,3 +186,33 @@ def test_a_failure_in_the_first_process_ends_the_second(
     assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # reaped: not left waiting on its pipe
         os.waitpid(forks[0], os.WNOHANG)
+
+
+def test_the_second_process_frames_are_maps_given_back_once_read(
+    findings_corpus: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Frames held as bytes left holes in this process' heap as large as they were.
+    settings = settings_for_docs(findings_corpus / "docs")
+    real_join, seen = lint_module._join, []
+
+    def join(child: object, shared: list[object]) -> object:
+        child.drain.join()  # type: ignore[attr-defined]
+        seen.extend(child.frames)  # type: ignore[attr-defined]
+        return real_join(child, shared)
+
+    monkeypatch.setattr(lint_module, "_join", join)
+    two = lint(settings, release_texts=True)
+    assert len(forks) == 1 and len(two.corpus.documents) == two.files
+    *batches, end = seen
+    assert end == b"" and len(batches) > 2
+    assert all(isinstance(frame, mmap.mmap) and frame.closed for frame in batches)
+
+
+def test_a_frame_cut_short_is_not_kept() -> None:
+    reading, writing = os.pipe()
+    with open(writing, "wb") as stream:
+        stream.write((5).to_bytes(8, "little") + b"whole")
+        stream.write((100).to_bytes(8, "little") + b"cut short")
+    frames: list[object] = []
+    lint_module._drain(reading, frames)
+    assert [bytes(frame) for frame in frames] == [b"whole"]  # type: ignore[call-overload]
