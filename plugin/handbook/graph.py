@@ -45,21 +45,29 @@ class ImpactPath:
 class ItemGraph:
     """The items of a run keyed by id, and their edges keyed by (source, target, relation).
 
-    Held compactly for a lint run (a dict of edges and each item's edges out and in, only for
-    items that have some): a :class:`networkx.MultiDiGraph` took about a kilobyte an item.
-    :attr:`graph` builds that MultiDiGraph when a command asks for it (the site, ``diff``,
-    the gates), node for node and edge for edge as it was always built.
+    Held compactly for a lint run: an edge is the first reference that declares it, listed
+    under its source's id and its target's, and its key is read from that reference when
+    asked for (:func:`edge_key`); a :class:`networkx.MultiDiGraph` took about a kilobyte an
+    item, and a key tuple and a dict entry for each edge another 120 bytes (50 MB for a
+    corpus of 400,000 references). :attr:`graph` builds that MultiDiGraph when a command
+    asks for it (the site, ``diff``, the gates), node for node and edge for edge as it was
+    always built.
     """
 
     def __init__(self, relations: RelationRegistry) -> None:
         self.relations = relations
         self.items: dict[str, Item] = {}
-        self._edges: dict[EdgeKey, Reference | tuple[Reference, ...]] = {}
-        """Every edge, in the order first declared, with the reference that declares it
-        (a tuple of them when more than one does: one reference is by far the most)."""
-        self._out: dict[str, EdgeKey | list[EdgeKey]] = {}
-        self._in: dict[str, EdgeKey | list[EdgeKey]] = {}
-        """Each item's edges out and in: the key of its one edge, a list when it has more."""
+        self._order: list[Reference] = []
+        """Every edge, as the first reference that declares it, in the order declared."""
+        self._more: dict[int, tuple[Reference, ...]] = {}
+        """The references of the edges more than one declares, by the ``id`` of the first
+        (held by :attr:`_order`, so the id is not reused)."""
+        self._out: dict[str, Reference | list[Reference]] = {}
+        self._in: dict[str, Reference | list[Reference]] = {}
+        """Each item's edges out and in: its one edge, a list when it has more."""
+        self._wide: dict[str, dict[EdgeKey, Reference]] = {}
+        """The edges out of an item with more than :data:`WIDE_FROM` of them, by key: a new
+        reference finds its edge there instead of among all the item's edges."""
         self._networkx: nx.MultiDiGraph | None = None
 
     @classmethod
@@ -81,49 +89,73 @@ class ItemGraph:
             for item in items:
                 if item.id is not None and item.id not in self.items:
                     self.items[item.id] = item
-        edges = self._edges
+        known = self.items
         for reference in references:
-            target = self.items.get(reference.target_id)
             writer = reference.writer
-            if target is None or writer.id is None or self.items.get(writer.id) is not writer:
+            if (
+                reference.target_id not in known
+                or writer.id is None
+                or known.get(writer.id) is not writer
+            ):
                 continue
-            source, end = reference.endpoints(target)
-            assert source.id is not None and end.id is not None
-            relation = reference.relation_key.relation
-            ends = (source.id, end.id)
-            if relation.symmetric:
-                ends = (min(ends), max(ends))
-            key = (*ends, relation.name)
-            known = edges.get(key)
-            if known is None:
-                edges[key] = reference
-                self._add_ends(key)
-            elif isinstance(known, tuple):
-                edges[key] = (*known, reference)
+            key = edge_key(reference)
+            first = self._find(key)
+            if first is None:
+                self._add(key, reference)
             else:
-                edges[key] = (known, reference)
+                self._more[id(first)] = (*self._more.get(id(first), (first,)), reference)
         return self
 
-    def _add_ends(self, key: EdgeKey) -> None:
+    def _find(self, key: EdgeKey) -> Reference | None:
+        """The first reference of the edge ``key``, if it is one already."""
+        wide = self._wide.get(key[0])
+        if wide is not None:
+            return wide.get(key)
+        source, target, name = key
+        for reference in _listed(self._out.get(source)):
+            # edge_key(reference) == key, without the key: the other end, then the name.
+            writer = reference.writer.id
+            other = reference.target_id if writer == source else writer
+            if other == target and reference.relation_key.relation.name == name:
+                return reference
+        return None
+
+    def _add(self, key: EdgeKey, reference: Reference) -> None:
+        self._order.append(reference)
         for ends, end in ((self._out, key[0]), (self._in, key[1])):
             known = ends.get(end)
             if known is None:
-                ends[end] = key
+                ends[end] = reference
             elif isinstance(known, list):
-                known.append(key)
+                known.append(reference)
             else:
-                ends[end] = [known, key]
+                ends[end] = [known, reference]
+        source = key[0]
+        wide = self._wide.get(source)
+        if wide is not None:
+            wide[key] = reference
+        else:
+            out = self._out[source]
+            if isinstance(out, list) and len(out) > WIDE_FROM:
+                self._wide[source] = {edge_key(known): known for known in out}
 
-    def _edges_out(self, item_id: str) -> Sequence[EdgeKey]:
-        return _listed(self._out.get(item_id))
+    def _ends(
+        self, ends: dict[str, Reference | list[Reference]], item_id: str
+    ) -> Iterator[tuple[str, str]]:
+        """The other end and the relation name of each edge of ``item_id`` in ``ends``
+        (:attr:`_out` or :attr:`_in`), read from its references without its key."""
+        for reference in _listed(ends.get(item_id)):
+            yield _far(reference, item_id), reference.relation_key.relation.name
 
-    def _edges_in(self, item_id: str) -> Sequence[EdgeKey]:
-        return _listed(self._in.get(item_id))
+    def _declared(self, first: Reference) -> tuple[Reference, ...]:
+        return self._more.get(id(first)) or (first,)
 
     def declared_by(self, key: EdgeKey) -> tuple[Reference, ...]:
         """The references that declare the edge ``key`` (source, target, relation)."""
-        value = self._edges[key]
-        return value if isinstance(value, tuple) else (value,)
+        first = self._find(key)
+        if first is None:
+            raise KeyError(key)
+        return self._declared(first)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -136,9 +168,9 @@ class ItemGraph:
 
             graph = networkx.MultiDiGraph()
             graph.add_nodes_from(self.items)
-            for key in self._edges:
-                source, target, name = key
-                graph.add_edge(source, target, key=name, declared_by=self.declared_by(key))
+            for first in self._order:
+                source, target, name = edge_key(first)
+                graph.add_edge(source, target, key=name, declared_by=self._declared(first))
             self._networkx = graph
         return self._networkx
 
@@ -147,16 +179,28 @@ class ItemGraph:
 
     def edges(self) -> Iterator[Edge]:
         """Every edge, sorted by source, target and relation."""
-        for key in sorted(self._edges):
-            yield Edge(*key, self.declared_by(key))
+        # Source by source (sorted), each one's few edges sorted: the same order as all the
+        # keys sorted, without a key held for every edge at once.
+        for source in sorted(self._out):
+            keyed = sorted((edge_key(first), first) for first in _listed(self._out[source]))
+            for key, first in keyed:
+                yield Edge(*key, self._declared(first))
 
     def outgoing(self, item_id: str, relation: str) -> list[str]:
         """Targets of ``item_id``'s ``relation`` edges, sorted."""
-        return sorted(target for _, target, key in self._edges_out(item_id) if key == relation)
+        return sorted(
+            _far(reference, item_id)
+            for reference in _listed(self._out.get(item_id))
+            if reference.relation_key.relation.name == relation
+        )
 
     def incoming(self, item_id: str, relation: str) -> list[str]:
         """Sources of ``relation`` edges that end at ``item_id``, sorted."""
-        return sorted(source for source, _, key in self._edges_in(item_id) if key == relation)
+        return sorted(
+            _far(reference, item_id)
+            for reference in _listed(self._in.get(item_id))
+            if reference.relation_key.relation.name == relation
+        )
 
     def neighbourhood(self, item_id: str, depth: int) -> set[str]:
         """Ids within ``depth`` edges of ``item_id``, in either direction."""
@@ -167,11 +211,8 @@ class ItemGraph:
         for _ in range(depth):
             following = []
             for node in frontier:
-                for _, other, _ in self._edges_out(node):
-                    if other not in seen:
-                        seen.add(other)
-                        following.append(other)
-                for other, _, _ in self._edges_in(node):
+                for reference in (*_listed(self._out.get(node)), *_listed(self._in.get(node))):
+                    other = _far(reference, node)
                     if other not in seen:
                         seen.add(other)
                         following.append(other)
@@ -203,11 +244,11 @@ class ItemGraph:
         return relation_key.relation.name if relation_key else key
 
     def _dependents(self, node: str) -> Iterator[tuple[tuple[str, str, str], str]]:
-        for _, target, name in self._edges_out(node):
+        for target, name in self._ends(self._out, node):
             relation = self.relations.relations.get(name)
             if relation is not None and relation.dependent == "target":
                 yield (node, name, target), target
-        for source, _, name in self._edges_in(node):
+        for source, name in self._ends(self._in, node):
             relation = self.relations.relations.get(name)
             if relation is not None and relation.dependent == "source":
                 yield (node, relation.inverse, source), source
@@ -228,27 +269,59 @@ class ItemGraph:
             if wanted_kinds and item.kind.name not in wanted_kinds:
                 continue
             copy.items[item_id] = item
-        for key in self._networkx_order():
+        for first in self._networkx_order():
+            key = edge_key(first)
             source, target, name = key
             if (
                 source in copy.items
                 and target in copy.items
                 and (not wanted_relations or name in wanted_relations)
             ):
-                copy._edges[key] = self._edges[key]
-                copy._add_ends(key)
+                copy._add(key, first)
+                more = self._more.get(id(first))
+                if more is not None:
+                    copy._more[id(first)] = more
         return copy
 
-    def _networkx_order(self) -> Iterator[EdgeKey]:
+    def _networkx_order(self) -> Iterator[Reference]:
         """The edges by source in the items' order, each source's in the order declared: a
         copy's own graph is then built as a copy of the MultiDiGraph was (its predecessors
         in the items' order; a MultiDiGraph lists a source's edges by target, in the order
         of its first edge to each, whatever order they were added in)."""
         for source in self.items:
-            yield from self._edges_out(source)
+            yield from _listed(self._out.get(source))
 
 
-def _listed(found: EdgeKey | list[EdgeKey] | None) -> Sequence[EdgeKey]:
+WIDE_FROM = 32
+"""How many edges out of one item are looked through, one by one, for the edge of a new
+reference: past that, the item's edges are kept by key too (a release plan that names
+thousands of risks would otherwise cost its square)."""
+
+
+def _far(reference: Reference, end: str) -> str:
+    """The other end of the edge ``reference`` declares, seen from its end ``end``: the
+    edge joins the writer and the target, whichever way it points."""
+    writer = reference.writer.id
+    assert writer is not None
+    return reference.target_id if writer == end else writer
+
+
+def edge_key(reference: Reference) -> EdgeKey:
+    """The edge ``reference`` declares, as (source id, target id, relation name): stored
+    under its forward name whichever side wrote it, its ends in order for a symmetric one."""
+    relation_key = reference.relation_key
+    writer = reference.writer.id
+    assert writer is not None
+    relation = relation_key.relation
+    if relation.symmetric:
+        low, high = sorted((writer, reference.target_id))
+        return (low, high, relation.name)
+    if relation_key.forward:
+        return (writer, reference.target_id, relation.name)
+    return (reference.target_id, writer, relation.name)
+
+
+def _listed(found: Reference | list[Reference] | None) -> Sequence[Reference]:
     if found is None:
         return ()
     return found if isinstance(found, list) else (found,)

@@ -1,0 +1,111 @@
+"""The compact item graph holds each edge as the first reference that declares it: whatever
+the references, it answers every question as the graph of key tuples it replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from handbook import graph as graph_module
+from handbook import settings_for_docs
+from handbook.graph import ItemGraph
+from handbook.model import Item
+from handbook.references import Reference
+
+RELATIONS = settings_for_docs(Path(__file__).parent / "fixtures" / "graph" / "docs").relations
+KEYS = sorted(RELATIONS.keys)
+IDS = ["A", "B", "C", "D", "E"]
+
+
+def _naive(
+    items: dict[str, Item], references: list[Reference]
+) -> dict[tuple[str, str, str], list[Reference]]:
+    """The edges as the graph of key tuples built them, in the order first declared."""
+    edges: dict[tuple[str, str, str], list[Reference]] = {}
+    for reference in references:
+        target, writer = items.get(reference.target_id), reference.writer
+        if target is None or writer.id is None or items.get(writer.id) is not writer:
+            continue
+        source, end = reference.endpoints(target)
+        assert source.id is not None and end.id is not None
+        relation = reference.relation_key.relation
+        ends = (source.id, end.id)
+        if relation.symmetric:
+            ends = (min(ends), max(ends))
+        edges.setdefault((*ends, relation.name), []).append(reference)
+    return edges
+
+
+references_strategy = st.lists(
+    st.tuples(st.sampled_from(IDS), st.sampled_from(KEYS), st.sampled_from([*IDS, "MISSING"])),
+    max_size=60,
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(written=references_strategy, wide_from=st.sampled_from([0, 1, 2, 32]))
+def test_the_compact_graph_answers_as_the_graph_of_keys(
+    written: list[tuple[str, str, str]], wide_from: int
+) -> None:
+    kind: Any = SimpleNamespace(name="adr")
+    items = {item_id: Item(item_id, kind, {}, None) for item_id in IDS}  # type: ignore[arg-type]
+    stranger = Item("A", kind, {}, None)  # type: ignore[arg-type]  # a second A: not the graph's
+    references = [
+        Reference(
+            stranger if index % 7 == 6 else items[writer],
+            key,
+            RELATIONS.keys[key],
+            index,
+            target,
+        )
+        for index, (writer, key, target) in enumerate(written)
+    ]
+    expected = _naive(items, references)
+    real = graph_module.WIDE_FROM
+    graph_module.WIDE_FROM = wide_from
+    try:
+        graph = ItemGraph.build(items.values(), references, RELATIONS)
+    finally:
+        graph_module.WIDE_FROM = real
+    assert [(e.source, e.target, e.relation, e.declared_by) for e in graph.edges()] == [
+        (*key, tuple(refs)) for key, refs in sorted(expected.items())
+    ]
+    for key, refs in expected.items():
+        assert graph.declared_by(key) == tuple(refs)
+    networkx = graph.graph
+    assert [(s, t, k, d["declared_by"]) for s, t, k, d in networkx.edges(keys=True, data=True)] == [
+        (s, t, k, d["declared_by"])
+        for s, t, k, d in _networkx(expected).edges(keys=True, data=True)
+    ]
+    for item_id in IDS:
+        for name in {relation for _, _, relation in expected} | {"mitigates"}:
+            assert graph.outgoing(item_id, name) == sorted(
+                t for s, t, n in expected if s == item_id and n == name
+            )
+            assert graph.incoming(item_id, name) == sorted(
+                s for s, t, n in expected if t == item_id and n == name
+            )
+        near = {item_id}
+        for s, t, _ in expected:
+            if item_id in (s, t):
+                near |= {s, t}
+        assert graph.neighbourhood(item_id, 1) == near
+    copy = graph.subgraph(keep={"A", "B", "C"})
+    assert [e.declared_by for e in copy.edges()] == [
+        tuple(refs) for (s, t, _), refs in sorted(expected.items()) if {s, t} <= {"A", "B", "C"}
+    ]
+
+
+def _networkx(edges: dict[tuple[str, str, str], list[Reference]]) -> Any:
+    import networkx
+
+    graph = networkx.MultiDiGraph()
+    graph.add_nodes_from(IDS)
+    for (source, target, name), refs in edges.items():
+        graph.add_edge(source, target, key=name, declared_by=tuple(refs))
+    return graph
