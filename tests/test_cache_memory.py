@@ -349,3 +349,13 @@ def test_a_register_with_odd_entry_keys_is_judged_not_broken(tmp_path: Path) -> 
         (8, "unknown field '1'; custom fields start with 'x-'"),
         (9, "unknown field '__class__'; custom fields start with 'x-'"),
     ]
+
+
+def test_a_list_read_from_yaml_holds_room_for_its_values_alone() -> None:
+    # Grown by append, a list of one reference held room for four.
+    text = "---\nid: X-1\nmitigated-by: [ADR-1]\ntags: [a, b, c, d, e]\n---\n"
+    data = frontmatter.split_text(Path("x.md"), text).data
+    assert data is not None
+    assert data["mitigated-by"] == ["ADR-1"] and data["tags"] == ["a", "b", "c", "d", "e"]
+    assert sys.getsizeof(data["mitigated-by"]) == sys.getsizeof([None] * 1)
+    assert sys.getsizeof(data["tags"]) == sys.getsizeof([None] * 5)
