@@ -74,9 +74,7 @@ def discover(docs_dir: Path, exclude: Iterable[str] = ()) -> list[Discovered]:
             elif name.endswith(".md") and not any(fnmatch.fnmatch(rel, p) for p in patterns):
                 shown = _shown(rel)
                 found.append(
-                    Discovered(
-                        folder / name, shown, special=not is_file, undecodable=shown != rel
-                    )
+                    Discovered(folder / name, shown, special=not is_file, undecodable=shown != rel)
                 )
     found.sort(key=lambda d: d.docs_path)
     return found
