@@ -58,13 +58,14 @@ def test_the_compact_graph_answers_as_the_graph_of_keys(
     references = [
         Reference(
             stranger if index % 7 == 6 else items[writer],
-            key,
             RELATIONS.keys[key],
             index,
             target,
         )
         for index, (writer, key, target) in enumerate(written)
     ]
+    # A reference reads the key it is written under from its relation key.
+    assert [reference.key for reference in references] == [key for _, key, _ in written]
     expected = _naive(items, references)
     real = graph_module.WIDE_FROM
     graph_module.WIDE_FROM = wide_from

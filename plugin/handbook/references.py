@@ -12,13 +12,21 @@ from handbook.relations import RelationKey, RelationRegistry
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """``writer`` names ``target_id`` at position ``index`` of its ``key`` list."""
+    """``writer`` names ``target_id`` at position ``index`` of its ``key`` list (the key its
+    ``relation_key`` is read from: a run holds hundreds of thousands of references, and
+    each holds what it cannot work out)."""
 
     writer: Item
-    key: str
     relation_key: RelationKey
     index: int
     target_id: str
+
+    @property
+    def key(self) -> str:
+        """The frontmatter key the reference is written under."""
+        relation_key = self.relation_key
+        relation = relation_key.relation
+        return relation.name if relation_key.forward else relation.inverse
 
     @property
     def position(self) -> Position:
@@ -40,4 +48,4 @@ def collect_references(items: Iterable[Item], relations: RelationRegistry) -> It
                 continue
             for index, target in enumerate(value):
                 if isinstance(target, str):
-                    yield Reference(item, key, relation_key, index, target)
+                    yield Reference(item, relation_key, index, target)
