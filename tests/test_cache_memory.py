@@ -376,3 +376,23 @@ def test_an_item_and_a_reference_fill_the_blocks_they_are_given() -> None:
     assert (item.id_derived, item.title_derived) == (True, False)
     item.id_derived = False
     assert (item.id_derived, item.title_derived, item.derived) == (False, False, 0)
+
+
+def test_interned_again_short_strings_are_the_run_s_own_and_long_ones_kept() -> None:
+    from handbook.parse.yaml_tree import intern_again
+
+    def fresh(text: str) -> str:
+        return "".join(list(text))  # equal, not the same object
+
+    short, long = fresh("team-ledger-x1"), fresh("x" * 40)
+    data = {"owner": short, "risks": [{"mitigated-by": [fresh("ADR-77-z")]}], "note": long}
+    assert data["owner"] is not sys.intern("team-ledger-x1")
+    intern_again(data)
+    assert data["owner"] is sys.intern("team-ledger-x1")
+    assert data["risks"][0]["mitigated-by"][0] is sys.intern("ADR-77-z")  # type: ignore[index]
+    assert data["note"] is long
+    assert data == {
+        "owner": "team-ledger-x1",
+        "risks": [{"mitigated-by": ["ADR-77-z"]}],
+        "note": "x" * 40,
+    }

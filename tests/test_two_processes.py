@@ -216,3 +216,60 @@ def test_a_frame_cut_short_is_not_kept() -> None:
     frames: list[object] = []
     lint_module._drain(reading, frames)
     assert [bytes(frame) for frame in frames] == [b"whole"]  # type: ignore[call-overload]
+
+
+def test_the_second_process_short_strings_are_the_run_s_own(
+    findings_corpus: Path, forks: list[int]
+) -> None:
+    # Unpickled, each batch held its own copy of every status, owner and id a reference names.
+    settings = settings_for_docs(findings_corpus / "docs")
+    two = lint(settings, release_texts=True)
+    assert len(forks) == 1
+    short: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str) and len(value) <= 32:
+            short.append(value)
+        elif isinstance(value, dict):
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    half = two.corpus.documents[len(two.corpus.documents) // 2 :]
+    for document in half:
+        walk(document.source.data)
+        for item in document.items:
+            walk(item.data)
+    assert len(short) > 100
+    assert all(value is sys.intern(value) for value in short)
+
+
+def test_a_large_run_gives_its_free_heap_back_and_a_small_one_does_not(
+    findings_corpus: Path, small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[int] = []
+    monkeypatch.setattr(lint_module, "_give_back_free_heap", lambda: given.append(1))
+    monkeypatch.setattr(lint_module, "TRIM_FROM", 20)
+    lint(settings_for_docs(small_corpus / "docs"), release_texts=True)
+    assert given == []
+    lint(settings_for_docs(findings_corpus / "docs"), release_texts=True)
+    assert given == [1]
+
+
+def test_no_malloc_trim_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+
+    class NoTrim:
+        def __init__(self, _name: object) -> None:
+            pass
+
+    monkeypatch.setattr(ctypes, "CDLL", NoTrim)
+    lint_module._give_back_free_heap()  # a C library without malloc_trim (musl, macOS)
+
+    def no_library(_name: object) -> None:
+        raise OSError("no C library")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    lint_module._give_back_free_heap()

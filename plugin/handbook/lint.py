@@ -145,6 +145,8 @@ def _lint(
             rules = [rule for rule in rules if rule.code not in body]
         if release_texts and overrides is None and previous is None:
             corpus = _load_validated(settings, settle, findings)
+            if corpus.files >= TRIM_FROM:
+                _give_back_free_heap()
         else:
             corpus = load_corpus(settings, overrides, previous, settle=settle)
             _validate(settings, corpus)
@@ -169,6 +171,25 @@ def _validate(settings: Settings, corpus: Corpus) -> None:
     validate_corpus(
         corpus, settings.kinds.validator, settings.relations.keys, settings.extra_frontmatter
     )
+
+
+TRIM_FROM = 1_000
+"""The fewest files after whose reading a run gives the free pages of its heap back to the
+system (:func:`_give_back_free_heap`)."""
+
+
+def _give_back_free_heap() -> None:
+    """Give the pages the C heap holds free back to the system, where ``malloc_trim`` is
+    (glibc). Reading leaves holes there (each file's text, its YAML, its node tree, made and
+    let go between the dicts the run keeps), which the rules and the graph do not fill:
+    about 45 MB at 50,000 container documents, all counted in the run's peak."""
+    try:
+        import ctypes
+
+        trim = ctypes.CDLL(None).malloc_trim
+    except (ImportError, OSError, AttributeError, TypeError):
+        return
+    trim(0)
 
 
 TWO_PROCESSES_FROM = 1_000

@@ -27,6 +27,7 @@ from handbook.parse.frontmatter import (
     split_text,
 )
 from handbook.parse.headings import Section, scan_sections
+from handbook.parse.yaml_tree import intern_again
 from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
 from handbook.settings import Settings
 
@@ -428,9 +429,14 @@ def _build_items(
 def share_entry_keys(documents: Iterable[Document]) -> None:
     """Hold the entries of ``documents`` as :func:`_build_items` does (see
     :func:`handbook.model.shared_keys`) again: documents unpickled from another process come
-    back with ordinary dicts."""
+    back with ordinary dicts, and with strings of their own where the run shares one (an id
+    a reference names, a status, an owner): interned again (:func:`intern_again`)."""
     for document in documents:
+        if document.source.data:
+            intern_again(document.source.data)
         for item in document.items:
+            if item.data is not document.source.data and item.container is None:
+                intern_again(item.data)
             container, path = item.container, item.node_path
             if container is None or len(path) != 2:
                 continue

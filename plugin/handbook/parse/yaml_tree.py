@@ -307,6 +307,29 @@ class _Builder:
             return text
 
 
+def intern_again(value: object) -> None:
+    """Intern, in place, the short strings of ``value`` (a mapping or a list, read by
+    :func:`load`, walked to the bottom) as :func:`load` interned them: a copy of the values,
+    unpickled from another process, holds its own string for each one the run shares."""
+    pending = [value]
+    while pending:
+        current = pending.pop()
+        if type(current) is dict:
+            for key, inner in current.items():  # values replaced, never keys: no resize
+                if type(inner) is str:
+                    if len(inner) <= _INTERNED_LENGTH:
+                        current[key] = sys.intern(inner)
+                elif type(inner) is dict or type(inner) is list:
+                    pending.append(inner)
+        elif type(current) is list:
+            for index, inner in enumerate(current):
+                if type(inner) is str:
+                    if len(inner) <= _INTERNED_LENGTH:
+                        current[index] = sys.intern(inner)
+                elif type(inner) is dict or type(inner) is list:
+                    pending.append(inner)
+
+
 def _merge_sources(values: list[yaml.Node]) -> list[yaml.Node]:
     sources: list[yaml.Node] = []
     for value in values:
