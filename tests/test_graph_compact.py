@@ -110,3 +110,17 @@ def _networkx(edges: dict[tuple[str, str, str], list[Reference]]) -> Any:
     for (source, target, name), refs in edges.items():
         graph.add_edge(source, target, key=name, declared_by=tuple(refs))
     return graph
+
+
+def test_a_built_graph_holds_each_end_s_edges_without_room_to_grow() -> None:
+    kind: Any = SimpleNamespace(name="adr")
+    items = {item_id: Item(item_id, kind, {}, None) for item_id in IDS}  # type: ignore[arg-type]
+    key = RELATIONS.keys["mitigates"]
+    references = [Reference(items["A"], key, index, t) for index, t in enumerate("BCD")]
+    graph = ItemGraph.build(items.values(), references, RELATIONS)
+    assert graph._out["A"] == tuple(references)  # a list of three kept room for four
+    # An edge added later (as a copy is made) still joins the others.
+    late = Reference(items["A"], key, 3, "E")
+    graph._add(graph_module.edge_key(late), late)
+    assert graph.outgoing("A", "mitigates") == ["B", "C", "D", "E"]
+    assert graph.incoming("E", "mitigates") == ["A"]

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 EdgeKey = tuple[str, str, str]
 """An edge: (source id, target id, relation name)."""
 
+Ends = Reference | list[Reference] | tuple[Reference, ...]
+"""An item's edges at one end: the first reference of each (see :class:`ItemGraph`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Edge:
@@ -62,9 +65,10 @@ class ItemGraph:
         self._more: dict[int, tuple[Reference, ...]] = {}
         """The references of the edges more than one declares, by the ``id`` of the first
         (held by :attr:`_order`, so the id is not reused)."""
-        self._out: dict[str, Reference | list[Reference]] = {}
-        self._in: dict[str, Reference | list[Reference]] = {}
-        """Each item's edges out and in: its one edge, a list when it has more."""
+        self._out: dict[str, Ends] = {}
+        self._in: dict[str, Ends] = {}
+        """Each item's edges out and in: its one edge, a list when it has more (a tuple once
+        :meth:`build` is done: a list keeps room to grow)."""
         self._wide: dict[str, dict[EdgeKey, Reference]] = {}
         """The edges out of an item with more than :data:`WIDE_FROM` of them, by key: a new
         reference finds its edge there instead of among all the item's edges."""
@@ -104,6 +108,10 @@ class ItemGraph:
                 self._add(key, reference)
             else:
                 self._more[id(first)] = (*self._more.get(id(first), (first,)), reference)
+        for ends in (self._out, self._in):
+            for end, held in ends.items():  # values replaced, never keys: no resize
+                if isinstance(held, list):
+                    ends[end] = tuple(held)
         return self
 
     def _find(self, key: EdgeKey) -> Reference | None:
@@ -128,6 +136,8 @@ class ItemGraph:
                 ends[end] = reference
             elif isinstance(known, list):
                 known.append(reference)
+            elif isinstance(known, tuple):
+                ends[end] = [*known, reference]
             else:
                 ends[end] = [known, reference]
         source = key[0]
@@ -140,7 +150,7 @@ class ItemGraph:
                 self._wide[source] = {edge_key(known): known for known in out}
 
     def _ends(
-        self, ends: dict[str, Reference | list[Reference]], item_id: str
+        self, ends: dict[str, Ends], item_id: str
     ) -> Iterator[tuple[str, str]]:
         """The other end and the relation name of each edge of ``item_id`` in ``ends``
         (:attr:`_out` or :attr:`_in`), read from its references without its key."""
@@ -321,7 +331,7 @@ def edge_key(reference: Reference) -> EdgeKey:
     return (reference.target_id, writer, relation.name)
 
 
-def _listed(found: Reference | list[Reference] | None) -> Sequence[Reference]:
+def _listed(found: Ends | None) -> Sequence[Reference]:
     if found is None:
         return ()
-    return found if isinstance(found, list) else (found,)
+    return found if isinstance(found, (list, tuple)) else (found,)
