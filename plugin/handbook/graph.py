@@ -149,9 +149,7 @@ class ItemGraph:
             if isinstance(out, list) and len(out) > WIDE_FROM:
                 self._wide[source] = {edge_key(known): known for known in out}
 
-    def _ends(
-        self, ends: dict[str, Ends], item_id: str
-    ) -> Iterator[tuple[str, str]]:
+    def _ends(self, ends: dict[str, Ends], item_id: str) -> Iterator[tuple[str, str]]:
         """The other end and the relation name of each edge of ``item_id`` in ``ends``
         (:attr:`_out` or :attr:`_in`), read from its references without its key."""
         for reference in _listed(ends.get(item_id)):
