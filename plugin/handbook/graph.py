@@ -121,10 +121,8 @@ class ItemGraph:
             return wide.get(key)
         source, target, name = key
         for reference in _listed(self._out.get(source)):
-            # edge_key(reference) == key, without the key: the other end, then the name.
-            writer = reference.writer.id
-            other = reference.target_id if writer == source else writer
-            if other == target and reference.relation_key.relation.name == name:
+            # edge_key(reference) == key, without making the key: the other end, the name.
+            if _far(reference, source) == target and reference.relation_key.relation.name == name:
                 return reference
         return None
 

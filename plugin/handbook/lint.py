@@ -220,7 +220,7 @@ def _load_validated(
     output is the same, byte for byte. When the second process fails in any way, this one
     reads its files as well.
     """
-    from handbook.load import listing, share_entry_keys
+    from handbook.load import compact_unpickled, listing
 
     files, numbers = listing(settings)
     cut = len(files) - int(len(files) * CHILD_SHARE)
@@ -246,7 +246,7 @@ def _load_validated(
         part = _Part(rest.documents, rest.files, rest_read, rest.issues, [])
     else:
         findings.extend(part.findings)
-        share_entry_keys(part.documents)
+        compact_unpickled(part.documents)
     corpus.issues = [*read_issues, *part.read_issues, *corpus.issues, *part.validation_issues]
     corpus.documents.extend(part.documents)
     corpus.items.extend(item for document in part.documents for item in document.items)

@@ -426,11 +426,12 @@ def _build_items(
             )
 
 
-def share_entry_keys(documents: Iterable[Document]) -> None:
-    """Hold the entries of ``documents`` as :func:`_build_items` does (see
-    :func:`handbook.model.shared_keys`) again: documents unpickled from another process come
-    back with ordinary dicts, and with strings of their own where the run shares one (an id
-    a reference names, a status, an owner): interned again (:func:`intern_again`)."""
+def compact_unpickled(documents: Iterable[Document]) -> None:
+    """Hold the values of ``documents``, unpickled from another process, as reading held
+    them: the entries of a register with their kind's shared keys, as :func:`_build_items`
+    does (see :func:`handbook.model.shared_keys`; they come back as ordinary dicts), and
+    the short strings interned (:func:`intern_again`; they come back as strings of their
+    own where the run shares one: an id a reference names, a status, an owner)."""
     for document in documents:
         if document.source.data:
             intern_again(document.source.data)

@@ -12,7 +12,7 @@ import bisect
 import re
 import sys
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -315,19 +315,17 @@ def intern_again(value: object) -> None:
     while pending:
         current = pending.pop()
         if type(current) is dict:
-            for key, inner in current.items():  # values replaced, never keys: no resize
-                if type(inner) is str:
-                    if len(inner) <= _INTERNED_LENGTH:
-                        current[key] = sys.intern(inner)
-                elif type(inner) is dict or type(inner) is list:
-                    pending.append(inner)
+            places: Iterable[tuple[Any, object]] = current.items()
         elif type(current) is list:
-            for index, inner in enumerate(current):
-                if type(inner) is str:
-                    if len(inner) <= _INTERNED_LENGTH:
-                        current[index] = sys.intern(inner)
-                elif type(inner) is dict or type(inner) is list:
-                    pending.append(inner)
+            places = enumerate(current)
+        else:
+            continue
+        for place, inner in places:  # values replaced, never keys or length: no resize
+            if type(inner) is str:
+                if len(inner) <= _INTERNED_LENGTH:
+                    current[place] = sys.intern(inner)
+            elif type(inner) is dict or type(inner) is list:
+                pending.append(inner)
 
 
 def _merge_sources(values: list[yaml.Node]) -> list[yaml.Node]:
