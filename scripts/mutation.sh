@@ -24,10 +24,11 @@ dir=.mutation/$group
 mkdir -p "$dir"
 # mutmut knows only the ./, src/ and source/ layouts; this repository keeps the package in
 # plugin/. A src link lets mutmut name modules handbook.* as the tests import them; it copies
-# tests/, schemas/ and the pyproject.toml written here into $dir/mutants/.
+# tests/, schemas/, bench/ and the pyproject.toml written here into $dir/mutants/.
 ln -sfn ../../plugin "$dir/src"
 ln -sfn ../../tests "$dir/tests"
 ln -sfn ../../schemas "$dir/schemas"
+ln -sfn ../../bench "$dir/bench"
 .venv/bin/python - "$group" "$dir/pyproject.toml" <<'PY'
 import json
 import sys

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -124,3 +125,43 @@ def test_a_built_graph_holds_each_end_s_edges_without_room_to_grow() -> None:
     graph._add(graph_module.edge_key(late), late)
     assert graph.outgoing("A", "mitigates") == ["B", "C", "D", "E"]
     assert graph.incoming("E", "mitigates") == ["A"]
+
+
+def _fan(count: int) -> tuple[ItemGraph, list[Reference]]:
+    """A graph where ``S`` mitigates ``count`` items, each once."""
+    kind: Any = SimpleNamespace(name="adr")
+    ids = ["S", *(f"T{n}" for n in range(count))]
+    items = {item_id: Item(item_id, kind, {}, None) for item_id in ids}  # type: ignore[arg-type]
+    key = RELATIONS.keys["mitigates"]
+    references = [Reference(items["S"], key, n, f"T{n}") for n in range(count)]
+    return ItemGraph.build(items.values(), references, RELATIONS), references
+
+
+def test_a_source_with_more_edges_than_wide_from_is_indexed_once_by_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert graph_module.WIDE_FROM == 32
+    narrow, _ = _fan(32)
+    assert "S" not in narrow._wide  # as many as WIDE_FROM: walked, not indexed
+    keys: list[Reference] = []
+    edge_key = graph_module.edge_key
+
+    def counted(reference: Reference) -> tuple[str, str, str]:
+        keys.append(reference)
+        return edge_key(reference)
+
+    monkeypatch.setattr(graph_module, "edge_key", counted)
+    wide, references = _fan(40)
+    # One key each as it is added, and one each for the 33 the index was made from, once.
+    assert len(keys) == 40 + 33
+    assert wide._wide["S"] == {edge_key(r): r for r in references}
+    # Found by its key: the source's edges are not walked (a register has 500).
+
+    def walked(reference: Reference, end: str) -> str:
+        raise AssertionError("walked the edges of a source indexed by key")
+
+    monkeypatch.setattr(graph_module, "_far", walked)
+    assert wide.declared_by(("S", "T39", "mitigates")) == (references[39],)
+    with pytest.raises(KeyError) as raised:
+        wide.declared_by(("S", "T40", "mitigates"))
+    assert raised.value.args == (("S", "T40", "mitigates"),)

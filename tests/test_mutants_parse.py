@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 import os
 import stat
+import sys
 import threading
+import zlib
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from handbook.finding import Position
-from handbook.parse import decision_text, fences, headings
+from handbook.parse import decision_text, fences, frontmatter, headings, yaml_tree
 from handbook.parse.comments import strip_html_comments
 from handbook.parse.decision_body import link_id, read_body
 from handbook.parse.frontmatter import (
@@ -1746,3 +1749,197 @@ def test_record_names_dates_and_templates() -> None:
     assert [decision_text.is_template_name(name) for name in names] == [
         True, True, True, True, True, True, False, False, True,
     ]  # fmt: skip
+
+
+# -- What a run that lets its texts go keeps: packs, entry lines, strings interned again --
+
+
+def _released(yaml_text: str) -> SourceFile:
+    return SourceFile(Path("x.md"), yaml_kept=yaml_text, released=1)
+
+
+def test_a_pack_gives_back_each_text_it_was_given_lone_surrogates_too() -> None:
+    texts = ["a: 1\n", "b: \udc80 é\n", "", "c: 3\n"]
+    pack = frontmatter.YamlPack(texts)
+    assert [pack.text(index) for index in range(len(texts))] == texts
+
+
+def test_a_pack_is_unpacked_once_while_it_is_among_the_last_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(frontmatter, "_UNPACKED_PACKS", OrderedDict())
+    calls: list[bytes] = []
+    decompress = zlib.decompress
+
+    def counted(data: bytes) -> bytes:
+        calls.append(data)
+        return decompress(data)
+
+    monkeypatch.setattr(zlib, "decompress", counted)
+    packs = [frontmatter.YamlPack([f"n: {n}\n", "m: x\n"]) for n in range(6)]
+    kept = frontmatter.PACKS_KEPT
+    assert kept == 4
+    assert packs[0].text(0) == "n: 0\n" and packs[0].text(1) == "m: x\n"
+    assert len(calls) == 1  # the second text came from the pack unpacked for the first
+    for pack in packs[1:kept]:
+        pack.text(0)
+    assert packs[0].text(1) == "m: x\n" and len(calls) == kept  # four kept: still there
+    packs[kept].text(0)  # a fifth: the least recently read (packs[1]) goes, not the newest
+    assert len(calls) == kept + 1
+    packs[kept].text(1)
+    packs[0].text(0)
+    assert len(calls) == kept + 1
+    packs[1].text(0)
+    assert len(calls) == kept + 2
+
+
+def test_short_frontmatters_are_packed_up_to_pack_chars_and_one_left_alone() -> None:
+    half = frontmatter.PACK_CHARS // 2
+    texts = [f"{n}" * half for n in range(4)] + ["z: 1\n"]
+    sources = [_released(text) for text in texts]
+    frontmatter.pack_together(sources)
+    first, second = sources[0].yaml_packed, sources[2].yaml_packed
+    assert isinstance(first, frontmatter.YamlPack) and isinstance(second, frontmatter.YamlPack)
+    # Two halves fill a pack exactly; the next two fill another; the last is alone, kept.
+    assert sources[1].yaml_packed is first and sources[3].yaml_packed is second
+    assert first is not second
+    assert [s.yaml_index for s in sources[:4]] == [0, 1, 0, 1]
+    assert sources[4].yaml_kept == "z: 1\n" and sources[4].yaml_packed == b""
+    assert [s.yaml_text for s in sources] == texts
+
+
+def test_a_frontmatter_is_compressed_alone_only_above_packed_above() -> None:
+    at, above = "a" * frontmatter.PACKED_ABOVE, "\udc80" * (frontmatter.PACKED_ABOVE + 1)
+    kept, packed = _released(at), _released(above)
+    kept.pack_yaml()
+    packed.pack_yaml()
+    assert kept.yaml_kept == at and kept.yaml_packed == b""
+    assert packed.yaml_kept == "" and isinstance(packed.yaml_packed, bytes)
+    assert packed.yaml_text == above
+
+
+def test_entry_lines_raise_key_error_for_the_key_asked_and_count_and_show_theirs() -> None:
+    text = "---\nrisks:\n  - id: R1\n  - plain\n  - id: R2\n---\n"
+    lines = split_text(Path("x.md"), text).entry_lines
+    assert len(lines) == 2 and repr(lines) == "{('risks', 0): 3, ('risks', 2): 5}"
+    for path in [("risks",), ("risks", 1), ("risks", 5), ("other", 0), (["risks"], 0)]:
+        with pytest.raises(KeyError) as raised:
+            lines[path]  # type: ignore[index]
+        assert raised.value.args == (path,)
+
+
+def test_a_string_as_long_as_interned_length_is_interned_again() -> None:
+    text = "".join(["k"] * yaml_tree._INTERNED_LENGTH)  # equal to an interned one, not it
+    interned = sys.intern("k" * yaml_tree._INTERNED_LENGTH)
+    data = {"a": text, "b": [text]}
+    assert data["a"] is not interned
+    yaml_tree.intern_again(data)
+    assert data["a"] is interned and data["b"][0] is interned
+
+
+def test_each_plain_scalar_is_resolved_once_and_short_ones_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The forked mutant runs start with the tags every other test resolved: start empty.
+    monkeypatch.setattr(yaml_tree, "_PLAIN_TAGS", {})
+    resolved: list[str] = []
+    resolve = yaml_tree._resolve
+
+    def counted(loader: object, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        resolved.append(value)
+        return resolve(loader, kind, value, implicit)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(yaml_tree, "_resolve", counted)
+    at = "t" * yaml_tree._INTERNED_LENGTH
+    over = at + "u"
+    text = f"a: same\nb: same\nc: 1\nd: true\ne: ~\nf: 1.5\ng: 2024-01-02\nh: {at}\ni: {over}\n"
+    assert load(text).value == {
+        "a": "same", "b": "same", "c": 1, "d": True, "e": None, "f": 1.5,
+        "g": "2024-01-02", "h": at, "i": over,
+    }  # fmt: skip
+    assert resolved.count("same") == 1
+    assert yaml_tree._PLAIN_TAGS["same"] == "tag:yaml.org,2002:str"
+    assert yaml_tree._PLAIN_TAGS["1"] == "tag:yaml.org,2002:int"
+    assert (
+        yaml_tree._PLAIN_TAGS[at] == "tag:yaml.org,2002:str" and over not in yaml_tree._PLAIN_TAGS
+    )
+    # A full table keeps what it holds and takes no more.
+    monkeypatch.setattr(yaml_tree, "_PLAIN_TAGS", {})
+    monkeypatch.setattr(yaml_tree, "_PLAIN_TAGS_KEPT", 2)
+    assert load("x: y\nz: w\n").value == {"x": "y", "z": "w"}
+    assert list(yaml_tree._PLAIN_TAGS) == ["x", "y"]
+
+
+def test_a_scalar_list_keeps_each_value_s_type_and_a_tagged_collection_is_refused() -> None:
+    assert load("a: [1, true, null, 1.5, 2024-01-02, x]\n").value == {
+        "a": [1, True, None, 1.5, "2024-01-02", "x"]
+    }
+    refused = "YAML tag !!str is not allowed; handbook reads plain YAML only"
+    for text, value, columns in [
+        ("a: [!!str [x]]\n", {"a": [None]}, (4, 13)),
+        ("a: !!str [x]\n", {"a": None}, (3, 12)),
+        ("a: !!str {x: 1}\n", {"a": None}, (3, 15)),
+    ]:
+        tree = load(text)
+        assert tree.value == value
+        assert tree.problems == [
+            YamlProblem("invalid-frontmatter", refused, 0, columns[0], 0, columns[1])
+        ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "where"),
+    [
+        ("a: x\nb: y\nc: z\nd: w\n", {"a": "x", "b": "y", "c": "z", "d": "w"}, None),
+        (
+            "a: x\nb: y\nc: z\nd: w\ne: v\n",
+            {"a": "x", "b": "y", "c": "z", "d": "w", "e": None},
+            (4, 3, 4, 4),
+        ),
+        ("a: [x, y, z]\n", {"a": ["x", "y", "z"]}, None),
+        ("a: [x, y, z, w]\n", {"a": ["x", "y", "z", None]}, (0, 13, 0, 14)),
+    ],
+)
+def test_the_value_budget_counts_every_string_the_short_way_too(
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    value: dict[str, object],
+    where: tuple[int, int, int, int] | None,
+) -> None:
+    # Five values: the root mapping, then four strings (or a list and three).
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 5)
+    tree = load(text)
+    assert tree.value == value
+    message = (
+        "frontmatter expands to more than 5 values (aliases used as a YAML bomb?); "
+        "the rest is ignored"
+    )
+    expected = [] if where is None else [YamlProblem("invalid-frontmatter", message, *where)]
+    assert tree.problems == expected
+
+
+def test_strings_up_to_interned_length_are_one_object_across_documents() -> None:
+    def fresh(text: str) -> str:
+        return "".join(list(text))
+
+    at = fresh("s" * yaml_tree._INTERNED_LENGTH)
+    over = fresh("o" * (yaml_tree._INTERNED_LENGTH + 1))
+    text = f"k: {at}\nl: [{at}]\nm: {over}\nn: [{over}]\n"
+    first, second = load(text).value, load(fresh(text)).value
+    assert first["k"] is second["k"] is first["l"][0] is second["l"][0]
+    assert first["m"] is not second["m"] and first["n"][0] is not second["n"][0]
+    assert load(at).value is load(fresh(at)).value  # a document that is one string
+    assert load(over).value is not load(fresh(over)).value
+
+
+def test_positions_of_a_released_file_are_read_from_its_yaml_alone() -> None:
+    text = "---\nid: X-1\nrisks:\n  - a\n  - bb\nowners:\n  lead: ccc\n---\nbody\n"
+    kept = split_text(Path("x.md"), text)
+    released = split_text(Path("x.md"), text)
+    released.text, released.released = "", 1
+    root = kept.root
+    assert isinstance(root, yaml.MappingNode)
+    nodes = [value for _, value in root.value]
+    expected = [Position(2, 5, 2, 8), Position(4, 3, 5, 7), Position(7, 3, 7, 12)]
+    assert [kept.node_position(node) for node in nodes] == expected
+    assert [released.node_position(node) for node in nodes] == expected
