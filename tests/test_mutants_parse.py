@@ -1896,6 +1896,8 @@ def test_a_scalar_list_keeps_each_value_s_type_and_a_tagged_collection_is_refuse
             {"a": "x", "b": "y", "c": "z", "d": "w", "e": None},
             (4, 3, 4, 4),
         ),
+        # The fifth value built the long way (an integer) spends the last of the budget.
+        ("a: x\nb: y\nc: z\nd: 1\n", {"a": "x", "b": "y", "c": "z", "d": 1}, None),
         ("a: [x, y, z]\n", {"a": ["x", "y", "z"]}, None),
         ("a: [x, y, z, w]\n", {"a": ["x", "y", "z", None]}, (0, 13, 0, 14)),
     ],
@@ -1943,3 +1945,23 @@ def test_positions_of_a_released_file_are_read_from_its_yaml_alone() -> None:
     expected = [Position(2, 5, 2, 8), Position(4, 3, 5, 7), Position(7, 3, 7, 12)]
     assert [kept.node_position(node) for node in nodes] == expected
     assert [released.node_position(node) for node in nodes] == expected
+
+
+def test_the_root_of_a_released_one_line_frontmatter_ends_on_its_line() -> None:
+    released = split_text(Path("x.md"), "---\na: 1\n---\n")
+    released.text, released.released = "", 1
+    assert released.root is not None
+    assert released.node_position(released.root) == Position(2, 1, 2, 5)
+
+
+def test_a_frontmatter_that_is_a_list_is_placed_by_the_file_s_own_lines() -> None:
+    # Its YAML is not kept (it is no mapping): the last line is read from the text.
+    source = split_text(Path("x.md"), "---\n- a\n- bb\n---\na much longer body line\n")
+    assert source.yaml_text == ""
+    assert source.problems == [
+        Problem(
+            "invalid-frontmatter",
+            "frontmatter must be a mapping of keys to values, not a list",
+            Position(2, 1, 3, 5),
+        )
+    ]
