@@ -165,3 +165,18 @@ def test_a_source_with_more_edges_than_wide_from_is_indexed_once_by_key(
     with pytest.raises(KeyError) as raised:
         wide.declared_by(("S", "T40", "mitigates"))
     assert raised.value.args == (("S", "T40", "mitigates"),)
+
+
+def test_an_edge_declared_from_both_ends_keeps_both_in_edges_and_in_a_subgraph() -> None:
+    kind: Any = SimpleNamespace(name="adr")
+    items = {item_id: Item(item_id, kind, {}, None) for item_id in "ABC"}  # type: ignore[arg-type]
+    forward = Reference(items["A"], RELATIONS.keys["mitigates"], 0, "B")
+    inverse = Reference(items["B"], RELATIONS.keys["mitigated-by"], 0, "A")
+    once = Reference(items["A"], RELATIONS.keys["mitigates"], 1, "C")
+    graph = ItemGraph.build(items.values(), [forward, once, inverse], RELATIONS)
+    expected = [("A", "B", "mitigates", (forward, inverse)), ("A", "C", "mitigates", (once,))]
+    assert [(e.source, e.target, e.relation, e.declared_by) for e in graph.edges()] == expected
+    copy = graph.subgraph({"A", "B", "C"})
+    assert [(e.source, e.target, e.relation, e.declared_by) for e in copy.edges()] == expected
+    assert copy.declared_by(("A", "B", "mitigates")) == (forward, inverse)
+    assert graph.subgraph({"A", "C"}).declared_by(("A", "C", "mitigates")) == (once,)
