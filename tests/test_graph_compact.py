@@ -3,6 +3,7 @@ the references, it answers every question as the graph of key tuples it replaced
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,6 +22,13 @@ from handbook.references import Reference
 RELATIONS = settings_for_docs(Path(__file__).parent / "fixtures" / "graph" / "docs").relations
 KEYS = sorted(RELATIONS.keys)
 IDS = ["A", "B", "C", "D", "E"]
+ADR: Any = SimpleNamespace(name="adr")
+"""The kind of every item here: the graph reads only its name."""
+
+
+def _items(ids: Iterable[str]) -> dict[str, Item]:
+    """An item of each id, by id, with no data and no document (the graph reads neither)."""
+    return {item_id: Item(item_id, ADR, {}, None) for item_id in ids}  # type: ignore[arg-type]
 
 
 def _naive(
@@ -53,9 +61,8 @@ references_strategy = st.lists(
 def test_the_compact_graph_answers_as_the_graph_of_keys(
     written: list[tuple[str, str, str]], wide_from: int
 ) -> None:
-    kind: Any = SimpleNamespace(name="adr")
-    items = {item_id: Item(item_id, kind, {}, None) for item_id in IDS}  # type: ignore[arg-type]
-    stranger = Item("A", kind, {}, None)  # type: ignore[arg-type]  # a second A: not the graph's
+    items = _items(IDS)
+    stranger = Item("A", ADR, {}, None)  # type: ignore[arg-type]  # a second A: not the graph's
     references = [
         Reference(
             stranger if index % 7 == 6 else items[writer],
@@ -114,8 +121,7 @@ def _networkx(edges: dict[tuple[str, str, str], list[Reference]]) -> Any:
 
 
 def test_a_built_graph_holds_each_end_s_edges_without_room_to_grow() -> None:
-    kind: Any = SimpleNamespace(name="adr")
-    items = {item_id: Item(item_id, kind, {}, None) for item_id in IDS}  # type: ignore[arg-type]
+    items = _items(IDS)
     key = RELATIONS.keys["mitigates"]
     references = [Reference(items["A"], key, index, t) for index, t in enumerate("BCD")]
     graph = ItemGraph.build(items.values(), references, RELATIONS)
@@ -129,9 +135,7 @@ def test_a_built_graph_holds_each_end_s_edges_without_room_to_grow() -> None:
 
 def _fan(count: int) -> tuple[ItemGraph, list[Reference]]:
     """A graph where ``S`` mitigates ``count`` items, each once."""
-    kind: Any = SimpleNamespace(name="adr")
-    ids = ["S", *(f"T{n}" for n in range(count))]
-    items = {item_id: Item(item_id, kind, {}, None) for item_id in ids}  # type: ignore[arg-type]
+    items = _items(["S", *(f"T{n}" for n in range(count))])
     key = RELATIONS.keys["mitigates"]
     references = [Reference(items["S"], key, n, f"T{n}") for n in range(count)]
     return ItemGraph.build(items.values(), references, RELATIONS), references
@@ -155,8 +159,8 @@ def test_a_source_with_more_edges_than_wide_from_is_indexed_once_by_key(
     # One key each as it is added, and one each for the 33 the index was made from, once.
     assert len(keys) == 40 + 33
     assert wide._wide["S"] == {edge_key(r): r for r in references}
-    # Found by its key: the source's edges are not walked (a register has 500).
 
+    # Found by its key: the source's edges are not walked (a register has 500).
     def walked(reference: Reference, end: str) -> str:
         raise AssertionError("walked the edges of a source indexed by key")
 
@@ -168,8 +172,7 @@ def test_a_source_with_more_edges_than_wide_from_is_indexed_once_by_key(
 
 
 def test_an_edge_declared_from_both_ends_keeps_both_in_edges_and_in_a_subgraph() -> None:
-    kind: Any = SimpleNamespace(name="adr")
-    items = {item_id: Item(item_id, kind, {}, None) for item_id in "ABC"}  # type: ignore[arg-type]
+    items = _items("ABC")
     forward = Reference(items["A"], RELATIONS.keys["mitigates"], 0, "B")
     inverse = Reference(items["B"], RELATIONS.keys["mitigated-by"], 0, "A")
     once = Reference(items["A"], RELATIONS.keys["mitigates"], 1, "C")
