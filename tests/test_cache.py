@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from handbook import settings_for_docs
-from handbook.cache import CACHE_DIR, cached_lint
+from handbook.cache import CACHE_DIR, ENTRIES_AT_ONCE, _payload_parts, cached_lint
 from handbook.cli import main
 from handbook.finding import Finding
 from handbook.lint import lint
@@ -61,21 +61,24 @@ def test_the_cache_answers_an_unchanged_run(tmp_path: Path) -> None:
 
 
 def read_cache(docs: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The cache file's envelope and its payload (kept in it as a JSON text)."""
-    stored = json.loads(cache_file(docs).read_text(encoding="utf-8"))
-    return stored, json.loads(stored["payload"])
+    """The cache file's envelope (its last line) and its payload (what comes before)."""
+    body, tail = cache_file(docs).read_bytes().rsplit(b"\n", 1)
+    return json.loads(tail), json.loads(body)
 
 
 def write_cache(
     docs: Path, stored: dict[str, Any], payload: dict[str, Any], digest: bool = True
 ) -> None:
     """Write ``payload`` back, with a matching digest unless ``digest`` is false."""
+    write_raw_cache(docs, stored, json.dumps(payload).encode(), digest)
+
+
+def write_raw_cache(docs: Path, stored: dict[str, Any], body: bytes, digest: bool = True) -> None:
     from handbook.cache import _payload_digest
 
-    stored["payload"] = json.dumps(payload)
     if digest:
-        stored["sha256"] = _payload_digest(stored["payload"])
-    cache_file(docs).write_text(json.dumps(stored), encoding="utf-8")
+        stored["sha256"] = _payload_digest(body)
+    cache_file(docs).write_bytes(body + b"\n" + json.dumps(stored).encode())
 
 
 RISK = "---\nid: RISK-001\ntitle: Disk fills up\nstatus: open\nowner: sre\nlikelihood: 2\nimpact: 3\n---\n# Disk fills up\n"  # noqa: E501
@@ -132,6 +135,7 @@ def test_edits_that_change_references_both_ways(tmp_path: Path, edits: list[str]
         "BADROW",
         "BADENTRY",
         "PAYLOAD",
+        "NO-PAYLOAD",
         "\x80\x81 not text",
     ],
 )
@@ -156,16 +160,16 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damag
         payload["entries"]["risks/risk-001.md"][4] = None
         write_cache(docs, stored, payload)
     elif damage == "PAYLOAD":  # a payload that is not JSON, with a matching digest
-        from handbook.cache import _payload_digest
-
-        stored = json.loads(text)
-        stored["payload"] = "{not json"
-        stored["sha256"] = _payload_digest(stored["payload"])
-        target.write_text(json.dumps(stored), encoding="utf-8")
+        stored, _payload = read_cache(docs)
+        write_raw_cache(docs, stored, b"{not json")
+    elif damage == "NO-PAYLOAD":  # the envelope alone, its digest that of nothing
+        stored, _payload = read_cache(docs)
+        write_raw_cache(docs, stored, b"")
+        target.write_bytes(target.read_bytes().lstrip(b"\n"))
     else:
         target.write_bytes(damage.encode("latin-1"))
     assert warm(docs) == expected
-    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "handbook-lint-cache"
+    assert read_cache(docs)[0]["format"] == "handbook-lint-cache"
 
 
 def test_another_date_or_rule_selection_is_another_key(tmp_path: Path) -> None:
@@ -439,3 +443,17 @@ def test_a_file_hashed_for_being_recent_is_trusted_once_it_is_not(
     monkeypatch.setattr(cache.time, "time_ns", lambda: now + 20 * cache.RACY_NS)
     assert warm(docs) == expected
     assert hashed == []
+
+
+@pytest.mark.parametrize(
+    "count",
+    [0, 1, ENTRIES_AT_ONCE, ENTRIES_AT_ONCE + 1, 2 * ENTRIES_AT_ONCE + 3],
+)
+def test_the_payload_written_in_parts_is_one_json_document_in_order(count: int) -> None:
+    entries = {f"f{i:05d}.md": [i, 2, 3, 4, f"digest {i}", ""] for i in range(count)}
+    entries = dict(reversed(entries.items()))  # an order that is not the sorted one
+    fields = {"files": count, "items": 0, "findings": [], "inputs": {}, "started": 5}
+    text = "".join(_payload_parts(fields, entries))
+    read = json.loads(text)
+    assert read == {**fields, "entries": entries}
+    assert list(read["entries"]) == list(entries)

@@ -207,7 +207,9 @@ def test_the_full_report_holds_one_file_s_lines_at_a_time(tmp_path: Path) -> Non
     for n in range(400):
         path = tmp_path / f"{n}.md"
         text = "".join(f"line {i} of a long enough body of a document\n" for i in range(100))
-        corpus.documents.append(Document(frontmatter.SourceFile(path, text=text), f"{n}.md", ""))
+        corpus.documents.append(
+            Document(frontmatter.SourceFile(str(path), text=text), "", f"{n}.md")
+        )
         findings.append(
             Finding(f"{n}.md", 7, 1, 7, 5, "HB103", "unknown-field", Severity.WARNING, "m", None)
         )
@@ -396,3 +398,55 @@ def test_interned_again_short_strings_are_the_run_s_own_and_long_ones_kept() -> 
         "risks": [{"mitigated-by": ["ADR-77-z"]}],
         "note": "x" * 40,
     }
+
+
+RUNBOOK = (
+    "---\nkind: runbook\nid: RB-{n:03d}\ntitle: Restart {n}\nstatus: active\nowner: team-a\n"
+    "service: billing\nseverity: sev2\nlast-tested: 2026-01-01\nreview-by: 2027-01-01\n"
+    "tags: [ops]\ndescription: Restart the {n} worker.\non-call: team-a\nphase: operate\n"
+    "x-note: kept\n---\n# Restart {n}\n"
+)
+
+
+def _runbooks(tmp_path: Path, count: int) -> Path:
+    docs = tmp_path / "docs"
+    (docs / "runbooks").mkdir(parents=True)
+    for n in range(1, count + 1):
+        (docs / "runbooks" / f"rb-{n:03d}.md").write_text(RUNBOOK.format(n=n), encoding="utf-8")
+    return docs
+
+
+def test_documents_handed_over_by_the_second_process_are_held_as_read(tmp_path: Path) -> None:
+    import io
+
+    from handbook.lint import _pickler, _shared, _unpickler
+    from handbook.load import compact_unpickled
+
+    settings = settings_for_docs(_runbooks(tmp_path, 3))
+    result = lint(settings, release_texts=True)  # as the CLI's run: no text, no sections
+    shared, buffer = _shared(settings), io.BytesIO()
+    _pickler(buffer, shared).dump(result.corpus.documents)  # as the second process does
+    buffer.seek(0)
+    handed: list[Document] = _unpickler(buffer, shared).load()
+    first = handed[0].items[0]  # a pickle gives back strings of its own
+    assert first.id == "RB-001" and first.id is not sys.intern("RB-001")
+    compact_unpickled(handed)
+    assert [d.source.data for d in handed] == [d.source.data for d in result.corpus.documents]
+    for document in handed:
+        item = document.items[0]
+        assert item.data is document.source.data
+        # The id its values hold, interned again, not a copy of its own: 8 MB at 50,000
+        # documents, one string for each of the second process' items.
+        assert item.id is sys.intern(item.id or "") and item.id is item.data["id"]
+
+
+def test_a_document_holds_its_paths_as_text(tmp_path: Path) -> None:
+    docs = _runbooks(tmp_path, 2)
+    result = lint(settings_for_docs(docs))
+    document = next(d for d in result.corpus.documents if d.docs_path == "runbooks/rb-001.md")
+    assert document.rel_path == "docs/runbooks/rb-001.md"
+    assert document.docs_prefix is result.corpus.documents[1].docs_prefix
+    assert "rel_path" not in Document.__slots__  # made from the prefix when asked for
+    assert type(document.source.location) is str
+    assert document.path == docs.resolve() / "runbooks" / "rb-001.md"
+    assert document.source.problems == () and type(document.source.problems) is tuple

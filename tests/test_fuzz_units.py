@@ -306,7 +306,7 @@ def test_yaml_positions_are_inside_the_text_and_name_the_value(text: str) -> Non
         return
     root = yaml_tree.compose(text)
     source = split_text(Path("docs/x.md"), "---\n" + text + "\n---\n")
-    document = Document(source, "docs/x.md", "x.md")
+    document = Document(source, "docs/", "x.md")
     for path, value in _walk(tree.value):
         if not path:
             continue
@@ -379,7 +379,8 @@ def kind_document(draw: st.DrawFn) -> tuple[str, str]:
 def _document(path: str, text: str, kind: str) -> Document:
     known = _settings().kinds
     source = split_text(Path(path), text)
-    document = Document(source, path, path.removeprefix("docs/"), kind=known[kind])
+    docs_path = path.removeprefix("docs/")
+    document = Document(source, path.removesuffix(docs_path), docs_path, kind=known[kind])
     if source.readable and source.data is not None:
         data = source.data
         identity = data.get("id")
@@ -567,7 +568,7 @@ def test_every_format_is_well_formed_for_any_finding(
     findings: list[Finding], sources: list[str]
 ) -> None:
     documents = [
-        Document(split_text(Path(path), text), path, path)
+        Document(split_text(Path(path), text), "", path)
         for path, text in zip(PATHS, sources, strict=False)
     ]
     result = LintResult(findings, len(documents), 0, Corpus(documents=documents))

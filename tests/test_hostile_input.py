@@ -128,7 +128,7 @@ def test_a_file_swapped_for_a_fifo_after_discovery_is_skipped_not_waited_on(
     os.mkfifo(swapped)
     source = _read_within(swapped)
     assert not source.readable
-    assert source.problems == [
+    assert list(source.problems) == [
         Problem("file-skipped", "not a regular file; not read", Position.at(1))
     ]
 

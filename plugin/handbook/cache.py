@@ -41,7 +41,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -62,7 +62,9 @@ if TYPE_CHECKING:
 CACHE_DIR = Path(".cache") / "handbook"
 """Where the cache lives, under the project root."""
 FORMAT = "handbook-lint-cache"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+"""4: the envelope is a line of its own after the payload (3 held the payload as a JSON
+string inside it: written, escaped and encoded, three copies of it at once)."""
 _FILE = "lint.json"
 _PACKAGE = Path(handbook.__file__).resolve().parent
 RACY_NS = 2_000_000_000
@@ -147,6 +149,9 @@ def cached_lint(
                 stored.inputs,
             )
             return result
+    # The run below lists the files again: the listing held through it would be 20 MB of
+    # paths at 50,000 files, and nothing after it reads the listing.
+    del found
     result = lint(settings, paths, select, ignore, release_texts=True)
     by_path = {document.docs_path: document for document in result.corpus.documents}
     text = lock.decode("utf-8", "replace")
@@ -378,33 +383,38 @@ def _corpus(
             continue  # not documents of a cold run either (see handbook.load)
         rel = prefix + found.docs_path
         text = file_text(found.path) if texts == "texts" and rel in wanted else ""
-        source = SourceFile(found.path, text=text)
-        corpus.documents.append(Document(source, rel, found.docs_path))
+        source = SourceFile(os.fspath(found.path), text=text)
+        corpus.documents.append(Document(source, prefix, found.docs_path))
     return corpus
 
 
-def _payload_digest(payload: str) -> str:
-    """The digest of the payload as written: a JSON text kept as a string, so that the
-    digest is of the very bytes read back (no second, canonical encoding)."""
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+def _payload_digest(payload: bytes) -> str:
+    """The digest of the payload as written: of the very bytes read back (no second,
+    canonical encoding)."""
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _read(target: Path, key: str, root: Path) -> _Stored | None:
-    """The stored run for ``key``, or None for a missing, foreign or damaged cache."""
+    """The stored run for ``key``, or None for a missing, foreign or damaged cache.
+
+    The file is the payload, JSON, then its envelope on a line of its own, JSON too: format,
+    version, key and the payload's digest (written last, once the payload is: see
+    :func:`_write`). JSON escapes a line end within a string, so the last one is the
+    envelope's."""
     try:
         with open(target, "rb") as stream:
-            document = json.loads(stream.read())
+            body, _newline, tail = stream.read().rpartition(b"\n")
+        document = json.loads(tail)
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         return None
     if document.get("version") != FORMAT_VERSION or document.get("key") != key:
         return None
-    text = document.get("payload")
-    if not isinstance(text, str) or document.get("sha256") != _payload_digest(text):
+    if document.get("sha256") != _payload_digest(body):
         return None
     try:
-        payload = json.loads(text)
+        payload = json.loads(body)
     except (ValueError, RecursionError):
         return None
     if not isinstance(payload, dict):
@@ -476,6 +486,28 @@ def _finding(row: object) -> Finding | None:
     return Finding(path, line, column, end_line, end_column, code, rule, level, message, item)
 
 
+ENTRIES_AT_ONCE = 1_000
+"""The files' entries :func:`_payload_parts` writes in one part."""
+
+
+def _json(value: object) -> str:
+    # json.dumps, not json.dump: the one-shot encoder is C, the streaming one Python.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def _payload_parts(fields: dict[str, Any], entries: dict[str, list[Any]]) -> Iterator[str]:
+    """The payload's JSON text, ``fields`` with ``entries`` under ``"entries"``, in parts of
+    :data:`ENTRIES_AT_ONCE` entries: made at once, the text of 50,000 files' entries took
+    40 MB while it was made (the encoder's pieces, then the text, then its bytes), all of
+    it on top of the run's documents."""
+    yield _json(fields)[:-1] + ',"entries":{'
+    names = list(entries)
+    for start in range(0, len(names), ENTRIES_AT_ONCE):
+        part = {name: entries[name] for name in names[start : start + ENTRIES_AT_ONCE]}
+        yield ("," if start else "") + _json(part)[1:-1]
+    yield "}}"
+
+
 def _write(
     target: Path,
     key: str,
@@ -501,22 +533,12 @@ def _write(
         ]
         for f in result.findings
     ]
-    payload = {
+    fields = {
         "files": file_count,
         "items": items,
         "findings": rows,
         "inputs": inputs,
         "started": started,
-        "entries": entries,
-    }
-    # json.dumps, not json.dump: the one-shot encoder is C, the streaming one Python.
-    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
-    document = {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "key": key,
-        "sha256": _payload_digest(text),
-        "payload": text,
     }
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -525,8 +547,19 @@ def _write(
             ignore_file.write_text("# handbook's lint cache: safe to delete\n*\n", encoding="utf-8")
         handle, temporary = tempfile.mkstemp(prefix=".lint-", suffix=".tmp", dir=target.parent)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(json.dumps(document, ensure_ascii=True, separators=(",", ":")))
+            digest = hashlib.sha256()
+            with os.fdopen(handle, "wb") as stream:
+                for part in _payload_parts(fields, entries):
+                    data = part.encode("ascii")
+                    digest.update(data)
+                    stream.write(data)
+                envelope = {
+                    "format": FORMAT,
+                    "version": FORMAT_VERSION,
+                    "key": key,
+                    "sha256": digest.hexdigest(),
+                }
+                stream.write(b"\n" + _json(envelope).encode("ascii"))
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -220,7 +220,7 @@ def _load_validated(
     output is the same, byte for byte. When the second process fails in any way, this one
     reads its files as well.
     """
-    from handbook.load import compact_unpickled, listing
+    from handbook.load import listing
 
     files, numbers = listing(settings)
     cut = len(files) - int(len(files) * CHILD_SHARE)
@@ -240,13 +240,12 @@ def _load_validated(
     if child is None:
         corpus.issues[:0] = read_issues
         return corpus
-    part = _join(child, _shared(settings, files[cut:]))
+    part = _join(child, _shared(settings))
     if part is None:  # the second process failed: read its files here
         rest, rest_read = _read_part(settings, files[cut:], numbers, settle)
         part = _Part(rest.documents, rest.files, rest_read, rest.issues, [])
     else:
         findings.extend(part.findings)
-        compact_unpickled(part.documents)
     corpus.issues = [*read_issues, *part.read_issues, *corpus.issues, *part.validation_issues]
     corpus.documents.extend(part.documents)
     corpus.items.extend(item for document in part.documents for item in document.items)
@@ -361,7 +360,7 @@ def _fork_part(
     status = 1
     try:
         os.close(reading)
-        shared = _shared(settings, files)
+        shared = _shared(settings)
         with open(writing, "wb", closefd=True) as stream:
             for batch in _batches(files):
                 before = len(findings)
@@ -437,7 +436,10 @@ def _abandon(child: _Child) -> None:
 
 def _join(child: _Child, shared: list[object]) -> _Part | None:
     """The second process' answer, its batches' :class:`_Part` put together in order, once
-    it has ended (None when it failed or its answer is not whole)."""
+    it has ended (None when it failed or its answer is not whole), its documents held as
+    reading holds them (:func:`handbook.load.compact_unpickled`)."""
+    from handbook.load import compact_unpickled
+
     child.drain.join()
     try:
         _pid, status = os.waitpid(child.pid, 0)
@@ -460,6 +462,8 @@ def _join(child: _Child, shared: list[object]) -> _Part | None:
                 frame.close()
             if not isinstance(part, _Part):
                 return None
+            # Compacted batch by batch: what each one lets go, the next one fills.
+            compact_unpickled(part.documents)
             whole.documents.extend(part.documents)
             whole.files += part.files
             whole.read_issues.extend(part.read_issues)
@@ -470,11 +474,10 @@ def _join(child: _Child, shared: list[object]) -> _Part | None:
     return whole
 
 
-def _shared(settings: Settings, files: Sequence[Discovered]) -> list[object]:
-    """The run's objects that both processes hold and the documents refer to: the kinds,
-    the files' paths (the listing's own, by place) and the mapping of an item that reads no
-    body lines. They are handed over by their place in this list, so that the parent's
-    documents refer to the parent's own objects (a path is not parsed again, a kind is
+def _shared(settings: Settings) -> list[object]:
+    """The run's objects that both processes hold and the documents refer to: the kinds and
+    the mapping of an item that reads no body lines. They are handed over by their place in
+    this list, so that the parent's documents refer to the parent's own objects (a kind is
     the one the rules compare)."""
     from handbook.model import Item
 
@@ -482,7 +485,6 @@ def _shared(settings: Settings, files: Sequence[Discovered]) -> list[object]:
     no_lines = Item.__dataclass_fields__["body_lines"].default_factory
     if callable(no_lines):
         shared.append(no_lines())
-    shared.extend(found.path for found in files)
     return shared
 
 

@@ -27,7 +27,7 @@ from handbook.parse.frontmatter import (
     split_text,
 )
 from handbook.parse.headings import Section, scan_sections
-from handbook.parse.yaml_tree import intern_again
+from handbook.parse.yaml_tree import intern_again, intern_short
 from handbook.rule_ids import FILE_SKIPPED, UNKNOWN_KIND, RuleId, early_rule
 from handbook.settings import Settings
 
@@ -148,9 +148,9 @@ def _read_files(
         text = overrides.get(found.path) if overrides else None
         known = reuse.get(found.path) if reuse and text is None else None
         if known is not None and not (found.outside or found.special or found.undecodable):
-            document = _reread(found, prefix + found.docs_path, settings, corpus, known, numbers)
+            document = _reread(found, prefix, settings, corpus, known, numbers)
         else:
-            document = _read(found, prefix + found.docs_path, settings, corpus, text, numbers)
+            document = _read(found, prefix, settings, corpus, text, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
@@ -196,7 +196,7 @@ def load_sources(
         source = known if known is not None and _same_text(known, raw) else None
         if source is None:
             source = source_from_bytes(found.path, raw)
-        document = _document(found, prefix + docs_path, settings, corpus, source, numbers)
+        document = _document(found, prefix, settings, corpus, source, numbers)
         if document is not None:
             corpus.documents.append(document)
             corpus.items.extend(document.items)
@@ -205,7 +205,7 @@ def load_sources(
 
 def _reread(
     found: Discovered,
-    rel: str,
+    prefix: str,
     settings: Settings,
     corpus: Corpus,
     known: SourceFile,
@@ -222,8 +222,8 @@ def _reread(
     except OSError:
         raw = None
     if raw is None or found.unreadable is not None or not _same_text(known, raw):
-        return _read(found, rel, settings, corpus, None, numbers)
-    return _document(found, rel, settings, corpus, known, numbers)
+        return _read(found, prefix, settings, corpus, None, numbers)
+    return _document(found, prefix, settings, corpus, known, numbers)
 
 
 def _same_text(source: SourceFile, raw: bytes) -> bool:
@@ -258,14 +258,16 @@ def _record_numbers(files: list[Discovered]) -> dict[str, int]:
 
 def _read(
     found: Discovered,
-    rel: str,
+    prefix: str,
     settings: Settings,
     corpus: Corpus,
     text: str | None = None,
     numbers: Mapping[str, int] | None = None,
 ) -> Document | None:
     if found.outside:
-        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        document = Document(
+            SourceFile(os.fspath(found.path), readable=False), prefix, found.docs_path
+        )
         corpus.issues.append(
             Issue(
                 FILE_SKIPPED,
@@ -276,35 +278,41 @@ def _read(
         )
         return None
     if found.unreadable is not None:
-        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        document = Document(
+            SourceFile(os.fspath(found.path), readable=False), prefix, found.docs_path
+        )
         message = f"folder cannot be read ({found.unreadable}); the documents in it are not checked"
         corpus.issues.append(Issue(FILE_SKIPPED, document, Position.at(1), message))
         return None
     if found.undecodable:
-        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        document = Document(
+            SourceFile(os.fspath(found.path), readable=False), prefix, found.docs_path
+        )
         corpus.issues.append(
             Issue(FILE_SKIPPED, document, Position.at(1), "file name is not valid UTF-8; not read")
         )
         return None
     if found.special:
-        document = Document(SourceFile(found.path, readable=False), rel, found.docs_path)
+        document = Document(
+            SourceFile(os.fspath(found.path), readable=False), prefix, found.docs_path
+        )
         corpus.issues.append(
             Issue(FILE_SKIPPED, document, Position.at(1), "not a regular file; not read")
         )
         return None
     source = read_source(found.path) if text is None else split_text(found.path, text)
-    return _document(found, rel, settings, corpus, source, numbers)
+    return _document(found, prefix, settings, corpus, source, numbers)
 
 
 def _document(
     found: Discovered,
-    rel: str,
+    prefix: str,
     settings: Settings,
     corpus: Corpus,
     source: SourceFile,
     numbers: Mapping[str, int] | None = None,
 ) -> Document:
-    document = Document(source, rel, found.docs_path)
+    document = Document(source, prefix, found.docs_path)
     for problem in source.problems:
         corpus.issues.append(_issue(problem, document))
     if not source.readable:
@@ -430,12 +438,15 @@ def compact_unpickled(documents: Iterable[Document]) -> None:
     """Hold the values of ``documents``, unpickled from another process, as reading held
     them: the entries of a register with their kind's shared keys, as :func:`_build_items`
     does (see :func:`handbook.model.shared_keys`; they come back as ordinary dicts), and
-    the short strings interned (:func:`intern_again`; they come back as strings of their
-    own where the run shares one: an id a reference names, a status, an owner)."""
+    the short strings interned (:func:`intern_again`, and each item's id; they come back
+    as strings of their own where the run shares one: an id a reference names, a status,
+    an owner)."""
     for document in documents:
         if document.source.data:
             intern_again(document.source.data)
         for item in document.items:
+            if item.id is not None:  # the id its values hold, interned again just above
+                item.id = intern_short(item.id)
             if item.data is not document.source.data and item.container is None:
                 intern_again(item.data)
             container, path = item.container, item.node_path

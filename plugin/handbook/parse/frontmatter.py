@@ -266,7 +266,9 @@ class SourceFile:
     line where the body starts. ``data`` is ``None`` when the file has no frontmatter at all.
     """
 
-    path: Path
+    location: str
+    """The file's path, as text: a :class:`~pathlib.Path` kept for each of 50,000 files held
+    three times what its text does (its parts, its name, the text too); see :attr:`path`."""
     text: str = ""
     data: dict[str, Any] | None = None
     yaml_kept: str = ""
@@ -286,12 +288,19 @@ class SourceFile:
     has_frontmatter: bool = False
     readable: bool = True
     """False when the frontmatter could not be read at all; schema checks are then skipped."""
-    problems: list[Problem] = field(default_factory=list)
+    problems: tuple[Problem, ...] = ()
+    """What reading found wrong; a tuple, since most files have none (one shared empty one,
+    not an empty list for each of 50,000 files)."""
     sections: list[Section] | None = None
     """The body's sections, once scanned (see :func:`handbook.load.sections_of`)."""
     released: int | None = None
     """The hash of the text once a run has let it go (see :func:`handbook.load.release_texts`):
     ``text`` and ``sections`` are then empty, and the text read again must hash alike."""
+
+    @property
+    def path(self) -> Path:
+        """The file's path (made again from :attr:`location` each time it is asked for)."""
+        return Path(self.location)
 
     @property
     def body(self) -> str:
@@ -389,7 +398,7 @@ class SourceFile:
 
 def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Read and split ``path``; problems are recorded on the result, never raised."""
-    source = SourceFile(path)
+    source = SourceFile(os.fspath(path))
     try:
         # Opened without blocking and judged by the open descriptor: a path swapped for a FIFO
         # or a device after discovery would otherwise block on open, or be read for ever.
@@ -411,7 +420,7 @@ def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
 def source_from_bytes(path: Path, raw: bytes, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     """Split ``raw`` as :func:`read_source` splits the file ``path`` holding it (a file read
     from a git revision); problems are recorded on the result, never raised."""
-    source = SourceFile(path)
+    source = SourceFile(os.fspath(path))
     if len(raw) > max_bytes:
         return _too_large(source, len(raw), max_bytes)
     return _from_bytes(source, raw)
@@ -450,7 +459,7 @@ def _from_bytes(source: SourceFile, raw: bytes) -> SourceFile:
 
 def split_text(path: Path, text: str) -> SourceFile:
     """Split already-decoded text, as :func:`read_source` does after reading."""
-    source = SourceFile(path, text=text)
+    source = SourceFile(os.fspath(path), text=text)
     _split(source)
     return source
 
@@ -468,7 +477,7 @@ def _unreadable(
     source: SourceFile, rule: str, message: str, position: Position | None = None
 ) -> SourceFile:
     source.readable = False
-    source.problems.append(Problem(rule, message, position or Position.at(1)))
+    source.problems += (Problem(rule, message, position or Position.at(1)),)
     return source
 
 
@@ -483,13 +492,13 @@ def _split(source: SourceFile) -> None:
         source.readable = False
         source.body_start = len(text)
         source.body_line = split.body_line
-        source.problems.append(
+        source.problems += (
             Problem(
                 "invalid-frontmatter",
                 "frontmatter opened with '---' on line 1 is never closed "
                 "(add a line with '---' after the last key)",
                 Position(1, 1, 1, 4),
-            )
+            ),
         )
         return
     source.body_start = split.body_start
@@ -511,34 +520,34 @@ def _load_yaml(source: SourceFile, yaml_text: str) -> None:
         else:
             message = f"frontmatter is not valid YAML: {error.message}"
             position = Position.at(error.line + source.yaml_line, error.column + 1)
-        source.problems.append(Problem("invalid-frontmatter", message, position))
+        source.problems += (Problem("invalid-frontmatter", message, position),)
         return
     offset = source.yaml_line
-    for problem in tree.problems:
-        source.problems.append(
-            Problem(
-                problem.rule,
-                problem.message,
-                Position(
-                    problem.line + offset,
-                    problem.column + 1,
-                    problem.end_line + offset,
-                    problem.end_column + 1,
-                ),
-            )
+    source.problems += tuple(
+        Problem(
+            problem.rule,
+            problem.message,
+            Position(
+                problem.line + offset,
+                problem.column + 1,
+                problem.end_line + offset,
+                problem.end_column + 1,
+            ),
         )
+        for problem in tree.problems
+    )
     if tree.value is None:
         return
     if not isinstance(tree.value, dict):
         shape = "a list" if isinstance(tree.value, list) else "a single value"
         assert tree.root is not None
         source.readable = False
-        source.problems.append(
+        source.problems += (
             Problem(
                 "invalid-frontmatter",
                 f"frontmatter must be a mapping of keys to values, not {shape}",
                 source.node_position(tree.root, yaml_text),
-            )
+            ),
         )
         return
     source.data = tree.value

@@ -307,6 +307,11 @@ class _Builder:
             return text
 
 
+def intern_short(text: str) -> str:
+    """``text`` interned as :func:`load` interns a value: when it is short enough."""
+    return sys.intern(text) if len(text) <= _INTERNED_LENGTH else text
+
+
 def intern_again(value: object) -> None:
     """Intern, in place, the short strings of ``value`` (a mapping or a list, read by
     :func:`load`, walked to the bottom) as :func:`load` interned them: a copy of the values,
